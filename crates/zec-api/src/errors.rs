@@ -1,0 +1,171 @@
+//! The error catalogue: every code the product can meet, its HTTP status and the sentence a
+//! console user reads. Codes travel as strings on the wire; unknown ones are kept verbatim.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! error_codes {
+    ($( $variant:ident = $wire:literal, $status:literal, $message:literal; )*) => {
+        /// An API error code. `Other` keeps a code this catalogue does not know.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $( $variant, )*
+            Other(String),
+        }
+
+        impl ErrorCode {
+            /// Every code of the catalogue, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The code as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( ErrorCode::$variant => $wire, )*
+                    ErrorCode::Other(code) => code,
+                }
+            }
+
+            /// The HTTP status the API answers with for this code.
+            pub fn http_status(&self) -> u16 {
+                match self {
+                    $( ErrorCode::$variant => $status, )*
+                    ErrorCode::Other(_) => 400,
+                }
+            }
+
+            /// A plain-language explanation for a console user.
+            pub fn message(&self) -> &'static str {
+                match self {
+                    $( ErrorCode::$variant => $message, )*
+                    ErrorCode::Other(_) => "The request failed.",
+                }
+            }
+        }
+
+        impl From<&str> for ErrorCode {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    $( $wire => ErrorCode::$variant, )*
+                    other => ErrorCode::Other(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ResetInstance's own table (seed).
+    InvalidImageAgentNotSupport = "INVALID_IMAGE_AGENT_NOT_SUPPORT", 400,
+        "The selected image does not support the QGA agent. Turn the agent off or pick another image.";
+    InvalidImageKeyPairNotSupport = "INVALID_IMAGE_KEY_PAIR_NOT_SUPPORT", 400,
+        "This image does not support SSH key pairs. Windows and Generic images are installed without a key.";
+    InvalidImageNotFound = "INVALID_IMAGE_NOT_FOUND", 404,
+        "The image was not found. It may have been deleted; pick another image.";
+    InvalidImagePasswordNotSupport = "INVALID_IMAGE_PASSWORD_NOT_SUPPORT", 400,
+        "This image does not support setting a password. Windows and Generic images are installed without one.";
+    InvalidImageSizeExceed = "INVALID_IMAGE_SIZE_EXCEED", 400,
+        "The image is larger than the instance's boot disk. Pick a smaller image.";
+    InvalidImageStatus = "INVALID_IMAGE_STATUS", 400,
+        "The image is not available for installation right now.";
+    InvalidOsTypeNotSame = "INVALID_OS_TYPE_NOT_SAME", 400,
+        "The image's operating system type differs from the instance's current one (for example Linux and Windows).";
+    InvalidParameterUserDataExceed = "INVALID_PARAMETER_USER_DATA_EXCEED", 400,
+        "The user data is too long: at most 32 KiB is allowed.";
+    InvalidInstanceNotFound = "INVALID_INSTANCE_NOT_FOUND", 404,
+        "The instance was not found. It may have been released.";
+    InvalidKeyPairNotFound = "INVALID_KEY_PAIR_NOT_FOUND", 404,
+        "The SSH key pair does not exist. Pick another key pair.";
+    InvalidKeyPairNotSupport = "INVALID_KEY_PAIR_NOT_SUPPORT", 400,
+        "The SSH key pair uses a key type that is not supported (DSA keys are refused).";
+    InvalidLoginSettingConflict = "INVALID_LOGIN_SETTING_CONFLICT", 400,
+        "Choose exactly one login method: a password or an SSH key pair, not both and not neither.";
+    InvalidPasswordMalformed = "INVALID_PASSWORD_MALFORMED", 400,
+        "The password must be 8–16 characters of letters, digits and `~!@$^*-_=+, with at least one lower-case letter, one upper-case letter, one digit and one special character.";
+    UnsupportedOperationInstanceStatus = "UNSUPPORTED_OPERATION_INSTANCE_STATUS", 400,
+        "The instance is not in a state that allows this operation. Reinstalling needs a powered-off (STOPPED) instance.";
+    // Common codes.
+    InvalidParameter = "INVALID_PARAMETER", 400,
+        "A parameter of the request is not valid.";
+    MissingParameter = "MISSING_PARAMETER", 400,
+        "A required parameter is missing.";
+    InvalidAction = "INVALID_ACTION", 400,
+        "The API does not know this action.";
+    RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED", 429,
+        "Too many requests right now. Wait a moment and try again.";
+    AuthFailure = "AUTH_FAILURE", 401,
+        "The request carries no valid credentials.";
+    SignatureFailure = "SIGNATURE_FAILURE", 401,
+        "The request signature does not match. Check the access key password.";
+    SignatureExpired = "SIGNATURE_EXPIRED", 401,
+        "The request timestamp is more than 5 minutes away from the server's clock. Check the system time.";
+    AccessKeyNotFound = "ACCESS_KEY_NOT_FOUND", 401,
+        "The access key id is not known.";
+    InternalServerError = "INTERNAL_SERVER_ERROR", 500,
+        "The cloud had an internal error. Try again; if it persists, contact support with the request id.";
+    ServiceTemporaryUnavailable = "SERVICE_TEMPORARY_UNAVAILABLE", 503,
+        "The service is temporarily unavailable. Try again in a moment.";
+    // Codes of the proxy in front of the API.
+    ActionNotAllowed = "ACTION_NOT_ALLOWED", 403,
+        "This console does not forward that action.";
+    CrossSiteRequest = "CROSS_SITE_REQUEST", 403,
+        "Requests from another site are refused.";
+    Unauthorized = "UNAUTHORIZED", 401,
+        "Sign in to the portal again: this request is not authorised.";
+    ResourceNotAllowed = "RESOURCE_NOT_ALLOWED", 403,
+        "You are not allowed to manage this instance here.";
+    PayloadTooLarge = "PAYLOAD_TOO_LARGE", 413,
+        "The request is too large (at most 64 KiB).";
+    UpstreamUnreachable = "UPSTREAM_UNREACHABLE", 502,
+        "The cloud API could not be reached. Check the connection and try again.";
+    UpstreamTimeout = "UPSTREAM_TIMEOUT", 504,
+        "The cloud API did not answer in time. Check the instance before trying again.";
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(wire: String) -> Self {
+        ErrorCode::from(wire.as_str())
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(code: ErrorCode) -> Self {
+        code.as_str().to_owned()
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(ErrorCode::from)
+    }
+}
+
+/// The seed's error table for ResetInstance: exactly these codes.
+pub const RESET_INSTANCE_CODES: &[ErrorCode] = &[
+    ErrorCode::InvalidImageAgentNotSupport,
+    ErrorCode::InvalidImageKeyPairNotSupport,
+    ErrorCode::InvalidImageNotFound,
+    ErrorCode::InvalidImagePasswordNotSupport,
+    ErrorCode::InvalidImageSizeExceed,
+    ErrorCode::InvalidImageStatus,
+    ErrorCode::InvalidOsTypeNotSame,
+    ErrorCode::InvalidParameterUserDataExceed,
+    ErrorCode::InvalidInstanceNotFound,
+    ErrorCode::InvalidKeyPairNotFound,
+    ErrorCode::InvalidKeyPairNotSupport,
+    ErrorCode::InvalidLoginSettingConflict,
+    ErrorCode::InvalidPasswordMalformed,
+    ErrorCode::UnsupportedOperationInstanceStatus,
+];

@@ -1,0 +1,17 @@
+//! The contract of the Zenlayer Cloud API 2.0 as zec-reinstall uses it: wire types, the
+//! error catalogue, the ResetInstance rules and ZC2-HMAC-SHA256 signing.
+//!
+//! Invariant: this crate is pure. No clock, no randomness source, no network, no DOM, so
+//! the very same code runs in the browser (wasm) and on the servers.
+
+pub mod actions;
+pub mod errors;
+pub mod rules;
+pub mod signing;
+pub mod states;
+pub mod wire;
+
+pub use actions::{Action, Service};
+pub use errors::ErrorCode;
+pub use rules::{Field, ResetContext, Violation};
+pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase};

@@ -1,0 +1,457 @@
+//! The ResetInstance rules, each written once. The browser form, the proxy and the emulator
+//! all call these functions; each returns the API's own error code.
+//!
+//! Two levels:
+//! - field checks (`check_password`, `check_instance_name`, ...) return one [`Violation`]
+//!   tagged with the form field it concerns, so a form can show it next to that field;
+//! - [`validate_reset`] runs every check that the known context allows and returns all
+//!   violations in the order the API reports them; a server answers with the first.
+
+use std::fmt;
+
+use crate::errors::ErrorCode;
+use crate::states::{ImageStatus, InstanceStatus, OsType};
+use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+
+pub const PASSWORD_MIN_CHARS: usize = 8;
+pub const PASSWORD_MAX_CHARS: usize = 16;
+/// The special characters a password may contain (seed: `` `~!@$^*-_=+ ``).
+pub const PASSWORD_SPECIALS: &str = "`~!@$^*-_=+";
+pub const INSTANCE_NAME_MIN_CHARS: usize = 2;
+pub const INSTANCE_NAME_MAX_CHARS: usize = 63;
+/// Decision (ZENLAYER_API.md): userData is limited to 32 KiB of UTF-8.
+pub const USER_DATA_MAX_BYTES: usize = 32 * 1024;
+/// The most instance ids one call may name.
+pub const MAX_INSTANCE_IDS: usize = 100;
+pub const MAX_PAGE_SIZE: u32 = 1000;
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Image categories installed without any login setting, like Windows.
+pub const GENERIC_CATEGORY: &str = "Generic";
+/// Public key types a key pair may have; anything else is INVALID_KEY_PAIR_NOT_SUPPORT.
+pub const SUPPORTED_KEY_TYPES: &[&str] = &[
+    "ssh-rsa",
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+];
+
+/// The part of a reinstall request (and of the form) a rule concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Instance,
+    Image,
+    /// The choice between a password and a key pair.
+    Login,
+    Password,
+    KeyId,
+    InstanceName,
+    Timezone,
+    EnableAgent,
+    UserData,
+}
+
+impl Field {
+    /// The field a ResetInstance error code concerns, so a server answer can be shown next
+    /// to the control that caused it. `None` for codes about the request as a whole.
+    pub fn for_code(code: &ErrorCode) -> Option<Field> {
+        use ErrorCode::*;
+        Some(match code {
+            InvalidImageAgentNotSupport => Field::EnableAgent,
+            InvalidImageKeyPairNotSupport | InvalidKeyPairNotFound | InvalidKeyPairNotSupport => Field::KeyId,
+            InvalidImageNotFound | InvalidImageSizeExceed | InvalidImageStatus | InvalidOsTypeNotSame => Field::Image,
+            InvalidImagePasswordNotSupport | InvalidPasswordMalformed => Field::Password,
+            InvalidParameterUserDataExceed => Field::UserData,
+            InvalidInstanceNotFound | UnsupportedOperationInstanceStatus => Field::Instance,
+            InvalidLoginSettingConflict => Field::Login,
+            _ => return None,
+        })
+    }
+}
+
+/// A broken rule: the field, the API's code and a message for the person filling the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub field: Field,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Violation {
+    fn new(field: Field, code: ErrorCode) -> Self {
+        let message = code.message().to_owned();
+        Violation { field, code, message }
+    }
+
+    fn detailed(field: Field, code: ErrorCode, message: impl Into<String>) -> Self {
+        Violation {
+            field,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+// ---- password -------------------------------------------------------------------------------
+
+fn is_password_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || PASSWORD_SPECIALS.contains(c)
+}
+
+/// Each password rule on its own, for a checklist that ticks as the user types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordChecklist {
+    pub length_ok: bool,
+    pub charset_ok: bool,
+    pub has_lower: bool,
+    pub has_upper: bool,
+    pub has_digit: bool,
+    pub has_special: bool,
+}
+
+impl PasswordChecklist {
+    pub fn of(password: &str) -> Self {
+        let chars = password.chars().count();
+        PasswordChecklist {
+            length_ok: (PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&chars),
+            charset_ok: password.chars().all(is_password_char),
+            has_lower: password.chars().any(|c| c.is_ascii_lowercase()),
+            has_upper: password.chars().any(|c| c.is_ascii_uppercase()),
+            has_digit: password.chars().any(|c| c.is_ascii_digit()),
+            has_special: password.chars().any(|c| PASSWORD_SPECIALS.contains(c)),
+        }
+    }
+
+    pub fn is_satisfied(&self) -> bool {
+        self.unmet().is_empty()
+    }
+
+    /// The rules not yet met, in words.
+    pub fn unmet(&self) -> Vec<&'static str> {
+        [
+            (self.length_ok, "8–16 characters"),
+            (self.charset_ok, "only letters, digits and `~!@$^*-_=+"),
+            (self.has_lower, "a lower-case letter"),
+            (self.has_upper, "an upper-case letter"),
+            (self.has_digit, "a digit"),
+            (self.has_special, "one of `~!@$^*-_=+"),
+        ]
+        .into_iter()
+        .filter(|(met, _)| !met)
+        .map(|(_, rule)| rule)
+        .collect()
+    }
+}
+
+pub fn check_password(password: &str) -> Result<(), Violation> {
+    let unmet = PasswordChecklist::of(password).unmet();
+    if unmet.is_empty() {
+        return Ok(());
+    }
+    Err(Violation::detailed(
+        Field::Password,
+        ErrorCode::InvalidPasswordMalformed,
+        format!("The password needs {}.", unmet.join(", ")),
+    ))
+}
+
+/// A password that always satisfies the rules: 16 characters with every class present.
+/// `next_random_byte` must come from a cryptographic RNG (the browser passes
+/// `crypto.getRandomValues`); the function itself is pure so it can be tested.
+pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
+    const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"0123456789";
+    let specials = PASSWORD_SPECIALS.as_bytes();
+    let all: Vec<u8> = [LOWER, UPPER, DIGITS, specials].concat();
+
+    // Unbiased pick of an index below `n` by rejection sampling.
+    let mut below = |n: usize| -> usize {
+        let limit = 256 - 256 % n;
+        loop {
+            let byte = usize::from(next_random_byte());
+            if byte < limit {
+                return byte % n;
+            }
+        }
+    };
+
+    let mut chars: Vec<u8> = [LOWER, UPPER, DIGITS, specials]
+        .iter()
+        .map(|class| class[below(class.len())])
+        .collect();
+    while chars.len() < PASSWORD_MAX_CHARS {
+        chars.push(all[below(all.len())]);
+    }
+    // Fisher–Yates, so the guaranteed classes are not always first.
+    for i in (1..chars.len()).rev() {
+        chars.swap(i, below(i + 1));
+    }
+    chars.into_iter().map(char::from).collect()
+}
+
+// ---- other fields ---------------------------------------------------------------------------
+
+/// 2–63 letters, digits, `-` and `.`, starting with a letter or digit.
+pub fn check_instance_name(name: &str) -> Result<(), Violation> {
+    let chars = name.chars().count();
+    let problem = if chars < INSTANCE_NAME_MIN_CHARS || chars > INSTANCE_NAME_MAX_CHARS {
+        Some(format!("The instance name must be 2–63 characters long (it has {chars})."))
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        Some("The instance name may only contain letters, digits, hyphens (-) and periods (.).".to_owned())
+    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        Some("The instance name must start with a letter or a digit.".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(message) => Err(Violation::detailed(Field::InstanceName, ErrorCode::InvalidParameter, message)),
+    }
+}
+
+pub fn check_user_data(user_data: &str) -> Result<(), Violation> {
+    let bytes = user_data.len();
+    if bytes <= USER_DATA_MAX_BYTES {
+        return Ok(());
+    }
+    Err(Violation::detailed(
+        Field::UserData,
+        ErrorCode::InvalidParameterUserDataExceed,
+        format!("The user data is {bytes} bytes; at most {USER_DATA_MAX_BYTES} bytes (32 KiB) are allowed."),
+    ))
+}
+
+/// Password and key pair exclude each other.
+pub fn check_login_exclusive(options: &ResetOptions) -> Result<(), Violation> {
+    if options.password.is_some() && options.key_id.is_some() {
+        return Err(Violation::detailed(
+            Field::Login,
+            ErrorCode::InvalidLoginSettingConflict,
+            "Choose either a password or an SSH key pair, not both.",
+        ));
+    }
+    Ok(())
+}
+
+/// Windows and Generic images are installed without a password or key pair.
+pub fn image_accepts_login(image: &Image) -> bool {
+    !(image.os_type == OsType::Windows || image.category.eq_ignore_ascii_case(GENERIC_CATEGORY))
+}
+
+/// Which login settings the image to install accepts.
+pub fn check_login_for_image(options: &ResetOptions, image: &Image) -> Result<(), Violation> {
+    if image_accepts_login(image) {
+        if options.password.is_none() && options.key_id.is_none() {
+            return Err(Violation::detailed(
+                Field::Login,
+                ErrorCode::InvalidLoginSettingConflict,
+                "Choose a login method: a password or an SSH key pair.",
+            ));
+        }
+        return Ok(());
+    }
+    if options.password.is_some() {
+        return Err(Violation::new(Field::Password, ErrorCode::InvalidImagePasswordNotSupport));
+    }
+    if options.key_id.is_some() {
+        return Err(Violation::new(Field::KeyId, ErrorCode::InvalidImageKeyPairNotSupport));
+    }
+    Ok(())
+}
+
+/// Whether a key pair's public key is of a type instances accept (DSA is not).
+pub fn key_pair_supported(key_pair: &KeyPair) -> bool {
+    let key_type = key_pair.public_key.split_whitespace().next().unwrap_or("");
+    SUPPORTED_KEY_TYPES.contains(&key_type)
+}
+
+pub fn check_key_pair(key_pair: &KeyPair) -> Result<(), Violation> {
+    if key_pair_supported(key_pair) {
+        Ok(())
+    } else {
+        Err(Violation::new(Field::KeyId, ErrorCode::InvalidKeyPairNotSupport))
+    }
+}
+
+/// Reinstalling needs a powered-off instance.
+pub fn check_instance_status(status: &InstanceStatus) -> Result<(), Violation> {
+    if *status == InstanceStatus::Stopped {
+        return Ok(());
+    }
+    Err(Violation::detailed(
+        Field::Instance,
+        ErrorCode::UnsupportedOperationInstanceStatus,
+        format!("The instance is {status}; power it off (STOPPED) before reinstalling."),
+    ))
+}
+
+/// Why an image cannot be installed on this instance, if it cannot: not AVAILABLE, another
+/// OS type than the current image (when known), or larger than the boot disk.
+pub fn check_image(image: &Image, instance: &InstanceInfo, current_os: Option<&OsType>) -> Result<(), Violation> {
+    if image.image_status != ImageStatus::Available {
+        return Err(Violation::detailed(
+            Field::Image,
+            ErrorCode::InvalidImageStatus,
+            format!("The image is {}; only AVAILABLE images can be installed.", image.image_status),
+        ));
+    }
+    if let Some(current) = current_os {
+        if *current != image.os_type {
+            return Err(Violation::detailed(
+                Field::Image,
+                ErrorCode::InvalidOsTypeNotSame,
+                format!("The image is {}, the instance runs {current}: the OS type must stay the same.", image.os_type),
+            ));
+        }
+    }
+    let disk = instance.system_disk.disk_size;
+    let too_big = image.size_gib().is_some_and(|size| size > f64::from(disk))
+        || image.min_disk_size.is_some_and(|min| min > disk);
+    if too_big {
+        let needed = image.min_disk_size.map_or(image.image_size.clone(), |min| min.to_string());
+        return Err(Violation::detailed(
+            Field::Image,
+            ErrorCode::InvalidImageSizeExceed,
+            format!("The image needs {needed} GiB; the boot disk has {disk} GiB."),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_agent(enable_agent: bool, image_has_agent: bool) -> Result<(), Violation> {
+    if enable_agent && !image_has_agent {
+        return Err(Violation::new(Field::EnableAgent, ErrorCode::InvalidImageAgentNotSupport));
+    }
+    Ok(())
+}
+
+// ---- whole request --------------------------------------------------------------------------
+
+/// What is known about the world when a reset is checked. Every part is optional: the proxy
+/// knows nothing, the form knows what it loaded, the emulator knows everything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ResetContext<'a> {
+    pub instance: Option<&'a InstanceInfo>,
+    /// The image installed now (the instance's imageId).
+    pub current_image: Option<&'a Image>,
+    /// The image asked for in `imageId`.
+    pub requested_image: Option<&'a Image>,
+    /// The key pair asked for in `keyId`.
+    pub key_pair: Option<&'a KeyPair>,
+    /// Whether the image to install has the QGA agent.
+    pub image_has_agent: Option<bool>,
+}
+
+impl<'a> ResetContext<'a> {
+    /// The image that will be installed: the requested one, else the current one.
+    pub fn image_to_install(&self, options: &ResetOptions) -> Option<&'a Image> {
+        if options.image_id.is_some() {
+            self.requested_image
+        } else {
+            self.current_image
+        }
+    }
+}
+
+/// Every violation of the reset rules that the context allows to check, in the order the API
+/// reports them: the parameters on their own first, then the instance, image, login, key
+/// pair and agent.
+pub fn validate_reset(options: &ResetOptions, context: &ResetContext<'_>) -> Vec<Violation> {
+    let mut checks: Vec<Result<(), Violation>> = vec![check_login_exclusive(options)];
+    if let Some(password) = &options.password {
+        checks.push(check_password(password));
+    }
+    if let Some(name) = &options.instance_name {
+        checks.push(check_instance_name(name));
+    }
+    if let Some(user_data) = &options.user_data {
+        checks.push(check_user_data(user_data));
+    }
+    if let Some(instance) = context.instance {
+        checks.push(check_instance_status(&instance.status));
+        if let Some(image) = context.requested_image {
+            let current_os = context.current_image.map(|current| &current.os_type);
+            checks.push(check_image(image, instance, current_os));
+        }
+    }
+    if let Some(image) = context.image_to_install(options) {
+        checks.push(check_login_for_image(options, image));
+    }
+    if let Some(key_pair) = context.key_pair {
+        checks.push(check_key_pair(key_pair));
+    }
+    if let Some(has_agent) = context.image_has_agent {
+        checks.push(check_agent(options.enable_agent.unwrap_or(false), has_agent));
+    }
+    let mut violations: Vec<Violation> = checks.into_iter().filter_map(Result::err).collect();
+    // The conflict is reported once even when two checks see it.
+    violations.dedup_by(|a, b| a.code == b.code && a.field == b.field);
+    violations
+}
+
+/// The first violation, as a server answers it.
+pub fn check_reset(options: &ResetOptions, context: &ResetContext<'_>) -> Result<(), Violation> {
+    match validate_reset(options, context).into_iter().next() {
+        Some(violation) => Err(violation),
+        None => Ok(()),
+    }
+}
+
+// ---- request shape --------------------------------------------------------------------------
+
+/// A list of instance ids: at most [`MAX_INSTANCE_IDS`], none empty, and present when the
+/// action needs one.
+pub fn check_instance_ids(ids: &[String], required: bool) -> Result<(), Violation> {
+    if required && ids.is_empty() {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::MissingParameter,
+            "instanceIds is required.",
+        ));
+    }
+    if ids.len() > MAX_INSTANCE_IDS {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            format!("instanceIds names {} instances; at most {MAX_INSTANCE_IDS} are allowed.", ids.len()),
+        ));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            "instanceIds contains an empty id.",
+        ));
+    }
+    Ok(())
+}
+
+/// Page size 1–1000 (default 20) and page number from 1 (default 1).
+pub fn check_paging(page_size: Option<u32>, page_num: Option<u32>) -> Result<(u32, u32), Violation> {
+    let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    let num = page_num.unwrap_or(1);
+    if size == 0 || size > MAX_PAGE_SIZE {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            format!("pageSize must be between 1 and {MAX_PAGE_SIZE}."),
+        ));
+    }
+    if num == 0 {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            "pageNum starts at 1.",
+        ));
+    }
+    Ok((size, num))
+}

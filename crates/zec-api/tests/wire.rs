@@ -1,0 +1,146 @@
+//! Wire format: camelCase names, omitted optionals, ignored unknown fields, string image
+//! sizes, envelopes, unknown states and codes kept verbatim.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use serde_json::json;
+use zec_api::errors::RESET_INSTANCE_CODES;
+use zec_api::wire::*;
+use zec_api::{Action, ErrorCode, ImageStatus, InstanceStatus, OsType, ReinstallPhase, Service};
+
+#[test]
+fn reset_request_omits_absent_fields_and_uses_wire_names() {
+    let request = ResetInstanceRequest {
+        instance_id: "ins-1".into(),
+        options: ResetOptions {
+            key_id: Some("key-1".into()),
+            timezone: Some("UTC".into()),
+            enable_agent: Some(false),
+            instance_name: Some("web-01".into()),
+            ..ResetOptions::default()
+        },
+    };
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"instanceId": "ins-1", "keyId": "key-1", "timezone": "UTC", "enableAgent": false, "instanceName": "web-01"})
+    );
+}
+
+#[test]
+fn reset_options_debug_redacts_secrets() {
+    let options = ResetOptions {
+        password: Some("Sup3r$ecret".into()),
+        user_data: Some("export TOKEN=abc".into()),
+        ..ResetOptions::default()
+    };
+    let debug = format!("{options:?}");
+    assert!(!debug.contains("Sup3r$ecret"), "{debug}");
+    assert!(!debug.contains("TOKEN=abc"), "{debug}");
+    assert!(debug.contains("<redacted>"));
+}
+
+#[test]
+fn instance_info_ignores_unknown_fields_and_reads_time_zone() {
+    let instance: InstanceInfo = serde_json::from_value(json!({
+        "instanceId": "ins-1", "instanceName": "web-01", "zoneId": "SIN-A",
+        "imageId": "img-1", "imageName": "Ubuntu", "timeZone": "Asia/Singapore",
+        "status": "HIBERNATING", "somethingNew": {"nested": true},
+        "systemDisk": {"diskId": "d-1", "diskSize": 40, "diskCategory": "cloud_ssd", "extra": 1},
+        "cpu": 2, "memory": 4
+    }))
+    .unwrap();
+    assert_eq!(instance.time_zone.as_deref(), Some("Asia/Singapore"));
+    assert_eq!(instance.status, InstanceStatus::Unknown("HIBERNATING".into()));
+    assert_eq!(instance.system_disk.disk_size, 40);
+    let back = serde_json::to_value(&instance).unwrap();
+    assert_eq!(back["timeZone"], "Asia/Singapore");
+    assert_eq!(back["status"], "HIBERNATING");
+    assert!(back.get("keyId").is_none());
+}
+
+#[test]
+fn image_size_is_a_string_on_the_wire() {
+    let image: Image = serde_json::from_value(json!({
+        "imageId": "img-1", "imageName": "Ubuntu 22.04", "imageSize": "20",
+        "imageStatus": "AVAILABLE", "category": "Ubuntu", "osType": "linux", "nicNetworkType": ["VirtioNet"]
+    }))
+    .unwrap();
+    assert_eq!(image.size_gib(), Some(20.0));
+    assert_eq!(image.os_type, OsType::Linux);
+    assert_eq!(serde_json::to_value(&image).unwrap()["imageSize"], "20");
+    let odd = Image { image_size: "n/a".into(), ..image };
+    assert_eq!(odd.size_gib(), None);
+}
+
+#[test]
+fn success_envelope_repeats_the_request_id() {
+    let envelope = SuccessEnvelope::new("req-1", FailedInstances { instance_ids: vec![] });
+    assert_eq!(
+        serde_json::to_value(&envelope).unwrap(),
+        json!({"requestId": "req-1", "response": {"requestId": "req-1", "instanceIds": []}})
+    );
+    let page: SuccessEnvelope<Page<InstanceStatusEntry>> = serde_json::from_value(json!({
+        "requestId": "r", "response": {"requestId": "r", "totalCount": 1,
+        "dataSet": [{"instanceId": "ins-1", "instanceStatus": "DEPLOYING"}]}
+    }))
+    .unwrap();
+    assert_eq!(page.response.data.data_set[0].instance_status.reinstall_phase(), ReinstallPhase::InProgress);
+}
+
+#[test]
+fn error_envelope_keeps_unknown_codes() {
+    let envelope: ErrorEnvelope =
+        serde_json::from_value(json!({"requestId": "r", "code": "BRAND_NEW_CODE", "message": "m"})).unwrap();
+    assert_eq!(envelope.code, ErrorCode::Other("BRAND_NEW_CODE".into()));
+    let ours = ErrorEnvelope::new("r2", ErrorCode::InvalidPasswordMalformed);
+    assert_eq!(
+        serde_json::to_value(&ours).unwrap(),
+        json!({"requestId": "r2", "code": "INVALID_PASSWORD_MALFORMED", "message": ErrorCode::InvalidPasswordMalformed.message()})
+    );
+}
+
+#[test]
+fn catalogue_has_the_seed_table_with_its_statuses() {
+    let expected_404 = ["INVALID_IMAGE_NOT_FOUND", "INVALID_INSTANCE_NOT_FOUND", "INVALID_KEY_PAIR_NOT_FOUND"];
+    assert_eq!(RESET_INSTANCE_CODES.len(), 14);
+    for code in RESET_INSTANCE_CODES {
+        let status = if expected_404.contains(&code.as_str()) { 404 } else { 400 };
+        assert_eq!(code.http_status(), status, "{code}");
+        assert_eq!(&ErrorCode::from(code.as_str()), code);
+    }
+    assert_eq!(ErrorCode::RequestLimitExceeded.http_status(), 429);
+    assert_eq!(ErrorCode::InternalServerError.http_status(), 500);
+    for code in ErrorCode::ALL {
+        assert!(!code.message().is_empty(), "{code}");
+        assert_eq!(&ErrorCode::from(code.as_str()), code, "{code} round-trips");
+    }
+}
+
+#[test]
+fn states_round_trip_and_tell_the_reinstall_phase() {
+    for status in InstanceStatus::KNOWN {
+        assert_eq!(&InstanceStatus::from(status.as_str()), status);
+    }
+    for status in ImageStatus::KNOWN {
+        assert_eq!(&ImageStatus::from(status.as_str()), status);
+    }
+    assert_eq!(InstanceStatus::Rebuilding.reinstall_phase(), ReinstallPhase::InProgress);
+    assert_eq!(InstanceStatus::Running.reinstall_phase(), ReinstallPhase::Succeeded);
+    assert_eq!(InstanceStatus::ReinstallFailed.reinstall_phase(), ReinstallPhase::Failed);
+    assert_eq!(InstanceStatus::Stopped.reinstall_phase(), ReinstallPhase::Other);
+}
+
+#[test]
+fn actions_belong_to_their_services() {
+    assert_eq!(Action::find(Service::Ccs, "DescribeKeyPairs"), Some(Action::DescribeKeyPairs));
+    assert_eq!(Action::find(Service::Zec, "DescribeKeyPairs"), None);
+    assert_eq!(Action::find(Service::Zec, "ResetInstance"), Some(Action::ResetInstance));
+    assert_eq!(Action::find(Service::Zec, "resetinstance"), None);
+    assert_eq!(Action::find(Service::Zec, "TerminateInstance"), None);
+    assert!(!Action::ResetInstance.is_read_only());
+    assert!(Action::DescribeImages.is_read_only());
+    assert_eq!(Service::from_name("ccs"), Some(Service::Ccs));
+}

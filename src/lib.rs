@@ -1,0 +1,1 @@
+//! The reinstall console and widget (filled in by the UI work).
