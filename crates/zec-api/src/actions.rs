@@ -37,7 +37,9 @@ impl Service {
     }
 
     pub fn from_name(name: &str) -> Option<Service> {
-        Service::ALL.into_iter().find(|service| service.as_str() == name)
+        Service::ALL
+            .into_iter()
+            .find(|service| service.as_str() == name)
     }
 }
 

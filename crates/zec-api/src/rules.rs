@@ -60,8 +60,13 @@ impl Field {
         use ErrorCode::*;
         Some(match code {
             InvalidImageAgentNotSupport => Field::EnableAgent,
-            InvalidImageKeyPairNotSupport | InvalidKeyPairNotFound | InvalidKeyPairNotSupport => Field::KeyId,
-            InvalidImageNotFound | InvalidImageSizeExceed | InvalidImageStatus | InvalidOsTypeNotSame => Field::Image,
+            InvalidImageKeyPairNotSupport | InvalidKeyPairNotFound | InvalidKeyPairNotSupport => {
+                Field::KeyId
+            }
+            InvalidImageNotFound
+            | InvalidImageSizeExceed
+            | InvalidImageStatus
+            | InvalidOsTypeNotSame => Field::Image,
             InvalidImagePasswordNotSupport | InvalidPasswordMalformed => Field::Password,
             InvalidParameterUserDataExceed => Field::UserData,
             InvalidInstanceNotFound | UnsupportedOperationInstanceStatus => Field::Instance,
@@ -82,7 +87,11 @@ pub struct Violation {
 impl Violation {
     fn new(field: Field, code: ErrorCode) -> Self {
         let message = code.message().to_owned();
-        Violation { field, code, message }
+        Violation {
+            field,
+            code,
+            message,
+        }
     }
 
     fn detailed(field: Field, code: ErrorCode, message: impl Into<String>) -> Self {
@@ -204,9 +213,17 @@ pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
 pub fn check_instance_name(name: &str) -> Result<(), Violation> {
     let chars = name.chars().count();
     let problem = if chars < INSTANCE_NAME_MIN_CHARS || chars > INSTANCE_NAME_MAX_CHARS {
-        Some(format!("The instance name must be 2–63 characters long (it has {chars})."))
-    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-        Some("The instance name may only contain letters, digits, hyphens (-) and periods (.).".to_owned())
+        Some(format!(
+            "The instance name must be 2–63 characters long (it has {chars})."
+        ))
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        Some(
+            "The instance name may only contain letters, digits, hyphens (-) and periods (.)."
+                .to_owned(),
+        )
     } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         Some("The instance name must start with a letter or a digit.".to_owned())
     } else {
@@ -214,7 +231,11 @@ pub fn check_instance_name(name: &str) -> Result<(), Violation> {
     };
     match problem {
         None => Ok(()),
-        Some(message) => Err(Violation::detailed(Field::InstanceName, ErrorCode::InvalidParameter, message)),
+        Some(message) => Err(Violation::detailed(
+            Field::InstanceName,
+            ErrorCode::InvalidParameter,
+            message,
+        )),
     }
 }
 
@@ -260,10 +281,16 @@ pub fn check_login_for_image(options: &ResetOptions, image: &Image) -> Result<()
         return Ok(());
     }
     if options.password.is_some() {
-        return Err(Violation::new(Field::Password, ErrorCode::InvalidImagePasswordNotSupport));
+        return Err(Violation::new(
+            Field::Password,
+            ErrorCode::InvalidImagePasswordNotSupport,
+        ));
     }
     if options.key_id.is_some() {
-        return Err(Violation::new(Field::KeyId, ErrorCode::InvalidImageKeyPairNotSupport));
+        return Err(Violation::new(
+            Field::KeyId,
+            ErrorCode::InvalidImageKeyPairNotSupport,
+        ));
     }
     Ok(())
 }
@@ -278,7 +305,10 @@ pub fn check_key_pair(key_pair: &KeyPair) -> Result<(), Violation> {
     if key_pair_supported(key_pair) {
         Ok(())
     } else {
-        Err(Violation::new(Field::KeyId, ErrorCode::InvalidKeyPairNotSupport))
+        Err(Violation::new(
+            Field::KeyId,
+            ErrorCode::InvalidKeyPairNotSupport,
+        ))
     }
 }
 
@@ -296,12 +326,19 @@ pub fn check_instance_status(status: &InstanceStatus) -> Result<(), Violation> {
 
 /// Why an image cannot be installed on this instance, if it cannot: not AVAILABLE, another
 /// OS type than the current image (when known), or larger than the boot disk.
-pub fn check_image(image: &Image, instance: &InstanceInfo, current_os: Option<&OsType>) -> Result<(), Violation> {
+pub fn check_image(
+    image: &Image,
+    instance: &InstanceInfo,
+    current_os: Option<&OsType>,
+) -> Result<(), Violation> {
     if image.image_status != ImageStatus::Available {
         return Err(Violation::detailed(
             Field::Image,
             ErrorCode::InvalidImageStatus,
-            format!("The image is {}; only AVAILABLE images can be installed.", image.image_status),
+            format!(
+                "The image is {}; only AVAILABLE images can be installed.",
+                image.image_status
+            ),
         ));
     }
     if let Some(current) = current_os {
@@ -309,7 +346,10 @@ pub fn check_image(image: &Image, instance: &InstanceInfo, current_os: Option<&O
             return Err(Violation::detailed(
                 Field::Image,
                 ErrorCode::InvalidOsTypeNotSame,
-                format!("The image is {}, the instance runs {current}: the OS type must stay the same.", image.os_type),
+                format!(
+                    "The image is {}, the instance runs {current}: the OS type must stay the same.",
+                    image.os_type
+                ),
             ));
         }
     }
@@ -317,7 +357,9 @@ pub fn check_image(image: &Image, instance: &InstanceInfo, current_os: Option<&O
     let too_big = image.size_gib().is_some_and(|size| size > f64::from(disk))
         || image.min_disk_size.is_some_and(|min| min > disk);
     if too_big {
-        let needed = image.min_disk_size.map_or(image.image_size.clone(), |min| min.to_string());
+        let needed = image
+            .min_disk_size
+            .map_or(image.image_size.clone(), |min| min.to_string());
         return Err(Violation::detailed(
             Field::Image,
             ErrorCode::InvalidImageSizeExceed,
@@ -327,9 +369,24 @@ pub fn check_image(image: &Image, instance: &InstanceInfo, current_os: Option<&O
     Ok(())
 }
 
+/// A time zone must be one of the IANA names DescribeTimeZones lists.
+pub fn check_timezone(timezone: &str, known: &[String]) -> Result<(), Violation> {
+    if known.iter().any(|zone| zone == timezone) {
+        return Ok(());
+    }
+    Err(Violation::detailed(
+        Field::Timezone,
+        ErrorCode::InvalidParameter,
+        format!("{timezone:?} is not a known time zone; pick one from the list (IANA names such as Europe/Berlin)."),
+    ))
+}
+
 pub fn check_agent(enable_agent: bool, image_has_agent: bool) -> Result<(), Violation> {
     if enable_agent && !image_has_agent {
-        return Err(Violation::new(Field::EnableAgent, ErrorCode::InvalidImageAgentNotSupport));
+        return Err(Violation::new(
+            Field::EnableAgent,
+            ErrorCode::InvalidImageAgentNotSupport,
+        ));
     }
     Ok(())
 }
@@ -349,6 +406,8 @@ pub struct ResetContext<'a> {
     pub key_pair: Option<&'a KeyPair>,
     /// Whether the image to install has the QGA agent.
     pub image_has_agent: Option<bool>,
+    /// The time zones DescribeTimeZones lists.
+    pub time_zones: Option<&'a [String]>,
 }
 
 impl<'a> ResetContext<'a> {
@@ -376,6 +435,9 @@ pub fn validate_reset(options: &ResetOptions, context: &ResetContext<'_>) -> Vec
     if let Some(user_data) = &options.user_data {
         checks.push(check_user_data(user_data));
     }
+    if let (Some(timezone), Some(known)) = (&options.timezone, context.time_zones) {
+        checks.push(check_timezone(timezone, known));
+    }
     if let Some(instance) = context.instance {
         checks.push(check_instance_status(&instance.status));
         if let Some(image) = context.requested_image {
@@ -390,7 +452,10 @@ pub fn validate_reset(options: &ResetOptions, context: &ResetContext<'_>) -> Vec
         checks.push(check_key_pair(key_pair));
     }
     if let Some(has_agent) = context.image_has_agent {
-        checks.push(check_agent(options.enable_agent.unwrap_or(false), has_agent));
+        checks.push(check_agent(
+            options.enable_agent.unwrap_or(false),
+            has_agent,
+        ));
     }
     let mut violations: Vec<Violation> = checks.into_iter().filter_map(Result::err).collect();
     // The conflict is reported once even when two checks see it.
@@ -422,7 +487,10 @@ pub fn check_instance_ids(ids: &[String], required: bool) -> Result<(), Violatio
         return Err(Violation::detailed(
             Field::Instance,
             ErrorCode::InvalidParameter,
-            format!("instanceIds names {} instances; at most {MAX_INSTANCE_IDS} are allowed.", ids.len()),
+            format!(
+                "instanceIds names {} instances; at most {MAX_INSTANCE_IDS} are allowed.",
+                ids.len()
+            ),
         ));
     }
     if ids.iter().any(|id| id.trim().is_empty()) {
@@ -436,7 +504,10 @@ pub fn check_instance_ids(ids: &[String], required: bool) -> Result<(), Violatio
 }
 
 /// Page size 1–1000 (default 20) and page number from 1 (default 1).
-pub fn check_paging(page_size: Option<u32>, page_num: Option<u32>) -> Result<(u32, u32), Violation> {
+pub fn check_paging(
+    page_size: Option<u32>,
+    page_num: Option<u32>,
+) -> Result<(u32, u32), Violation> {
     let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     let num = page_num.unwrap_or(1);
     if size == 0 || size > MAX_PAGE_SIZE {

@@ -42,7 +42,8 @@ pub fn string_to_sign(parts: &SignedParts<'_>) -> String {
 }
 
 fn mac(access_key_password: &str, parts: &SignedParts<'_>) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(access_key_password.as_bytes()).expect("HMAC accepts any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(access_key_password.as_bytes())
+        .expect("HMAC accepts any key length");
     mac.update(string_to_sign(parts).as_bytes());
     mac
 }
@@ -58,7 +59,11 @@ pub fn authorization_header(access_key_id: &str, signature: &str) -> String {
 }
 
 /// The headers a signed call carries besides `Content-Type` and `Host`, as (name, value).
-pub fn signed_headers(access_key_id: &str, access_key_password: &str, parts: &SignedParts<'_>) -> [(&'static str, String); 3] {
+pub fn signed_headers(
+    access_key_id: &str,
+    access_key_password: &str,
+    parts: &SignedParts<'_>,
+) -> [(&'static str, String); 3] {
     [
         ("X-ZC-Timestamp", parts.timestamp.to_string()),
         ("X-ZC-Signature-Method", ALGORITHM.to_owned()),

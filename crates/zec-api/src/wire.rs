@@ -61,7 +61,11 @@ impl ErrorEnvelope {
         }
     }
 
-    pub fn with_message(request_id: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn with_message(
+        request_id: impl Into<String>,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> Self {
         ErrorEnvelope {
             request_id: request_id.into(),
             code,
@@ -324,7 +328,11 @@ pub struct Image {
 impl Image {
     /// The image size in GiB, or `None` when the API sent something that is not a number.
     pub fn size_gib(&self) -> Option<f64> {
-        self.image_size.trim().parse::<f64>().ok().filter(|size| size.is_finite())
+        self.image_size
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|size| size.is_finite())
     }
 }
 

@@ -15,13 +15,22 @@ fn pick(set: &'static str) -> impl Strategy<Value = char> {
 }
 
 fn allowed() -> impl Strategy<Value = char> {
-    let all: Vec<char> = [LOWER, UPPER, DIGITS, PASSWORD_SPECIALS].concat().chars().collect();
+    let all: Vec<char> = [LOWER, UPPER, DIGITS, PASSWORD_SPECIALS]
+        .concat()
+        .chars()
+        .collect();
     proptest::sample::select(all)
 }
 
 /// A valid password: one of each class, 4–12 more allowed characters, shuffled.
 fn valid_password() -> impl Strategy<Value = String> {
-    (pick(LOWER), pick(UPPER), pick(DIGITS), pick(PASSWORD_SPECIALS), prop::collection::vec(allowed(), 4..=12))
+    (
+        pick(LOWER),
+        pick(UPPER),
+        pick(DIGITS),
+        pick(PASSWORD_SPECIALS),
+        prop::collection::vec(allowed(), 4..=12),
+    )
         .prop_flat_map(|(l, u, d, s, rest)| {
             let mut chars = vec![l, u, d, s];
             chars.extend(rest);
@@ -35,16 +44,20 @@ fn valid_name() -> impl Strategy<Value = String> {
 }
 
 fn valid_options() -> impl Strategy<Value = ResetOptions> {
-    (valid_password(), valid_name(), "[ -~]{0,200}").prop_map(|(password, name, user_data)| ResetOptions {
-        password: Some(password),
-        instance_name: Some(name),
-        user_data: Some(user_data),
-        ..ResetOptions::default()
+    (valid_password(), valid_name(), "[ -~]{0,200}").prop_map(|(password, name, user_data)| {
+        ResetOptions {
+            password: Some(password),
+            instance_name: Some(name),
+            user_data: Some(user_data),
+            ..ResetOptions::default()
+        }
     })
 }
 
 fn first_code(options: &ResetOptions) -> Option<ErrorCode> {
-    check_reset(options, &ResetContext::default()).err().map(|v| v.code)
+    check_reset(options, &ResetContext::default())
+        .err()
+        .map(|v| v.code)
 }
 
 proptest! {

@@ -67,11 +67,20 @@ fn with_password(password: &str) -> ResetOptions {
 
 #[test]
 fn password_length_boundaries() {
-    assert_eq!(code_of(check_password("aB3$xyz")), Some(ErrorCode::InvalidPasswordMalformed)); // 7
+    assert_eq!(
+        code_of(check_password("aB3$xyz")),
+        Some(ErrorCode::InvalidPasswordMalformed)
+    ); // 7
     assert_eq!(code_of(check_password("aB3$xyzw")), None); // 8
     assert_eq!(code_of(check_password("aB3$xyzwaB3$xyzw")), None); // 16
-    assert_eq!(code_of(check_password("aB3$xyzwaB3$xyzwq")), Some(ErrorCode::InvalidPasswordMalformed)); // 17
-    assert_eq!(code_of(check_password("")), Some(ErrorCode::InvalidPasswordMalformed));
+    assert_eq!(
+        code_of(check_password("aB3$xyzwaB3$xyzwq")),
+        Some(ErrorCode::InvalidPasswordMalformed)
+    ); // 17
+    assert_eq!(
+        code_of(check_password("")),
+        Some(ErrorCode::InvalidPasswordMalformed)
+    );
 }
 
 #[test]
@@ -93,11 +102,21 @@ fn every_letter_and_digit_is_accepted() {
 
 #[test]
 fn disallowed_characters_are_refused() {
-    for bad in ["#", "%", " ", "&", "(", ")", "?", "/", "\\", "\"", "'", ",", ".", ":", ";", "<", ">", "[", "]", "{", "}", "|", "é", "ß", "密", "😀", "\t", "\n"] {
+    for bad in [
+        "#", "%", " ", "&", "(", ")", "?", "/", "\\", "\"", "'", ",", ".", ":", ";", "<", ">", "[",
+        "]", "{", "}", "|", "é", "ß", "密", "😀", "\t", "\n",
+    ] {
         let password = format!("Abcdef1!{bad}");
         let checklist = PasswordChecklist::of(&password);
-        assert!(!checklist.charset_ok, "{password:?} should break the charset rule");
-        assert_eq!(code_of(check_password(&password)), Some(ErrorCode::InvalidPasswordMalformed), "{password:?}");
+        assert!(
+            !checklist.charset_ok,
+            "{password:?} should break the charset rule"
+        );
+        assert_eq!(
+            code_of(check_password(&password)),
+            Some(ErrorCode::InvalidPasswordMalformed),
+            "{password:?}"
+        );
     }
 }
 
@@ -113,7 +132,11 @@ fn each_missing_class_is_refused_and_named() {
         let violation = check_password(password).unwrap_err();
         assert_eq!(violation.code, ErrorCode::InvalidPasswordMalformed);
         assert_eq!(violation.field, Field::Password);
-        assert!(violation.message.contains(missing), "{password}: {}", violation.message);
+        assert!(
+            violation.message.contains(missing),
+            "{password}: {}",
+            violation.message
+        );
         assert_eq!(PasswordChecklist::of(password).unmet(), vec![missing]);
     }
 }
@@ -148,7 +171,9 @@ fn generated_passwords_always_pass_the_rules() {
 fn generator_survives_a_stream_of_rejected_bytes() {
     // Bytes at the top of the range are rejected (no modulo bias); the generator must keep
     // drawing rather than loop forever or produce a short password.
-    let mut bytes = [255u8, 254, 253, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9].into_iter().cycle();
+    let mut bytes = [255u8, 254, 253, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        .into_iter()
+        .cycle();
     let password = generate_password(|| bytes.next().unwrap());
     assert_eq!(code_of(check_password(&password)), None, "{password}");
 }
@@ -157,11 +182,20 @@ fn generator_survives_a_stream_of_rejected_bytes() {
 
 #[test]
 fn instance_name_length_boundaries() {
-    assert_eq!(code_of(check_instance_name("a")), Some(ErrorCode::InvalidParameter)); // 1
+    assert_eq!(
+        code_of(check_instance_name("a")),
+        Some(ErrorCode::InvalidParameter)
+    ); // 1
     assert_eq!(code_of(check_instance_name("ab")), None); // 2
     assert_eq!(code_of(check_instance_name(&"a".repeat(63))), None);
-    assert_eq!(code_of(check_instance_name(&"a".repeat(64))), Some(ErrorCode::InvalidParameter));
-    assert_eq!(code_of(check_instance_name("")), Some(ErrorCode::InvalidParameter));
+    assert_eq!(
+        code_of(check_instance_name(&"a".repeat(64))),
+        Some(ErrorCode::InvalidParameter)
+    );
+    assert_eq!(
+        code_of(check_instance_name("")),
+        Some(ErrorCode::InvalidParameter)
+    );
 }
 
 #[test]
@@ -169,7 +203,9 @@ fn instance_name_characters() {
     for good in ["web-01", "db.prod.2", "A1", "9lives", "x-.-y"] {
         assert_eq!(code_of(check_instance_name(good)), None, "{good}");
     }
-    for bad in ["web_01", "web 01", "-web", ".web", "wéb", "web#1", "web😀", "web/1"] {
+    for bad in [
+        "web_01", "web 01", "-web", ".web", "wéb", "web#1", "web😀", "web/1",
+    ] {
         let violation = check_instance_name(bad).unwrap_err();
         assert_eq!(violation.code, ErrorCode::InvalidParameter, "{bad}");
         assert_eq!(violation.field, Field::InstanceName);
@@ -178,7 +214,10 @@ fn instance_name_characters() {
 
 #[test]
 fn user_data_byte_limit() {
-    assert_eq!(code_of(check_user_data(&"x".repeat(USER_DATA_MAX_BYTES))), None);
+    assert_eq!(
+        code_of(check_user_data(&"x".repeat(USER_DATA_MAX_BYTES))),
+        None
+    );
     assert_eq!(
         code_of(check_user_data(&"x".repeat(USER_DATA_MAX_BYTES + 1))),
         Some(ErrorCode::InvalidParameterUserDataExceed)
@@ -213,7 +252,10 @@ fn linux_images_need_exactly_one_login_setting() {
         code_of(check_login_for_image(&neither, &linux())),
         Some(ErrorCode::InvalidLoginSettingConflict)
     );
-    assert_eq!(code_of(check_login_for_image(&with_password("Abcdef1!"), &linux())), None);
+    assert_eq!(
+        code_of(check_login_for_image(&with_password("Abcdef1!"), &linux())),
+        None
+    );
     let key_only = ResetOptions {
         key_id: Some("key-1".into()),
         ..ResetOptions::default()
@@ -239,14 +281,25 @@ fn windows_and_generic_images_accept_neither_password_nor_key() {
             code_of(check_login_for_image(&key_only, img)),
             Some(ErrorCode::InvalidImageKeyPairNotSupport)
         );
-        assert_eq!(code_of(check_login_for_image(&ResetOptions::default(), img)), None);
+        assert_eq!(
+            code_of(check_login_for_image(&ResetOptions::default(), img)),
+            None
+        );
     }
 }
 
 #[test]
 fn key_pair_types() {
-    for supported in ["ssh-ed25519 AAAAC3Nza", "ssh-rsa AAAAB3Nza", "ecdsa-sha2-nistp256 AAAAE2"] {
-        assert_eq!(code_of(check_key_pair(&key(supported))), None, "{supported}");
+    for supported in [
+        "ssh-ed25519 AAAAC3Nza",
+        "ssh-rsa AAAAB3Nza",
+        "ecdsa-sha2-nistp256 AAAAE2",
+    ] {
+        assert_eq!(
+            code_of(check_key_pair(&key(supported))),
+            None,
+            "{supported}"
+        );
     }
     for refused in ["ssh-dss AAAAB3NzaC1kc3", "", "garbage"] {
         assert_eq!(
@@ -262,11 +315,14 @@ fn key_pair_types() {
 #[test]
 fn only_stopped_instances_can_be_reset() {
     for status in InstanceStatus::KNOWN {
-        let expected = (*status != InstanceStatus::Stopped).then_some(ErrorCode::UnsupportedOperationInstanceStatus);
+        let expected = (*status != InstanceStatus::Stopped)
+            .then_some(ErrorCode::UnsupportedOperationInstanceStatus);
         assert_eq!(code_of(check_instance_status(status)), expected, "{status}");
     }
     assert_eq!(
-        code_of(check_instance_status(&InstanceStatus::Unknown("HIBERNATED".into()))),
+        code_of(check_instance_status(&InstanceStatus::Unknown(
+            "HIBERNATED".into()
+        ))),
         Some(ErrorCode::UnsupportedOperationInstanceStatus)
     );
 }
@@ -277,7 +333,11 @@ fn only_available_images_can_be_installed() {
     for status in ImageStatus::KNOWN {
         let img = image(OsType::Linux, "Ubuntu", "20", status.clone());
         let expected = (*status != ImageStatus::Available).then_some(ErrorCode::InvalidImageStatus);
-        assert_eq!(code_of(check_image(&img, &target, Some(&OsType::Linux))), expected, "{status}");
+        assert_eq!(
+            code_of(check_image(&img, &target, Some(&OsType::Linux))),
+            expected,
+            "{status}"
+        );
     }
 }
 
@@ -289,7 +349,10 @@ fn os_type_must_stay_the_same() {
         code_of(check_image(&windows, &target, Some(&OsType::Linux))),
         Some(ErrorCode::InvalidOsTypeNotSame)
     );
-    assert_eq!(code_of(check_image(&windows, &target, Some(&OsType::Windows))), None);
+    assert_eq!(
+        code_of(check_image(&windows, &target, Some(&OsType::Windows))),
+        None
+    );
     // Unknown current OS: the check is left to the server.
     assert_eq!(code_of(check_image(&windows, &target, None)), None);
 }
@@ -297,7 +360,13 @@ fn os_type_must_stay_the_same() {
 #[test]
 fn image_must_fit_the_boot_disk() {
     let target = instance(InstanceStatus::Stopped, 40);
-    let fits = |size: &str| code_of(check_image(&image(OsType::Linux, "Ubuntu", size, ImageStatus::Available), &target, None));
+    let fits = |size: &str| {
+        code_of(check_image(
+            &image(OsType::Linux, "Ubuntu", size, ImageStatus::Available),
+            &target,
+            None,
+        ))
+    };
     assert_eq!(fits("39"), None);
     assert_eq!(fits("40"), None);
     assert_eq!(fits("40.5"), Some(ErrorCode::InvalidImageSizeExceed));
@@ -311,8 +380,26 @@ fn image_must_fit_the_boot_disk() {
 }
 
 #[test]
+fn time_zone_must_be_listed() {
+    let zones = vec!["UTC".to_owned(), "Europe/Berlin".to_owned()];
+    assert_eq!(code_of(check_timezone("Europe/Berlin", &zones)), None);
+    let violation = check_timezone("Mars/Olympus", &zones).unwrap_err();
+    assert_eq!(
+        (violation.field, violation.code),
+        (Field::Timezone, ErrorCode::InvalidParameter)
+    );
+    assert_eq!(
+        code_of(check_timezone("europe/berlin", &zones)),
+        Some(ErrorCode::InvalidParameter)
+    );
+}
+
+#[test]
 fn agent_needs_an_image_with_agent_support() {
-    assert_eq!(code_of(check_agent(true, false)), Some(ErrorCode::InvalidImageAgentNotSupport));
+    assert_eq!(
+        code_of(check_agent(true, false)),
+        Some(ErrorCode::InvalidImageAgentNotSupport)
+    );
     assert_eq!(code_of(check_agent(true, true)), None);
     assert_eq!(code_of(check_agent(false, false)), None);
 }
@@ -331,7 +418,10 @@ fn whole_request_reports_parameters_before_context() {
         instance: Some(&running),
         ..ResetContext::default()
     };
-    let codes: Vec<ErrorCode> = validate_reset(&options, &context).into_iter().map(|v| v.code).collect();
+    let codes: Vec<ErrorCode> = validate_reset(&options, &context)
+        .into_iter()
+        .map(|v| v.code)
+        .collect();
     assert_eq!(
         codes,
         vec![
@@ -340,7 +430,10 @@ fn whole_request_reports_parameters_before_context() {
             ErrorCode::UnsupportedOperationInstanceStatus
         ]
     );
-    assert_eq!(check_reset(&options, &context).unwrap_err().code, ErrorCode::InvalidPasswordMalformed);
+    assert_eq!(
+        check_reset(&options, &context).unwrap_err().code,
+        ErrorCode::InvalidPasswordMalformed
+    );
 }
 
 #[test]
@@ -353,7 +446,9 @@ fn whole_request_uses_current_image_when_no_image_is_asked_for() {
         ..ResetContext::default()
     };
     assert_eq!(
-        check_reset(&with_password("Abcdef1!"), &context).unwrap_err().code,
+        check_reset(&with_password("Abcdef1!"), &context)
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidImagePasswordNotSupport
     );
     assert!(check_reset(&ResetOptions::default(), &context).is_ok());
@@ -377,8 +472,12 @@ fn whole_request_checks_requested_image_key_and_agent() {
         requested_image: Some(&big),
         key_pair: Some(&dsa),
         image_has_agent: Some(false),
+        time_zones: None,
     };
-    let codes: Vec<ErrorCode> = validate_reset(&options, &context).into_iter().map(|v| v.code).collect();
+    let codes: Vec<ErrorCode> = validate_reset(&options, &context)
+        .into_iter()
+        .map(|v| v.code)
+        .collect();
     assert_eq!(
         codes,
         vec![
@@ -393,6 +492,7 @@ fn whole_request_checks_requested_image_key_and_agent() {
 fn a_valid_request_passes_with_full_context() {
     let stopped = instance(InstanceStatus::Stopped, 40);
     let current = linux();
+    let zones = vec!["UTC".to_owned(), "Asia/Singapore".to_owned()];
     let options = ResetOptions {
         password: Some("Abcdef1!".into()),
         image_id: Some("img-x".into()),
@@ -408,6 +508,7 @@ fn a_valid_request_passes_with_full_context() {
         requested_image: Some(&current),
         key_pair: None,
         image_has_agent: Some(true),
+        time_zones: Some(&zones),
     };
     assert_eq!(validate_reset(&options, &context), vec![]);
 }
@@ -417,8 +518,14 @@ fn every_reset_code_maps_to_a_form_field() {
     for code in zec_api::errors::RESET_INSTANCE_CODES {
         assert!(Field::for_code(code).is_some(), "{code} has no field");
     }
-    assert_eq!(Field::for_code(&ErrorCode::InvalidImageAgentNotSupport), Some(Field::EnableAgent));
-    assert_eq!(Field::for_code(&ErrorCode::InvalidImageSizeExceed), Some(Field::Image));
+    assert_eq!(
+        Field::for_code(&ErrorCode::InvalidImageAgentNotSupport),
+        Some(Field::EnableAgent)
+    );
+    assert_eq!(
+        Field::for_code(&ErrorCode::InvalidImageSizeExceed),
+        Some(Field::Image)
+    );
     assert_eq!(Field::for_code(&ErrorCode::InternalServerError), None);
 }
 
@@ -427,11 +534,20 @@ fn every_reset_code_maps_to_a_form_field() {
 #[test]
 fn instance_id_lists() {
     let ids = |n: usize| (0..n).map(|i| format!("ins-{i}")).collect::<Vec<_>>();
-    assert_eq!(code_of(check_instance_ids(&ids(0), true)), Some(ErrorCode::MissingParameter));
+    assert_eq!(
+        code_of(check_instance_ids(&ids(0), true)),
+        Some(ErrorCode::MissingParameter)
+    );
     assert_eq!(code_of(check_instance_ids(&ids(0), false)), None);
     assert_eq!(code_of(check_instance_ids(&ids(100), true)), None);
-    assert_eq!(code_of(check_instance_ids(&ids(101), false)), Some(ErrorCode::InvalidParameter));
-    assert_eq!(code_of(check_instance_ids(&["".into()], false)), Some(ErrorCode::InvalidParameter));
+    assert_eq!(
+        code_of(check_instance_ids(&ids(101), false)),
+        Some(ErrorCode::InvalidParameter)
+    );
+    assert_eq!(
+        code_of(check_instance_ids(&["".into()], false)),
+        Some(ErrorCode::InvalidParameter)
+    );
 }
 
 #[test]

@@ -64,8 +64,18 @@ fn authorization_header_round_trips() {
 
 #[test]
 fn parses_bearer_and_rejects_garbage() {
-    assert_eq!(parse_authorization("Bearer tok-123"), Some(Credential::Bearer("tok-123".into())));
-    for bad in ["", "Bearer ", "Basic abc", "ZC2-HMAC-SHA256 Credential=, SignedHeaders=content-type;host, Signature=ab", "ZC2-HMAC-SHA256 Credential=a, Signature=ab", "ZC2-HMAC-SHA256 garbage"] {
+    assert_eq!(
+        parse_authorization("Bearer tok-123"),
+        Some(Credential::Bearer("tok-123".into()))
+    );
+    for bad in [
+        "",
+        "Bearer ",
+        "Basic abc",
+        "ZC2-HMAC-SHA256 Credential=, SignedHeaders=content-type;host, Signature=ab",
+        "ZC2-HMAC-SHA256 Credential=a, Signature=ab",
+        "ZC2-HMAC-SHA256 garbage",
+    ] {
         assert_eq!(parse_authorization(bad), None, "{bad:?}");
     }
 }
@@ -74,9 +84,30 @@ fn parses_bearer_and_rejects_garbage() {
 fn verify_accepts_the_right_signature_within_five_minutes() {
     let parts = vector();
     let sig = signature(KEY_PASSWORD, &parts);
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, parts.timestamp), Ok(()));
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, parts.timestamp + 300), Ok(()));
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, parts.timestamp - 300), Ok(()));
+    assert_eq!(
+        verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, parts.timestamp),
+        Ok(())
+    );
+    assert_eq!(
+        verify(
+            KEY_PASSWORD,
+            &parts,
+            SIGNED_HEADERS,
+            &sig,
+            parts.timestamp + 300
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        verify(
+            KEY_PASSWORD,
+            &parts,
+            SIGNED_HEADERS,
+            &sig,
+            parts.timestamp - 300
+        ),
+        Ok(())
+    );
 }
 
 #[test]
@@ -84,22 +115,54 @@ fn verify_rejects_skew_wrong_key_and_tampering() {
     let parts = vector();
     let sig = signature(KEY_PASSWORD, &parts);
     let at = parts.timestamp;
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, at + 301), Err(ErrorCode::SignatureExpired));
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, at - 301), Err(ErrorCode::SignatureExpired));
-    assert_eq!(verify("other-password", &parts, SIGNED_HEADERS, &sig, at), Err(ErrorCode::SignatureFailure));
-    let tampered = SignedParts { body: b"{\"a\":1}", ..parts };
-    assert_eq!(verify(KEY_PASSWORD, &tampered, SIGNED_HEADERS, &sig, at), Err(ErrorCode::SignatureFailure));
-    let other_host = SignedParts { host: "evil.example", ..parts };
-    assert_eq!(verify(KEY_PASSWORD, &other_host, SIGNED_HEADERS, &sig, at), Err(ErrorCode::SignatureFailure));
-    assert_eq!(verify(KEY_PASSWORD, &parts, "host", &sig, at), Err(ErrorCode::SignatureFailure));
-    assert_eq!(verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, "not-hex", at), Err(ErrorCode::SignatureFailure));
+    assert_eq!(
+        verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, at + 301),
+        Err(ErrorCode::SignatureExpired)
+    );
+    assert_eq!(
+        verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, &sig, at - 301),
+        Err(ErrorCode::SignatureExpired)
+    );
+    assert_eq!(
+        verify("other-password", &parts, SIGNED_HEADERS, &sig, at),
+        Err(ErrorCode::SignatureFailure)
+    );
+    let tampered = SignedParts {
+        body: b"{\"a\":1}",
+        ..parts
+    };
+    assert_eq!(
+        verify(KEY_PASSWORD, &tampered, SIGNED_HEADERS, &sig, at),
+        Err(ErrorCode::SignatureFailure)
+    );
+    let other_host = SignedParts {
+        host: "evil.example",
+        ..parts
+    };
+    assert_eq!(
+        verify(KEY_PASSWORD, &other_host, SIGNED_HEADERS, &sig, at),
+        Err(ErrorCode::SignatureFailure)
+    );
+    assert_eq!(
+        verify(KEY_PASSWORD, &parts, "host", &sig, at),
+        Err(ErrorCode::SignatureFailure)
+    );
+    assert_eq!(
+        verify(KEY_PASSWORD, &parts, SIGNED_HEADERS, "not-hex", at),
+        Err(ErrorCode::SignatureFailure)
+    );
 }
 
 #[test]
 fn signed_headers_carry_timestamp_method_and_authorization() {
     let headers = signed_headers(KEY_ID, KEY_PASSWORD, &vector());
     assert_eq!(headers[0], ("X-ZC-Timestamp", "1700000000".to_owned()));
-    assert_eq!(headers[1], ("X-ZC-Signature-Method", "ZC2-HMAC-SHA256".to_owned()));
-    assert!(headers[2].1.ends_with("2b3f42e101002bafea1f414aa9c7fe8a13d52a3fa27d92a3f338b22685ec7884"));
+    assert_eq!(
+        headers[1],
+        ("X-ZC-Signature-Method", "ZC2-HMAC-SHA256".to_owned())
+    );
+    assert!(headers[2]
+        .1
+        .ends_with("2b3f42e101002bafea1f414aa9c7fe8a13d52a3fa27d92a3f338b22685ec7884"));
     assert!(!headers[2].1.contains(KEY_PASSWORD));
 }

@@ -53,7 +53,10 @@ fn instance_info_ignores_unknown_fields_and_reads_time_zone() {
     }))
     .unwrap();
     assert_eq!(instance.time_zone.as_deref(), Some("Asia/Singapore"));
-    assert_eq!(instance.status, InstanceStatus::Unknown("HIBERNATING".into()));
+    assert_eq!(
+        instance.status,
+        InstanceStatus::Unknown("HIBERNATING".into())
+    );
     assert_eq!(instance.system_disk.disk_size, 40);
     let back = serde_json::to_value(&instance).unwrap();
     assert_eq!(back["timeZone"], "Asia/Singapore");
@@ -71,13 +74,21 @@ fn image_size_is_a_string_on_the_wire() {
     assert_eq!(image.size_gib(), Some(20.0));
     assert_eq!(image.os_type, OsType::Linux);
     assert_eq!(serde_json::to_value(&image).unwrap()["imageSize"], "20");
-    let odd = Image { image_size: "n/a".into(), ..image };
+    let odd = Image {
+        image_size: "n/a".into(),
+        ..image
+    };
     assert_eq!(odd.size_gib(), None);
 }
 
 #[test]
 fn success_envelope_repeats_the_request_id() {
-    let envelope = SuccessEnvelope::new("req-1", FailedInstances { instance_ids: vec![] });
+    let envelope = SuccessEnvelope::new(
+        "req-1",
+        FailedInstances {
+            instance_ids: vec![],
+        },
+    );
     assert_eq!(
         serde_json::to_value(&envelope).unwrap(),
         json!({"requestId": "req-1", "response": {"requestId": "req-1", "instanceIds": []}})
@@ -87,13 +98,19 @@ fn success_envelope_repeats_the_request_id() {
         "dataSet": [{"instanceId": "ins-1", "instanceStatus": "DEPLOYING"}]}
     }))
     .unwrap();
-    assert_eq!(page.response.data.data_set[0].instance_status.reinstall_phase(), ReinstallPhase::InProgress);
+    assert_eq!(
+        page.response.data.data_set[0]
+            .instance_status
+            .reinstall_phase(),
+        ReinstallPhase::InProgress
+    );
 }
 
 #[test]
 fn error_envelope_keeps_unknown_codes() {
     let envelope: ErrorEnvelope =
-        serde_json::from_value(json!({"requestId": "r", "code": "BRAND_NEW_CODE", "message": "m"})).unwrap();
+        serde_json::from_value(json!({"requestId": "r", "code": "BRAND_NEW_CODE", "message": "m"}))
+            .unwrap();
     assert_eq!(envelope.code, ErrorCode::Other("BRAND_NEW_CODE".into()));
     let ours = ErrorEnvelope::new("r2", ErrorCode::InvalidPasswordMalformed);
     assert_eq!(
@@ -104,10 +121,18 @@ fn error_envelope_keeps_unknown_codes() {
 
 #[test]
 fn catalogue_has_the_seed_table_with_its_statuses() {
-    let expected_404 = ["INVALID_IMAGE_NOT_FOUND", "INVALID_INSTANCE_NOT_FOUND", "INVALID_KEY_PAIR_NOT_FOUND"];
+    let expected_404 = [
+        "INVALID_IMAGE_NOT_FOUND",
+        "INVALID_INSTANCE_NOT_FOUND",
+        "INVALID_KEY_PAIR_NOT_FOUND",
+    ];
     assert_eq!(RESET_INSTANCE_CODES.len(), 14);
     for code in RESET_INSTANCE_CODES {
-        let status = if expected_404.contains(&code.as_str()) { 404 } else { 400 };
+        let status = if expected_404.contains(&code.as_str()) {
+            404
+        } else {
+            400
+        };
         assert_eq!(code.http_status(), status, "{code}");
         assert_eq!(&ErrorCode::from(code.as_str()), code);
     }
@@ -127,17 +152,35 @@ fn states_round_trip_and_tell_the_reinstall_phase() {
     for status in ImageStatus::KNOWN {
         assert_eq!(&ImageStatus::from(status.as_str()), status);
     }
-    assert_eq!(InstanceStatus::Rebuilding.reinstall_phase(), ReinstallPhase::InProgress);
-    assert_eq!(InstanceStatus::Running.reinstall_phase(), ReinstallPhase::Succeeded);
-    assert_eq!(InstanceStatus::ReinstallFailed.reinstall_phase(), ReinstallPhase::Failed);
-    assert_eq!(InstanceStatus::Stopped.reinstall_phase(), ReinstallPhase::Other);
+    assert_eq!(
+        InstanceStatus::Rebuilding.reinstall_phase(),
+        ReinstallPhase::InProgress
+    );
+    assert_eq!(
+        InstanceStatus::Running.reinstall_phase(),
+        ReinstallPhase::Succeeded
+    );
+    assert_eq!(
+        InstanceStatus::ReinstallFailed.reinstall_phase(),
+        ReinstallPhase::Failed
+    );
+    assert_eq!(
+        InstanceStatus::Stopped.reinstall_phase(),
+        ReinstallPhase::Other
+    );
 }
 
 #[test]
 fn actions_belong_to_their_services() {
-    assert_eq!(Action::find(Service::Ccs, "DescribeKeyPairs"), Some(Action::DescribeKeyPairs));
+    assert_eq!(
+        Action::find(Service::Ccs, "DescribeKeyPairs"),
+        Some(Action::DescribeKeyPairs)
+    );
     assert_eq!(Action::find(Service::Zec, "DescribeKeyPairs"), None);
-    assert_eq!(Action::find(Service::Zec, "ResetInstance"), Some(Action::ResetInstance));
+    assert_eq!(
+        Action::find(Service::Zec, "ResetInstance"),
+        Some(Action::ResetInstance)
+    );
     assert_eq!(Action::find(Service::Zec, "resetinstance"), None);
     assert_eq!(Action::find(Service::Zec, "TerminateInstance"), None);
     assert!(!Action::ResetInstance.is_read_only());

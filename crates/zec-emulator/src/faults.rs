@@ -1,0 +1,67 @@
+//! Fault injection for reliability tests: added latency, a share of 5xx answers, a share of
+//! 429 REQUEST_LIMIT_EXCEEDED and a share of dropped connections. Off by default.
+
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Faults {
+    /// Added to every API call.
+    pub latency_ms: u64,
+    /// Share (0–1) of calls answered 503 SERVICE_TEMPORARY_UNAVAILABLE.
+    pub server_error_rate: f64,
+    /// Share (0–1) of calls answered 429 REQUEST_LIMIT_EXCEEDED.
+    pub rate_limit_rate: f64,
+    /// Share (0–1) of calls whose connection is cut before an answer.
+    pub drop_rate: f64,
+}
+
+/// What happens to one call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    ServerError,
+    RateLimited,
+    Dropped,
+}
+
+impl Faults {
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, rate) in [
+            ("serverErrorRate", self.server_error_rate),
+            ("rateLimitRate", self.rate_limit_rate),
+            ("dropRate", self.drop_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0 and 1 (got {rate})"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms)
+    }
+
+    /// Draws the fate of one call.
+    pub fn draw(&self, rng: &mut StdRng) -> Fault {
+        let roll: f64 = rng.gen();
+        let mut edge = self.drop_rate;
+        if roll < edge {
+            return Fault::Dropped;
+        }
+        edge += self.server_error_rate;
+        if roll < edge {
+            return Fault::ServerError;
+        }
+        edge += self.rate_limit_rate;
+        if roll < edge {
+            return Fault::RateLimited;
+        }
+        Fault::None
+    }
+}

@@ -1,0 +1,88 @@
+//! The emulator's world at start: instances, images, key pairs and time zones, read from a
+//! JSON file (format in the README) or the built-in demo fixture.
+
+use anyhow::Context;
+use serde::Deserialize;
+use zec_api::wire::{Image, InstanceInfo, KeyPair};
+
+/// The built-in fixture: 10 instances in 3 zones, 15 images, 4 key pairs.
+pub const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.json");
+
+/// An image plus what the emulator needs to know that the API's Image record does not say.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixtureImage {
+    #[serde(flatten)]
+    pub image: Image,
+    /// Whether the QGA agent can be enabled on this image (default true).
+    #[serde(default = "yes")]
+    pub agent_supported: bool,
+    /// Installing this image ends in REINSTALL_FAILED (default false).
+    #[serde(default)]
+    pub install_fails: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fixture {
+    pub instances: Vec<InstanceInfo>,
+    pub images: Vec<FixtureImage>,
+    #[serde(default)]
+    pub key_pairs: Vec<KeyPair>,
+    /// IANA names; absent means every zone of the IANA database.
+    #[serde(default)]
+    pub time_zones: Option<Vec<String>>,
+}
+
+impl Fixture {
+    pub fn builtin() -> Fixture {
+        Fixture::parse(DEFAULT_FIXTURE).expect("the built-in fixture is valid")
+    }
+
+    pub fn parse(json: &str) -> anyhow::Result<Fixture> {
+        let fixture: Fixture = serde_json::from_str(json)
+            .context("the fixture is not valid JSON of the documented shape")?;
+        fixture.check()?;
+        Ok(fixture)
+    }
+
+    pub fn load(path: &std::path::Path) -> anyhow::Result<Fixture> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the fixture {}", path.display()))?;
+        Fixture::parse(&text).with_context(|| format!("in {}", path.display()))
+    }
+
+    /// Ids must be unique: the API names every resource by id.
+    fn check(&self) -> anyhow::Result<()> {
+        fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Result<()> {
+            let mut seen = std::collections::HashSet::new();
+            for id in ids {
+                anyhow::ensure!(seen.insert(id), "{kind} id {id:?} appears twice");
+            }
+            Ok(())
+        }
+        unique(
+            "instance",
+            self.instances.iter().map(|i| i.instance_id.as_str()),
+        )?;
+        unique(
+            "image",
+            self.images.iter().map(|i| i.image.image_id.as_str()),
+        )?;
+        unique("key pair", self.key_pairs.iter().map(|k| k.key_id.as_str()))
+    }
+
+    pub fn time_zones(&self) -> Vec<String> {
+        match &self.time_zones {
+            Some(zones) => zones.clone(),
+            None => chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|tz| tz.name().to_owned())
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The emulator's HTTP face: `POST /api/v2/{zec,ccs}` with the action in `X-ZC-Action`, plus
+//! two control routes for tests (`/_emulator/stats`, `/_emulator/faults`).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use zec_api::wire::{Empty, ErrorEnvelope, SuccessEnvelope};
+use zec_api::{Action, ErrorCode, Service};
+
+use crate::auth::Credentials;
+use crate::faults::{Fault, Faults};
+use crate::fixture::Fixture;
+use crate::world::{Refusal, Timings, World};
+
+pub struct EmulatorConfig {
+    pub fixture: Fixture,
+    pub credentials: Credentials,
+    pub timings: Timings,
+    pub faults: Faults,
+    /// Seeds fault draws and request ids, for repeatable runs.
+    pub seed: u64,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            fixture: Fixture::builtin(),
+            credentials: Credentials::default(),
+            timings: Timings::default(),
+            faults: Faults::default(),
+            seed: 0,
+        }
+    }
+}
+
+/// The emulator's shared state. Locks are held only for in-memory work, never across I/O.
+pub struct Emulator {
+    world: Mutex<World>,
+    credentials: Credentials,
+    faults: Mutex<Faults>,
+    rng: Mutex<StdRng>,
+    calls: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Emulator {
+    pub fn new(config: EmulatorConfig) -> Arc<Emulator> {
+        Arc::new(Emulator {
+            world: Mutex::new(World::new(config.fixture, config.timings)),
+            credentials: config.credentials,
+            faults: Mutex::new(config.faults),
+            rng: Mutex::new(StdRng::seed_from_u64(config.seed)),
+            calls: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    /// How many calls each action received (authenticated or not), for tests and benchmarks.
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        self.calls.lock().expect("calls lock").clone()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().expect("faults lock") = faults;
+    }
+
+    fn request_id(&self) -> String {
+        let bits: u128 = self.rng.lock().expect("rng lock").gen();
+        let hex = format!("{bits:032x}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        )
+    }
+
+    fn count(&self, action: &str) {
+        *self
+            .calls
+            .lock()
+            .expect("calls lock")
+            .entry(action.to_owned())
+            .or_default() += 1;
+    }
+
+    fn draw_fault(&self) -> (Faults, Fault) {
+        let faults = *self.faults.lock().expect("faults lock");
+        let fault = faults.draw(&mut self.rng.lock().expect("rng lock"));
+        (faults, fault)
+    }
+}
+
+pub fn router(emulator: Arc<Emulator>) -> Router {
+    Router::new()
+        .route("/api/v2/{service}", post(api))
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/faults", post(set_faults))
+        .with_state(emulator)
+}
+
+async fn stats(State(emulator): State<Arc<Emulator>>) -> Json<BTreeMap<String, u64>> {
+    Json(emulator.calls())
+}
+
+async fn set_faults(State(emulator): State<Arc<Emulator>>, Json(faults): Json<Faults>) -> Response {
+    match faults.validate() {
+        Ok(()) => {
+            emulator.set_faults(faults);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn error_response(request_id: &str, refusal: &Refusal) -> Response {
+    let status =
+        StatusCode::from_u16(refusal.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let envelope =
+        ErrorEnvelope::with_message(request_id, refusal.code.clone(), refusal.message.clone());
+    (status, Json(envelope)).into_response()
+}
+
+/// A response whose body fails at once: the connection is cut before a full answer.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected drop",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+/// What one call did, for its log line. Never holds a password or user data.
+struct Outcome {
+    response: Response,
+    code: String,
+    instances: String,
+}
+
+async fn api(
+    State(emulator): State<Arc<Emulator>>,
+    Path(service): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let request_id = emulator.request_id();
+    let action_name = headers
+        .get("x-zc-action")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    emulator.count(&action_name);
+    let outcome = handle(
+        &emulator,
+        &service,
+        &action_name,
+        &headers,
+        &body,
+        &request_id,
+    )
+    .await;
+    tracing::info!(
+        target: "zec_emulator::access",
+        request_id = %request_id,
+        service = %service,
+        action = %action_name,
+        instance = %outcome.instances,
+        code = %outcome.code,
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+    );
+    outcome.response
+}
+
+async fn handle(
+    emulator: &Emulator,
+    service: &str,
+    action_name: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> Outcome {
+    let refused = |refusal: Refusal| Outcome {
+        response: error_response(request_id, &refusal),
+        code: refusal.code.to_string(),
+        instances: String::new(),
+    };
+
+    let (faults, fault) = emulator.draw_fault();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(faults.latency()).await;
+    }
+    match fault {
+        Fault::None => {}
+        Fault::Dropped => {
+            return Outcome {
+                response: dropped_connection(),
+                code: "DROPPED".to_owned(),
+                instances: String::new(),
+            }
+        }
+        Fault::ServerError => return refused(Refusal::new(ErrorCode::ServiceTemporaryUnavailable)),
+        Fault::RateLimited => return refused(Refusal::new(ErrorCode::RequestLimitExceeded)),
+    }
+
+    if let Err(refusal) = emulator.credentials.authenticate(headers, body, unix_now()) {
+        return refused(refusal);
+    }
+    let Some(service) = Service::from_name(service) else {
+        return refused(Refusal::with(
+            ErrorCode::InvalidAction,
+            format!("There is no service {service:?}."),
+        ));
+    };
+    if action_name.is_empty() {
+        return refused(Refusal::with(
+            ErrorCode::MissingParameter,
+            "The X-ZC-Action header is required.",
+        ));
+    }
+    let Some(action) = Action::find(service, action_name) else {
+        return refused(Refusal::with(
+            ErrorCode::InvalidAction,
+            format!(
+                "The {} service has no action {action_name:?}.",
+                service.as_str()
+            ),
+        ));
+    };
+    let instances = instances_named(body);
+    match run(emulator, action, body, request_id) {
+        Ok(response) => Outcome {
+            response,
+            code: "OK".to_owned(),
+            instances,
+        },
+        Err(refusal) => Outcome {
+            instances,
+            ..refused(refusal)
+        },
+    }
+}
+
+/// The instance ids a request names, for the log line.
+fn instances_named(body: &[u8]) -> String {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return String::new();
+    };
+    if let Some(id) = value.get("instanceId").and_then(|id| id.as_str()) {
+        return id.to_owned();
+    }
+    match value.get("instanceIds").and_then(|ids| ids.as_array()) {
+        Some(ids) if ids.len() <= 5 => ids
+            .iter()
+            .filter_map(|id| id.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(ids) => format!("{} instances", ids.len()),
+        None => String::new(),
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    // serde's message names the field and the expected type, never the value.
+    serde_json::from_slice(body).map_err(|error| {
+        Refusal::with(
+            ErrorCode::InvalidParameter,
+            format!("The request body is not valid: {error}."),
+        )
+    })
+}
+
+fn ok<T: Serialize>(request_id: &str, data: T) -> Response {
+    Json(SuccessEnvelope::new(request_id, data)).into_response()
+}
+
+fn run(
+    emulator: &Emulator,
+    action: Action,
+    body: &[u8],
+    request_id: &str,
+) -> Result<Response, Refusal> {
+    let now = Instant::now();
+    let mut world = emulator.world.lock().expect("world lock");
+    Ok(match action {
+        Action::DescribeInstances => ok(request_id, world.describe_instances(&parse(body)?, now)?),
+        Action::DescribeInstancesStatus => ok(
+            request_id,
+            world.describe_instances_status(&parse(body)?, now)?,
+        ),
+        Action::DescribeImages => ok(request_id, world.describe_images(&parse(body)?)?),
+        Action::DescribeTimeZones => {
+            parse::<zec_api::wire::DescribeTimeZonesRequest>(body)?;
+            ok(request_id, world.time_zones())
+        }
+        Action::StopInstances => ok(request_id, world.stop_instances(&parse(body)?, now)?),
+        Action::StartInstances => ok(request_id, world.start_instances(&parse(body)?, now)?),
+        Action::ResetInstance => {
+            world.reset_instance(&parse(body)?, now)?;
+            ok(request_id, Empty {})
+        }
+        Action::ResetInstances => ok(request_id, world.reset_instances(&parse(body)?, now)?),
+        Action::DescribeKeyPairs => ok(request_id, world.describe_key_pairs(&parse(body)?)?),
+    })
+}
