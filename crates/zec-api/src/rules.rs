@@ -212,7 +212,7 @@ pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
 /// 2–63 letters, digits, `-` and `.`, starting with a letter or digit.
 pub fn check_instance_name(name: &str) -> Result<(), Violation> {
     let chars = name.chars().count();
-    let problem = if chars < INSTANCE_NAME_MIN_CHARS || chars > INSTANCE_NAME_MAX_CHARS {
+    let problem = if !(INSTANCE_NAME_MIN_CHARS..=INSTANCE_NAME_MAX_CHARS).contains(&chars) {
         Some(format!(
             "The instance name must be 2–63 characters long (it has {chars})."
         ))
