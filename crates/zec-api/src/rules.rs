@@ -147,7 +147,10 @@ impl PasswordChecklist {
     pub fn unmet(&self) -> Vec<&'static str> {
         [
             (self.length_ok, "8–16 characters"),
-            (self.charset_ok, "only letters, digits and `~!@$^*-_=+"),
+            (
+                self.charset_ok,
+                "no characters other than letters, digits and `~!@$^*-_=+",
+            ),
             (self.has_lower, "a lower-case letter"),
             (self.has_upper, "an upper-case letter"),
             (self.has_digit, "a digit"),
@@ -168,7 +171,7 @@ pub fn check_password(password: &str) -> Result<(), Violation> {
     Err(Violation::detailed(
         Field::Password,
         ErrorCode::InvalidPasswordMalformed,
-        format!("The password needs {}.", unmet.join(", ")),
+        format!("The password needs: {}.", unmet.join("; ")),
     ))
 }
 

@@ -373,3 +373,43 @@ pub struct KeyPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
+/// Reads a request body as `T`. An empty body counts as `{}` (actions without parameters).
+/// The error message names the problem and position but never repeats a value from the
+/// body, which may hold a password.
+pub fn parse_request<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|error| {
+        let message = error.to_string();
+        format!(
+            "The request body is not valid: {}.",
+            redact_quoted(&message)
+        )
+    })
+}
+
+/// Replaces what serde quotes from the input ("…" and `…`) with a marker.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in message.chars() {
+        match quote {
+            Some(open) if c == open => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}

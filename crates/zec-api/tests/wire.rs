@@ -187,3 +187,21 @@ fn actions_belong_to_their_services() {
     assert!(Action::DescribeImages.is_read_only());
     assert_eq!(Service::from_name("ccs"), Some(Service::Ccs));
 }
+
+#[test]
+fn parse_errors_never_repeat_values_from_the_body() {
+    let error =
+        parse_request::<DescribeInstancesRequest>(br#"{"pageSize": "Sup3r$ecret"}"#).unwrap_err();
+    assert!(!error.contains("Sup3r$ecret"), "{error}");
+    assert!(error.contains("expected u32"), "{error}");
+    let error = parse_request::<ResetInstanceRequest>(
+        br#"{"password": "Sup3r$ecret", "enableAgent": "Sup3r$ecret"}"#,
+    )
+    .unwrap_err();
+    assert!(!error.contains("Sup3r$ecret"), "{error}");
+    assert_eq!(
+        parse_request::<DescribeTimeZonesRequest>(b"").unwrap(),
+        DescribeTimeZonesRequest {}
+    );
+    assert!(parse_request::<ResetInstanceRequest>(b"[1,2]").is_err());
+}

@@ -280,18 +280,8 @@ fn instances_named(body: &[u8]) -> String {
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    // serde's message names the field and the expected type, never the value.
-    serde_json::from_slice(body).map_err(|error| {
-        Refusal::with(
-            ErrorCode::InvalidParameter,
-            format!("The request body is not valid: {error}."),
-        )
-    })
+    zec_api::wire::parse_request(body)
+        .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
 }
 
 fn ok<T: Serialize>(request_id: &str, data: T) -> Response {

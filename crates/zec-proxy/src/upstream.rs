@@ -1,0 +1,175 @@
+//! The one place that talks to the Zenlayer API: signs each call with ZC2-HMAC-SHA256 (or a
+//! bearer token), applies the timeout, and retries read-only calls on 429, 5xx and
+//! connection errors with backoff and jitter. State-changing calls are never retried.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use rand::Rng;
+use zec_api::signing::{self, SignedParts};
+use zec_api::Action;
+
+/// How the proxy proves who it is to the API. Debug output never shows the secret.
+#[derive(Clone)]
+pub enum UpstreamCredentials {
+    AccessKey { id: String, password: String },
+    Token(String),
+}
+
+impl fmt::Debug for UpstreamCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UpstreamCredentials::AccessKey { id, .. } => write!(f, "AccessKey({id}, <redacted>)"),
+            UpstreamCredentials::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Delay before the first retry; doubled each time, with up to 50 % jitter added.
+    pub base_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(250),
+        }
+    }
+}
+
+/// The API's answer, passed to the browser as it came: status and envelope.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+#[derive(Debug)]
+pub enum UpstreamError {
+    /// No answer in time: for a state-changing call the change may or may not have happened.
+    Timeout,
+    /// The connection failed or was cut.
+    Unreachable(String),
+}
+
+#[derive(Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    base: url::Url,
+    host: String,
+    credentials: UpstreamCredentials,
+    retry: RetryPolicy,
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Upstream {
+    pub fn new(
+        base: url::Url,
+        credentials: UpstreamCredentials,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> anyhow::Result<Upstream> {
+        let host = match (base.host_str(), base.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => anyhow::bail!("the upstream URL {base} has no host"),
+        };
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .pool_max_idle_per_host(64)
+            .build()?;
+        Ok(Upstream {
+            http,
+            base,
+            host,
+            credentials,
+            retry,
+        })
+    }
+
+    pub fn base(&self) -> &url::Url {
+        &self.base
+    }
+
+    /// Calls an action, retrying only if it is read-only.
+    pub async fn call(&self, action: Action, body: &Bytes) -> Result<Answer, UpstreamError> {
+        let retries = if action.is_read_only() {
+            self.retry.max_retries
+        } else {
+            0
+        };
+        let mut attempt = 0;
+        loop {
+            let result = self.call_once(action, body).await;
+            let retryable = match &result {
+                Ok(answer) => answer.status == 429 || answer.status >= 500,
+                Err(UpstreamError::Unreachable(_)) | Err(UpstreamError::Timeout) => true,
+            };
+            if !retryable || attempt >= retries {
+                return result;
+            }
+            let backoff = self.retry.base_delay * 2u32.pow(attempt);
+            let jitter = backoff.mul_f64(rand::thread_rng().gen_range(0.0..0.5));
+            tracing::warn!(
+                action = action.name(),
+                attempt = attempt + 1,
+                "retrying upstream call"
+            );
+            tokio::time::sleep(backoff + jitter).await;
+            attempt += 1;
+        }
+    }
+
+    async fn call_once(&self, action: Action, body: &Bytes) -> Result<Answer, UpstreamError> {
+        let service = action.service();
+        let url = self
+            .base
+            .join(service.path())
+            .map_err(|error| UpstreamError::Unreachable(error.to_string()))?;
+        let mut request = self
+            .http
+            .post(url)
+            .header("content-type", "application/json")
+            .header("host", &self.host)
+            .header("x-zc-action", action.name())
+            .header("x-zc-version", service.version())
+            .header("x-zc-service", service.as_str());
+        match &self.credentials {
+            UpstreamCredentials::AccessKey { id, password } => {
+                let parts = SignedParts {
+                    content_type: "application/json",
+                    host: &self.host,
+                    timestamp: unix_now(),
+                    body,
+                };
+                for (name, value) in signing::signed_headers(id, password, &parts) {
+                    request = request.header(name, value);
+                }
+            }
+            UpstreamCredentials::Token(token) => request = request.bearer_auth(token),
+        }
+        let classify = |error: reqwest::Error| {
+            if error.is_timeout() {
+                UpstreamError::Timeout
+            } else {
+                UpstreamError::Unreachable(error.without_url().to_string())
+            }
+        };
+        let response = request.body(body.clone()).send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(classify)?;
+        Ok(Answer { status, body })
+    }
+}

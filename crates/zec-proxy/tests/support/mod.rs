@@ -1,0 +1,165 @@
+//! A real emulator and a real proxy on loopback ports, and a browser-like client.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use serde_json::Value;
+use zec_emulator::auth::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_PASSWORD};
+use zec_emulator::{Emulator, EmulatorConfig, Timings};
+use zec_proxy::upstream::{RetryPolicy, UpstreamCredentials};
+use zec_proxy::{build, Proxy, ProxyConfig};
+
+/// Everything every test logged (JSON lines), for the redaction checks.
+pub fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+            .with_writer(move || LogWriter(sink.clone()))
+            .init();
+        logs
+    })
+    .clone()
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct Stack {
+    pub proxy: SocketAddr,
+    pub emulator: Arc<Emulator>,
+    pub emulator_addr: SocketAddr,
+    pub built: Arc<Proxy>,
+    pub http: reqwest::Client,
+}
+
+pub fn static_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zec-proxy-test-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = format!(
+        "<!doctype html><title>console</title>{}",
+        "<p>padding for compression</p>".repeat(40)
+    );
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join("app.css"), "body { color: black; }\n".repeat(10)).unwrap();
+    dir
+}
+
+pub struct Options {
+    pub emulator: EmulatorConfig,
+    pub configure: Box<dyn FnOnce(&mut ProxyConfig) + Send>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            emulator: EmulatorConfig {
+                timings: Timings {
+                    reinstall: Duration::from_millis(1500),
+                    power: Duration::from_millis(300),
+                },
+                seed: 42,
+                ..EmulatorConfig::default()
+            },
+            configure: Box::new(|_| {}),
+        }
+    }
+}
+
+pub async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    addr
+}
+
+/// An emulator and a proxy in front of it, signing with the emulator's key.
+pub async fn stack(options: Options) -> Stack {
+    captured_logs();
+    let emulator = Emulator::new(options.emulator);
+    let emulator_addr = serve(zec_emulator::router(emulator.clone())).await;
+    let mut config = ProxyConfig::new(static_dir());
+    config.upstream = format!("http://{emulator_addr}").parse().unwrap();
+    config.credentials = Some(UpstreamCredentials::AccessKey {
+        id: DEFAULT_ACCESS_KEY_ID.into(),
+        password: DEFAULT_ACCESS_KEY_PASSWORD.into(),
+    });
+    config.status_interval = Duration::from_millis(300);
+    config.heartbeat_interval = Duration::from_millis(500);
+    config.upstream_timeout = Duration::from_secs(5);
+    config.retry = RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(10),
+    };
+    (options.configure)(&mut config);
+    let built = build(config).await.unwrap();
+    let proxy = serve(built.router.clone()).await;
+    Stack {
+        proxy,
+        emulator,
+        emulator_addr,
+        built: Arc::new(built),
+        http: reqwest::Client::new(),
+    }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+impl Stack {
+    /// A call as the console makes it: same-origin, JSON body, action header.
+    pub fn request(&self, service: &str, action: &str) -> reqwest::RequestBuilder {
+        self.http
+            .post(format!("http://{}/api/v2/{service}", self.proxy))
+            .header("x-zc-action", action)
+            .header("content-type", "application/json")
+            .header("sec-fetch-site", "same-origin")
+    }
+
+    pub async fn call(&self, action: &str, body: Value) -> Answer {
+        let service = if action == "DescribeKeyPairs" {
+            "ccs"
+        } else {
+            "zec"
+        };
+        send(self.request(service, action).body(body.to_string())).await
+    }
+
+    pub fn upstream_calls(&self, action: &str) -> u64 {
+        self.emulator.calls().get(action).copied().unwrap_or(0)
+    }
+}
+
+pub async fn send(request: reqwest::RequestBuilder) -> Answer {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Answer { status, body, text }
+}
