@@ -1,1 +1,91 @@
-//! The reinstall console and widget (filled in by the UI work).
+//! zec-reinstall in the browser: the reinstall console and the embeddable widget.
+//!
+//! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
+//! - `form`: the form as data, checked with the contract crate's rules;
+//! - `live_status`: status via the SSE stream, or polling when it is unavailable;
+//! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events;
+//! - `components`: the views; `app`: the shell that switches between them.
+//!
+//! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
+//! widget, exported to JavaScript by wasm-pack).
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod form;
+pub mod live_status;
+
+use std::any::Any;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::api::ApiClient;
+use crate::app::{App, AppOptions, Theme};
+
+/// Mounts the console on the page's body; reads `?instance=` for the deep link.
+pub fn start_console() {
+    let options = AppOptions {
+        api: ApiClient::new("", None),
+        instance_id: browser::instance_in_url(),
+        theme: Theme::Auto,
+        host: None,
+        deep_link: true,
+    };
+    leptos::mount::mount_to_body(move || view! { <App options=options /> });
+}
+
+/// Options of `mount(element, options)`, as a portal passes them from JavaScript.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WidgetOptions {
+    /// Where the proxy is; default the page's own origin.
+    api_base: Option<String>,
+    /// Open the reinstall panel of this instance directly.
+    instance_id: Option<String>,
+    /// "light", "dark" or "auto".
+    theme: Option<String>,
+    /// Sent as `Authorization: Bearer …` when the proxy requires a token.
+    access_token: Option<String>,
+}
+
+/// A mounted widget; `unmount()` removes it and stops its live updates.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    mounted: Option<Box<dyn Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    pub fn unmount(&mut self) {
+        self.mounted.take();
+    }
+}
+
+/// Mounts the reinstall widget into `element`. DOM events (`reinstall-submitted`,
+/// `status-change`, `reinstall-finished`) are fired on `element`.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsValue> {
+    let options: WidgetOptions = if options.is_undefined() || options.is_null() {
+        WidgetOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|error| JsValue::from_str(&format!("zec-reinstall: bad options: {error}")))?
+    };
+    let app_options = AppOptions {
+        api: ApiClient::new(
+            options.api_base.as_deref().unwrap_or(""),
+            options.access_token.filter(|t| !t.is_empty()),
+        ),
+        instance_id: options.instance_id.filter(|id| !id.is_empty()),
+        theme: Theme::parse(options.theme.as_deref().unwrap_or("auto")),
+        host: Some(element.clone()),
+        deep_link: false,
+    };
+    let handle = leptos::mount::mount_to(element, move || view! { <App options=app_options /> });
+    Ok(WidgetHandle {
+        mounted: Some(Box::new(handle)),
+    })
+}

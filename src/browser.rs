@@ -1,0 +1,113 @@
+//! Small wrappers over browser facilities: the crypto RNG, sessionStorage for resuming a
+//! running reinstall, the clipboard, the URL, and DOM events for the embedding page.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlElement;
+
+/// A password from the browser's cryptographic RNG that satisfies the API's rules.
+pub fn generate_password() -> String {
+    let crypto = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .expect("the browser has crypto");
+    let mut buffer = [0u8; 64];
+    let mut used = buffer.len();
+    zec_api::rules::generate_password(|| {
+        if used == buffer.len() {
+            crypto
+                .get_random_values_with_u8_array(&mut buffer)
+                .expect("getRandomValues works");
+            used = 0;
+        }
+        used += 1;
+        buffer[used - 1]
+    })
+}
+
+/// What is needed to resume the live view after a reload. Never holds the password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveReinstall {
+    pub instance_id: String,
+    pub request_id: String,
+    /// Milliseconds since the epoch.
+    pub started_at: f64,
+    pub image_name: String,
+    /// "password", "key pair …" or "none (set by the image)".
+    pub login: String,
+}
+
+fn storage_key(instance_id: &str) -> String {
+    format!("zec-reinstall.active.{instance_id}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn save_active(active: &ActiveReinstall) {
+    if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(active)) {
+        let _ = storage.set_item(&storage_key(&active.instance_id), &json);
+    }
+}
+
+pub fn load_active(instance_id: &str) -> Option<ActiveReinstall> {
+    let json = session_storage()?
+        .get_item(&storage_key(instance_id))
+        .ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+pub fn clear_active(instance_id: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(&storage_key(instance_id));
+    }
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// The `?instance=` deep link of the console page.
+pub fn instance_in_url() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("instance").filter(|id| !id.is_empty())
+}
+
+/// Keeps the address bar in step with the open panel, so the page can be reloaded or shared.
+pub fn set_instance_in_url(instance_id: Option<&str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&window.location().href().unwrap_or_default()) else {
+        return;
+    };
+    match instance_id {
+        Some(id) => url.search_params().set("instance", id),
+        None => url.search_params().delete("instance"),
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+/// Fires a DOM event on the embedding element (bubbling out of a Shadow DOM).
+pub fn dispatch(host: &HtmlElement, name: &str, detail: &impl Serialize) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    if let Ok(detail) = detail.serialize(&serializer) {
+        init.set_detail(&detail);
+    }
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}

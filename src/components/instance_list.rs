@@ -1,0 +1,115 @@
+//! The instance list: name, id, zone, image, boot disk and status, searchable by name and
+//! paged, with a Reinstall action per row.
+
+use leptos::prelude::*;
+use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
+
+use crate::app::AppContext;
+use crate::components::common::{ErrorBanner, Loading, StatusBadge};
+
+pub const PAGE_SIZE: u32 = 10;
+
+#[component]
+pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let (query, set_query) = signal(String::new());
+    let (page, set_page) = signal(1u32);
+    let api = context.api.clone();
+    let instances = LocalResource::new(move || {
+        let api = api.clone();
+        let name = query.get().trim().to_owned();
+        let request = DescribeInstancesRequest {
+            name: (!name.is_empty()).then_some(name),
+            page_size: Some(PAGE_SIZE),
+            page_num: Some(page.get()),
+            ..Default::default()
+        };
+        async move { api.describe_instances(&request).await }
+    });
+    let search_id = context.id("search");
+    let search_input_id = search_id.clone();
+
+    view! {
+        <section class="zec-list" aria-labelledby=context.id("list-title")>
+            <header class="zec-list-header">
+                <h2 id=context.id("list-title")>"Instances"</h2>
+                <label for=search_id.clone() class="zec-search">
+                    <span>"Search by name"</span>
+                    <input id=search_input_id type="search" placeholder="e.g. web" autocomplete="off"
+                        prop:value=query
+                        on:input=move |ev| {
+                            set_query.set(event_target_value(&ev));
+                            set_page.set(1);
+                        } />
+                </label>
+            </header>
+            {move || match instances.get() {
+                None => view! { <Loading what="instances" /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorBanner error=error on_retry=Callback::new(move |_| instances.refetch()) />
+                }.into_any(),
+                Some(Ok(result)) => {
+                    let pages = result.total_count.div_ceil(PAGE_SIZE).max(1);
+                    let rows = result.data_set;
+                    view! {
+                        {if rows.is_empty() {
+                            view! { <p class="zec-empty">"No instance matches."</p> }.into_any()
+                        } else {
+                            view! { <InstanceTable rows=rows on_open=on_open /> }.into_any()
+                        }}
+                        <nav class="zec-pager" aria-label="Pages">
+                            <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
+                                on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous"</button>
+                            <span>{move || format!("Page {} of {pages} ({} instances)", page.get(), result.total_count)}</span>
+                            <button type="button" class="zec-button" disabled=move || { page.get() >= pages }
+                                on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+                        </nav>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn InstanceTable(rows: Vec<InstanceInfo>, on_open: Callback<String>) -> impl IntoView {
+    view! {
+        <div class="zec-table-wrap">
+            <table class="zec-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Zone"</th>
+                        <th scope="col">"Image"</th>
+                        <th scope="col">"Boot disk"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col"><span class="zec-visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|instance| {
+                        let id = instance.instance_id.clone();
+                        let label = format!("Reinstall {}", instance.display_name());
+                        let status = instance.status.clone();
+                        view! {
+                            <tr data-instance-id=instance.instance_id.clone()>
+                                <td>
+                                    <span class="zec-name">{if instance.instance_name.is_empty() { "(no name)".to_owned() } else { instance.instance_name.clone() }}</span>
+                                    <span class="zec-id">{instance.instance_id.clone()}</span>
+                                </td>
+                                <td>{instance.zone_id.clone()}</td>
+                                <td class="zec-image-cell">{instance.image_name.clone()}</td>
+                                <td>{format!("{} GiB", instance.system_disk.disk_size)}</td>
+                                <td><StatusBadge status=Signal::stored(status) /></td>
+                                <td>
+                                    <button type="button" class="zec-button" aria-label=label
+                                        on:click=move |_| on_open.run(id.clone())>"Reinstall"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,184 @@
+//! The reinstall form as data: what the user chose, the request it becomes, and which rule
+//! each field breaks. Pure, so it is tested without a browser; the rules themselves live in
+//! `zec_api::rules`.
+
+use std::collections::HashMap;
+
+use zec_api::rules::{self, Field, ResetContext, Violation};
+use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest, ResetOptions};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginChoice {
+    Password,
+    KeyPair,
+}
+
+/// What the user entered. Empty text means "not given" (keep the current value).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReinstallForm {
+    /// `None`: keep the current image.
+    pub image_id: Option<String>,
+    pub login: LoginChoice,
+    pub password: String,
+    pub key_id: Option<String>,
+    pub instance_name: String,
+    /// `None`: keep the current time zone.
+    pub timezone: Option<String>,
+    pub enable_agent: bool,
+    pub user_data: String,
+}
+
+impl Default for ReinstallForm {
+    fn default() -> Self {
+        ReinstallForm {
+            image_id: None,
+            login: LoginChoice::Password,
+            password: String::new(),
+            key_id: None,
+            instance_name: String::new(),
+            timezone: None,
+            enable_agent: false,
+            user_data: String::new(),
+        }
+    }
+}
+
+/// What the form knows about the world, from the API.
+#[derive(Clone, Copy)]
+pub struct FormContext<'a> {
+    pub instance: &'a InstanceInfo,
+    pub images: &'a [Image],
+    pub key_pairs: &'a [KeyPair],
+    pub time_zones: Option<&'a [String]>,
+}
+
+impl FormContext<'_> {
+    pub fn current_image(&self) -> Option<&Image> {
+        self.images
+            .iter()
+            .find(|image| image.image_id == self.instance.image_id)
+    }
+
+    pub fn image(&self, image_id: &str) -> Option<&Image> {
+        self.images.iter().find(|image| image.image_id == image_id)
+    }
+}
+
+impl ReinstallForm {
+    /// The image that will be installed, when known.
+    pub fn image_to_install<'a>(&self, context: &FormContext<'a>) -> Option<&'a Image> {
+        match &self.image_id {
+            Some(id) => context.images.iter().find(|image| &image.image_id == id),
+            None => context
+                .images
+                .iter()
+                .find(|image| image.image_id == context.instance.image_id),
+        }
+    }
+
+    /// Whether the login section applies (not for Windows and Generic images).
+    pub fn takes_login(&self, context: &FormContext<'_>) -> bool {
+        self.image_to_install(context)
+            .is_none_or(rules::image_accepts_login)
+    }
+
+    /// The parameters the form sends. Windows and Generic images get neither password nor
+    /// key; a chosen password is sent even when empty so its rule is reported on it.
+    pub fn to_options(&self, context: &FormContext<'_>) -> ResetOptions {
+        let takes_login = self.takes_login(context);
+        let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        ResetOptions {
+            password: (takes_login && self.login == LoginChoice::Password)
+                .then(|| self.password.clone()),
+            key_id: if takes_login && self.login == LoginChoice::KeyPair {
+                self.key_id.clone()
+            } else {
+                None
+            },
+            image_id: self.image_id.clone(),
+            timezone: self.timezone.clone(),
+            enable_agent: Some(self.enable_agent),
+            instance_name: non_empty(&self.instance_name),
+            user_data: (!self.user_data.is_empty()).then(|| self.user_data.clone()),
+        }
+    }
+
+    pub fn to_request(&self, context: &FormContext<'_>) -> ResetInstanceRequest {
+        ResetInstanceRequest {
+            instance_id: context.instance.instance_id.clone(),
+            options: self.to_options(context),
+        }
+    }
+
+    /// Every rule the form breaks, by field (the first per field). The instance's power
+    /// state is reported separately by the panel, so it is left out here.
+    pub fn violations(&self, context: &FormContext<'_>) -> HashMap<Field, Violation> {
+        let options = self.to_options(context);
+        let key_pair = options
+            .key_id
+            .as_ref()
+            .and_then(|id| context.key_pairs.iter().find(|key| &key.key_id == id));
+        let rule_context = ResetContext {
+            instance: None,
+            current_image: context.current_image(),
+            requested_image: options.image_id.as_ref().and_then(|id| context.image(id)),
+            key_pair,
+            image_has_agent: None,
+            time_zones: context.time_zones,
+        };
+        let mut by_field = HashMap::new();
+        for violation in rules::validate_reset(&options, &rule_context) {
+            by_field.entry(violation.field).or_insert(violation);
+        }
+        if let Some(image) = rule_context.requested_image {
+            let current_os = rule_context.current_image.map(|current| &current.os_type);
+            if let Err(violation) = rules::check_image(image, context.instance, current_os) {
+                by_field.entry(Field::Image).or_insert(violation);
+            }
+        }
+        by_field
+    }
+}
+
+/// How a field is named to the user, in the submit button's "what is missing" list.
+pub fn field_label(field: Field) -> &'static str {
+    match field {
+        Field::Instance => "Instance",
+        Field::Image => "Image",
+        Field::Login => "Login method",
+        Field::Password => "Password",
+        Field::KeyId => "SSH key pair",
+        Field::InstanceName => "Instance name",
+        Field::Timezone => "Time zone",
+        Field::EnableAgent => "QGA agent",
+        Field::UserData => "User data",
+    }
+}
+
+/// Fields in the order they appear on the form, for focus and summaries.
+pub const FIELD_ORDER: [Field; 8] = [
+    Field::Image,
+    Field::Login,
+    Field::Password,
+    Field::KeyId,
+    Field::InstanceName,
+    Field::Timezone,
+    Field::EnableAgent,
+    Field::UserData,
+];
+
+/// The element id of a field's control, so messages can point at it.
+pub fn field_id(prefix: &str, field: Field) -> String {
+    let name = match field {
+        Field::Instance => "instance",
+        Field::Image => "image",
+        Field::Login => "login",
+        Field::Password => "password",
+        Field::KeyId => "key",
+        Field::InstanceName => "name",
+        Field::Timezone => "timezone",
+        Field::EnableAgent => "agent",
+        Field::UserData => "userdata",
+    };
+    format!("{prefix}-{name}")
+}

@@ -1,0 +1,5 @@
+//! The console page's entry point (built by Trunk).
+
+fn main() {
+    zec_reinstall::start_console();
+}
