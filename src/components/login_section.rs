@@ -66,7 +66,9 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
                 <FieldMessage id=format!("{}-message", field_id(&prefix, Field::Login)) message=Signal::derive(move || state.message(Field::Login)) />
                 {
                     let prefix = prefix.clone();
-                    move || match state.form.with(|f| f.login) {
+                    // A memo, so typing (which changes the form) does not rebuild the field.
+                    let login = Memo::new(move |_| state.form.with(|f| f.login));
+                    move || match login.get() {
                         LoginChoice::Password => view! { <PasswordField state=state prefix=prefix.clone() /> }.into_any(),
                         LoginChoice::KeyPair => view! { <KeyPicker state=state prefix=prefix.clone() /> }.into_any(),
                     }
@@ -94,7 +96,7 @@ fn PasswordField(state: FormState, prefix: String) -> impl IntoView {
     };
     view! {
         <div class="zec-field">
-            <label for=input_id.clone()>"Password"</label>
+            <label for=input_id.clone()>"New password"</label>
             <div class="zec-password-row">
                 <input id=input_id.clone() type=move || if visible.get() { "text" } else { "password" }
                     autocomplete="new-password" spellcheck="false" autocapitalize="off"

@@ -246,7 +246,7 @@ fn ReinstallView(
             view! { <ErrorBanner error=error on_retry=retry.unwrap_or(Callback::new(move |_| banner.set(None))) /> }
         })}
         {move || match stage.get() {
-            Stage::Live(active) => view! { <StatusTimeline active=active on_done=finished on_back=on_close /> }.into_any(),
+            Stage::Live(active) => view! { <StatusTimeline active=active on_done=finished on_back=on_close mirror=status /> }.into_any(),
             Stage::Form | Stage::Confirm => {
                 let data = data.clone();
                 view! {

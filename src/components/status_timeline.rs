@@ -19,6 +19,9 @@ pub fn StatusTimeline(
     active: ActiveReinstall,
     on_done: Callback<()>,
     on_back: Callback<()>,
+    /// Kept in step with the live status (the panel header shows it).
+    #[prop(optional)]
+    mirror: Option<RwSignal<InstanceStatus>>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let (status, connection) = watch_status(context.api.clone(), active.instance_id.clone());
@@ -46,6 +49,9 @@ pub fn StatusTimeline(
     let request_id = active.request_id.clone();
     Effect::new(move |previous: Option<Option<InstanceStatus>>| {
         let current = status.get();
+        if let (Some(mirror), Some(current)) = (mirror, &current) {
+            mirror.set(current.clone());
+        }
         if let Some(current) = &current {
             if previous.as_ref().and_then(|p| p.as_ref()) != Some(current) {
                 let detail = serde_json::json!({"instanceId": instance_id, "status": current.as_str(), "requestId": request_id});

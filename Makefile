@@ -1,0 +1,52 @@
+# zec-reinstall: `make run` starts the product on the embedded emulator, `make test` runs
+# every test. Both install what they need first (scripts/install-tools.sh, idempotent).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+DIST := dist
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: run build console widget tools test test-native test-wasm test-e2e lint bench clean
+
+tools:
+	@bash scripts/install-tools.sh
+
+## Build the console (Trunk) and the widget package (wasm-pack) into dist/.
+build: tools console widget
+
+console:
+	trunk build --release --offline
+	@bash scripts/optimise-wasm.sh $(DIST)/zec-reinstall_bg.wasm
+
+widget:
+	@bash scripts/build-widget.sh $(DIST)/widget
+
+## Run the product: the proxy on http://$(LISTEN) with the embedded emulator.
+run: build
+	cargo run --release -p zec-proxy -- --listen $(LISTEN) --static $(DIST)
+
+## Every test: formatting, lints, native tests, browser tests in Chromium, end-to-end tests.
+test: tools lint test-native test-wasm build test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test -p zec-api -p zec-emulator -p zec-proxy
+
+test-wasm:
+	@bash scripts/test-wasm.sh crates/zec-api .
+
+test-e2e:
+	@bash scripts/test-e2e.sh $(DIST)
+
+## Size and speed figures (not part of `make test`).
+bench: build
+	@bash scripts/bench.sh $(DIST)
+
+clean:
+	cargo clean
+	rm -rf $(DIST) pkg e2e/artifacts
