@@ -134,7 +134,7 @@ fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
     let keys = data.key_pairs.clone();
     view! {
         <div class="zec-field">
-            <label for=select_id.clone()>"SSH key pair"</label>
+            <label for=select_id.clone()>"SSH key pair to install"</label>
             <select id=select_id aria-describedby=message_id.clone()
                 aria-invalid=move || state.is_invalid(Field::KeyId).to_string()
                 on:change=move |ev| {

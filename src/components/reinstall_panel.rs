@@ -234,6 +234,14 @@ fn ReinstallView(
         submit.dispatch(request);
     });
     let retry = Callback::new(move |_| on_confirm.run(()));
+    // Closing the dialog gives focus back to the button that opened it.
+    let review_id = context.id("review");
+    let cancel_context = context.clone();
+    let cancel = Callback::new(move |_| {
+        stage.set(Stage::Form);
+        let (context, id) = (cancel_context.clone(), review_id.clone());
+        request_animation_frame(move || context.focus(&id));
+    });
     let finished = Callback::new(move |_| {
         browser::clear_active(&instance.instance_id);
         on_close.run(());
@@ -254,7 +262,7 @@ fn ReinstallView(
                         on_review=Callback::new(move |_| stage.set(Stage::Confirm)) />
                     <Show when=move || stage.get() == Stage::Confirm>
                         <ConfirmDialog state=state data=data.clone() pending=submit.pending()
-                            on_cancel=Callback::new(move |_| stage.set(Stage::Form)) on_confirm=on_confirm />
+                            on_cancel=cancel on_confirm=on_confirm />
                     </Show>
                 }.into_any()
             }
@@ -432,7 +440,7 @@ fn ReinstallForm_(
             </div>
 
             <div class="zec-actions">
-                <button type="submit" class="zec-button zec-button-primary"
+                <button type="submit" id=context.id("review") class="zec-button zec-button-primary"
                     disabled=move || !stopped() || pending.get()>{button_label}</button>
             </div>
         </form>
