@@ -76,6 +76,34 @@ impl ReinstallForm {
         }
     }
 
+    /// The name of the image that will be installed.
+    pub fn image_name_to_install(&self, context: &FormContext<'_>) -> String {
+        self.image_to_install(context).map_or_else(
+            || context.instance.image_name.clone(),
+            |image| image.image_name.clone(),
+        )
+    }
+
+    /// How the user logs in afterwards, to follow "Log in with …".
+    pub fn login_description(&self, context: &FormContext<'_>) -> String {
+        if !self.takes_login(context) {
+            return "the image's own setup (no password or key is set)".to_owned();
+        }
+        match self.login {
+            LoginChoice::Password => "the password you set".to_owned(),
+            LoginChoice::KeyPair => {
+                let key = self
+                    .key_id
+                    .as_ref()
+                    .and_then(|id| context.key_pairs.iter().find(|key| &key.key_id == id));
+                format!(
+                    "the SSH key pair {}",
+                    key.map_or("", |key| key.key_name.as_str())
+                )
+            }
+        }
+    }
+
     /// Whether the login section applies (not for Windows and Generic images).
     pub fn takes_login(&self, context: &FormContext<'_>) -> bool {
         self.image_to_install(context)

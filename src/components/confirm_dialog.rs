@@ -9,7 +9,6 @@ use leptos::prelude::*;
 
 use crate::app::AppContext;
 use crate::components::reinstall_panel::{FormState, PanelData};
-use crate::form::LoginChoice;
 
 #[component]
 pub fn ConfirmDialog(
@@ -24,10 +23,7 @@ pub fn ConfirmDialog(
     let expected = instance.display_name().to_owned();
     let form = state.form.get_untracked();
     let form_context = data.context();
-    let image_name = form
-        .image_to_install(&form_context)
-        .map(|image| image.image_name.clone())
-        .unwrap_or_else(|| instance.image_name.clone());
+    let image_name = form.image_name_to_install(&form_context);
     let headline = format!(
         "The boot disk of {} ({} GiB) will be erased and {} installed.",
         instance.display_name(),
@@ -35,20 +31,10 @@ pub fn ConfirmDialog(
         image_name
     );
     let mut details = Vec::new();
-    details.push(if !form.takes_login(&form_context) {
-        "No password or key is set (the image does not take one).".to_owned()
-    } else if form.login == LoginChoice::Password {
-        "Log in with the new password you entered.".to_owned()
-    } else {
-        let key = form
-            .key_id
-            .as_ref()
-            .and_then(|id| data.key_pairs.iter().find(|k| &k.key_id == id));
-        format!(
-            "Log in with the SSH key pair {}.",
-            key.map_or("", |k| k.key_name.as_str())
-        )
-    });
+    details.push(format!(
+        "Log in with {}.",
+        form.login_description(&form_context)
+    ));
     if !form.instance_name.trim().is_empty() {
         details.push(format!(
             "The instance will be renamed {}.",

@@ -19,7 +19,7 @@ use crate::components::image_picker::ImagePicker;
 use crate::components::login_section::LoginSection;
 use crate::components::power_section::PowerSection;
 use crate::components::status_timeline::StatusTimeline;
-use crate::form::{field_id, field_label, FormContext, LoginChoice, ReinstallForm, FIELD_ORDER};
+use crate::form::{field_id, field_label, FormContext, ReinstallForm, FIELD_ORDER};
 
 /// Everything the form needs from the API, loaded once per panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -273,30 +273,12 @@ fn ReinstallView(
 /// What the live view needs to remember about the request (no password).
 fn describe_active(form: &ReinstallForm, data: &PanelData, request_id: String) -> ActiveReinstall {
     let context = data.context();
-    let image_name = form
-        .image_to_install(&context)
-        .map(|image| image.image_name.clone())
-        .unwrap_or_else(|| data.instance.image_name.clone());
-    let login = if !form.takes_login(&context) {
-        "none (set up by the image)".to_owned()
-    } else if form.login == LoginChoice::Password {
-        "the password you set".to_owned()
-    } else {
-        let key = form
-            .key_id
-            .as_ref()
-            .and_then(|id| data.key_pairs.iter().find(|key| &key.key_id == id));
-        format!(
-            "SSH key pair {}",
-            key.map_or("", |key| key.key_name.as_str())
-        )
-    };
     ActiveReinstall {
         instance_id: data.instance.instance_id.clone(),
         request_id,
         started_at: browser::now_ms(),
-        image_name,
-        login,
+        image_name: form.image_name_to_install(&context),
+        login: form.login_description(&context),
     }
 }
 

@@ -374,6 +374,19 @@ pub struct KeyPair {
     pub create_time: Option<String>,
 }
 
+/// A request id in the API's UUID-like form, from 128 random bits the caller draws.
+pub fn format_request_id(bits: u128) -> String {
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Reads a request body as `T`. An empty body counts as `{}` (actions without parameters).
 /// The error message names the problem and position but never repeats a value from the
 /// body, which may hold a password.

@@ -205,3 +205,12 @@ fn parse_errors_never_repeat_values_from_the_body() {
     );
     assert!(parse_request::<ResetInstanceRequest>(b"[1,2]").is_err());
 }
+
+#[test]
+fn request_ids_look_like_the_apis() {
+    assert_eq!(
+        format_request_id(0x0123_4567_89ab_cdef_0011_2233_4455_6677),
+        "01234567-89ab-cdef-0011-223344556677"
+    );
+    assert_eq!(format_request_id(7).len(), 36);
+}

@@ -74,16 +74,7 @@ impl Emulator {
     }
 
     fn request_id(&self) -> String {
-        let bits: u128 = self.rng.lock().expect("rng lock").gen();
-        let hex = format!("{bits:032x}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )
+        zec_api::wire::format_request_id(self.rng.lock().expect("rng lock").gen())
     }
 
     fn count(&self, action: &str) {

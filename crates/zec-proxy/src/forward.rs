@@ -74,16 +74,7 @@ impl From<(ErrorCode, String)> for Refusal {
 }
 
 pub fn new_request_id() -> String {
-    let bits: u128 = rand::random();
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    format_request_id(rand::random())
 }
 
 pub async fn api(
