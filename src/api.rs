@@ -10,7 +10,9 @@ use serde::Serialize;
 use zec_api::wire::*;
 use zec_api::{Action, ErrorCode};
 
-/// A failed call, as the user should hear about it.
+/// A failed call, as the user should hear about it. The one error type of the browser's
+/// boundary: either the API refused (so nothing happened), or the answer never arrived in a
+/// readable form (so, for a state-changing call, it may have happened).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// The API (or the proxy in front of it) refused: its code, message and request id.
@@ -20,15 +22,23 @@ pub enum ApiError {
         message: String,
         request_id: String,
     },
-    /// No answer reached us: the call may not have arrived at all.
-    Network(String),
+    /// No readable answer. `may_have_arrived` is false only when we know the request never
+    /// reached the API (it could not be built, or a server in between refused it); then
+    /// nothing happened. Otherwise the call may have been carried out.
+    Transport {
+        detail: String,
+        may_have_arrived: bool,
+    },
 }
+
+/// The longest server message shown as is; longer or marked-up ones are not shown.
+const MAX_SHOWN_MESSAGE: usize = 200;
 
 impl ApiError {
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             ApiError::Refused { code, .. } => Some(code),
-            ApiError::Network(_) => None,
+            ApiError::Transport { .. } => None,
         }
     }
 
@@ -39,30 +49,67 @@ impl ApiError {
         }
     }
 
-    /// The sentence to show: the catalogue's plain message for known codes.
+    /// Whether a state-changing call that failed this way may still have been carried out.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Transport {
+                may_have_arrived: true,
+                ..
+            }
+        )
+    }
+
+    /// The sentence to show: the catalogue's plain message for known codes; a server's own
+    /// message only when it is one short plain line (never a body, markup or a trace).
     pub fn message(&self) -> String {
         match self {
-            ApiError::Refused { code, message, .. } => match code {
-                ErrorCode::Other(_) if !message.is_empty() => message.clone(),
-                _ if !message.is_empty() && code.message() != message => message.clone(),
-                _ => code.message().to_owned(),
-            },
-            ApiError::Network(detail) => format!("The console could not reach its server ({detail}). Check your connection and try again."),
+            ApiError::Refused { code, message, .. } => {
+                let plain = !message.is_empty()
+                    && message.len() <= MAX_SHOWN_MESSAGE
+                    && !message.contains(['<', '>', '\n', '{'])
+                    && code.message() != message;
+                match code {
+                    ErrorCode::Other(_) if plain => message.clone(),
+                    ErrorCode::Other(_) => "The server refused the request.".to_owned(),
+                    _ => code.message().to_owned(),
+                }
+            }
+            ApiError::Transport {
+                detail,
+                may_have_arrived: true,
+            } => format!(
+                "No readable answer came back ({detail}). The request may have reached the server."
+            ),
+            ApiError::Transport { detail, .. } => {
+                format!("The request did not reach the API ({detail}). Nothing was changed.")
+            }
         }
     }
+}
+
+/// How long a call may take before it is abandoned (the proxy gives up on the API sooner).
+const CALL_TIMEOUT_MS: u32 = 30_000;
+
+/// What the transport saw: an HTTP answer, or none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    Answer {
+        status: u16,
+        body: String,
+    },
+    /// The request could not be built or sent: it never left.
+    NotSent(String),
+    /// Sent, but no complete answer came back (network error, timeout, cut-off body).
+    Lost(String),
 }
 
 pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// How requests travel: `fetch` in the product; a stand-in in component tests.
 pub trait Transport {
-    /// POSTs `body` to `path` with the action header; returns (HTTP status, body text).
-    fn post(
-        &self,
-        path: String,
-        action: &'static str,
-        body: String,
-    ) -> Pending<Result<(u16, String), String>>;
+    /// POSTs `body` to `path` with the action header.
+    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent>;
 }
 
 /// `fetch` to the proxy, optionally with the portal's bearer token.
@@ -72,33 +119,36 @@ pub struct FetchTransport {
 }
 
 impl Transport for FetchTransport {
-    fn post(
-        &self,
-        path: String,
-        action: &'static str,
-        body: String,
-    ) -> Pending<Result<(u16, String), String>> {
+    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent> {
         let url = format!("{}{}", self.base, path);
         let token = self.token.clone();
         Box::pin(async move {
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return Sent::NotSent("the browser cannot send requests".to_owned());
+            };
             let mut request = gloo_net::http::Request::post(&url)
                 .header("content-type", "application/json")
-                .header("x-zc-action", action);
+                .header("x-zc-action", action)
+                .abort_signal(Some(&controller.signal()));
             if let Some(token) = token {
                 request = request.header("authorization", &format!("Bearer {token}"));
             }
-            let response = request
-                .body(body)
-                .map_err(|error| error.to_string())?
-                .send()
-                .await
-                .map_err(|_| "network error".to_owned())?;
+            let request = match request.body(body) {
+                Ok(request) => request,
+                Err(error) => return Sent::NotSent(error.to_string()),
+            };
+            // Dropping the timer cancels it; firing it aborts the request.
+            let _timeout =
+                gloo_timers::callback::Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(_) => return Sent::Lost("network error or timeout".to_owned()),
+            };
             let status = response.status();
-            let text = response
-                .text()
-                .await
-                .map_err(|_| "the answer was cut off".to_owned())?;
-            Ok((status, text))
+            match response.text().await {
+                Ok(body) => Sent::Answer { status, body },
+                Err(_) => Sent::Lost("the answer was cut off".to_owned()),
+            }
         })
     }
 }
@@ -138,8 +188,10 @@ impl ApiClient {
             return None;
         }
         Some(format!(
-            "{}/api/v2/zec/status-stream?instanceIds={}",
+            "{}{}?{}={}",
             self.base,
+            zec_api::live::STATUS_STREAM_PATH,
+            zec_api::live::STATUS_STREAM_IDS_PARAM,
             instance_ids.join(",")
         ))
     }
@@ -149,28 +201,15 @@ impl ApiClient {
         action: Action,
         request: &Req,
     ) -> Result<(Resp, String), ApiError> {
-        let body =
-            serde_json::to_string(request).map_err(|error| ApiError::Network(error.to_string()))?;
-        let (status, text) = self
+        let body = serde_json::to_string(request).map_err(|error| ApiError::Transport {
+            detail: error.to_string(),
+            may_have_arrived: false,
+        })?;
+        let sent = self
             .transport
             .post(action.service().path().to_owned(), action.name(), body)
-            .await
-            .map_err(ApiError::Network)?;
-        if status == 200 {
-            let envelope: SuccessEnvelope<Resp> = serde_json::from_str(&text).map_err(|_| {
-                ApiError::Network(format!("unexpected answer to {}", action.name()))
-            })?;
-            return Ok((envelope.response.data, envelope.request_id));
-        }
-        Err(match serde_json::from_str::<ErrorEnvelope>(&text) {
-            Ok(envelope) => ApiError::Refused {
-                status,
-                code: envelope.code,
-                message: envelope.message,
-                request_id: envelope.request_id,
-            },
-            Err(_) => ApiError::Network(format!("HTTP {status} without an API answer")),
-        })
+            .await;
+        read_answer(action, sent)
     }
 
     pub async fn describe_instances(
@@ -258,5 +297,64 @@ impl ApiClient {
     pub async fn reset_instance(&self, request: &ResetInstanceRequest) -> Result<String, ApiError> {
         let (_, request_id): (Empty, String) = self.call(Action::ResetInstance, request).await?;
         Ok(request_id)
+    }
+}
+
+/// A success body: `response` holds the action's fields; an action without fields of its
+/// own may come back with only `requestId`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Success<T> {
+    #[serde(default)]
+    request_id: String,
+    response: Option<ResponseBody<T>>,
+}
+
+/// Turns what the transport saw into a result. Only an answer in the API's envelope is a
+/// refusal; anything unreadable from a server that got the request is an unknown outcome.
+pub fn read_answer<Resp: DeserializeOwned>(
+    action: Action,
+    sent: Sent,
+) -> Result<(Resp, String), ApiError> {
+    let (status, body) = match sent {
+        Sent::Answer { status, body } => (status, body),
+        Sent::NotSent(detail) => {
+            return Err(ApiError::Transport {
+                detail,
+                may_have_arrived: false,
+            })
+        }
+        Sent::Lost(detail) => {
+            return Err(ApiError::Transport {
+                detail,
+                may_have_arrived: true,
+            })
+        }
+    };
+    if status == 200 {
+        let unreadable = || ApiError::Transport {
+            detail: format!("an unreadable answer to {}", action.name()),
+            may_have_arrived: true,
+        };
+        let success: Success<Resp> = serde_json::from_str(&body).map_err(|_| unreadable())?;
+        let data = match success.response {
+            Some(response) => response.data,
+            // `{"requestId": "…"}` alone is a success for an action without fields.
+            None => serde_json::from_str("{}").map_err(|_| unreadable())?,
+        };
+        return Ok((data, success.request_id));
+    }
+    match serde_json::from_str::<ErrorEnvelope>(&body) {
+        Ok(envelope) => Err(ApiError::Refused {
+            status,
+            code: envelope.code,
+            message: envelope.message,
+            request_id: envelope.request_id,
+        }),
+        // A server error page: the API may have acted before it failed.
+        Err(_) => Err(ApiError::Transport {
+            detail: format!("HTTP {status} without an API answer"),
+            may_have_arrived: status >= 500,
+        }),
     }
 }

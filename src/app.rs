@@ -103,22 +103,28 @@ pub fn App(options: AppOptions) -> impl IntoView {
     };
     provide_context(context);
     let deep_link = options.deep_link;
+    // A widget opened for one instance shows only that instance, never the list.
+    let single = options.instance_id.is_some() && !deep_link;
     let (selected, set_selected) = signal(options.instance_id.clone());
+    // The row whose panel was open last gets the focus back when the list returns.
+    let (returning_to, set_returning_to) = signal(None::<String>);
     let open = Callback::new(move |instance_id: Option<String>| {
         if deep_link {
             browser::set_instance_in_url(instance_id.as_deref());
         }
+        set_returning_to.set(selected.get_untracked());
         set_selected.set(instance_id);
     });
+    let close = (!single).then(|| Callback::new(move |_| open.run(None)));
 
     view! {
         <div class="zec-app" data-theme=options.theme.as_str()>
             {move || match selected.get() {
-                Some(instance_id) => view! {
-                    <ReinstallPanel instance_id=instance_id on_close=Callback::new(move |_| open.run(None)) />
+                Some(instance_id) => view! { <ReinstallPanel instance_id=instance_id on_close=close /> }.into_any(),
+                None => view! {
+                    <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) focus_row=returning_to.get_untracked() />
                 }
                 .into_any(),
-                None => view! { <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) /> }.into_any(),
             }}
         </div>
     }

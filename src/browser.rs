@@ -1,9 +1,11 @@
 //! Small wrappers over browser facilities: the crypto RNG, sessionStorage for resuming a
 //! running reinstall, the clipboard, the URL, and DOM events for the embedding page.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
+
+use crate::flow::ActiveReinstall;
 
 /// A password from the browser's cryptographic RNG that satisfies the API's rules.
 pub fn generate_password() -> String {
@@ -22,19 +24,6 @@ pub fn generate_password() -> String {
         used += 1;
         buffer[used - 1]
     })
-}
-
-/// What is needed to resume the live view after a reload. Never holds the password.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActiveReinstall {
-    pub instance_id: String,
-    pub request_id: String,
-    /// Milliseconds since the epoch.
-    pub started_at: f64,
-    pub image_name: String,
-    /// "password", "key pair …" or "none (set by the image)".
-    pub login: String,
 }
 
 fn storage_key(instance_id: &str) -> String {

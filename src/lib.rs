@@ -2,9 +2,12 @@
 //!
 //! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
 //! - `form`: the form as data, checked with the contract crate's rules;
+//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm;
+//! - `flow` / `power`: the reinstall and power-off flows as pure state machines;
+//! - `session`: the one owner of an instance's flow, form, data and status subscription;
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
 //! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events;
-//! - `components`: the views; `app`: the shell that switches between them.
+//! - `components`: the views, which read the session and send it intents; `app`: the shell.
 //!
 //! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
 //! widget, exported to JavaScript by wasm-pack).
@@ -13,8 +16,12 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod flow;
 pub mod form;
 pub mod live_status;
+pub mod plan;
+pub mod power;
+pub mod session;
 
 use std::any::Any;
 

@@ -1,6 +1,7 @@
-//! Live status of one instance: the proxy's SSE stream first; when the stream is unavailable
-//! (blocked, closed, or a token deployment where EventSource cannot authenticate) it falls
-//! back to polling DescribeInstancesStatus, backing off on errors.
+//! Live status of some instances: the proxy's status stream first; when the stream is
+//! unavailable (blocked, closed, or a token deployment where EventSource cannot
+//! authenticate) it falls back to polling DescribeInstancesStatus, backing off on errors.
+//! Updates go to callbacks; the watch ends when the calling reactive owner is cleaned up.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,7 +11,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{EventSource, MessageEvent};
-use zec_api::InstanceStatus;
+use zec_api::live::StreamEvent;
+use zec_api::wire::InstanceStatusEntry;
 
 use crate::api::ApiClient;
 
@@ -42,12 +44,8 @@ const MAX_POLL_BACKOFF: Duration = Duration::from_secs(30);
 /// Stream errors in a row (without a successful open) before falling back to polling.
 const STREAM_ATTEMPTS: u32 = 4;
 
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StreamEvent {
-    instance_id: String,
-    instance_status: InstanceStatus,
-}
+type OnStatus = Rc<dyn Fn(InstanceStatusEntry)>;
+type OnConnection = Rc<dyn Fn(Connection)>;
 
 /// Keeps the EventSource and its callbacks alive; dropping it closes the stream.
 struct Stream {
@@ -61,38 +59,40 @@ impl Drop for Stream {
     }
 }
 
-/// Starts watching `instance_id`; the signals update until the calling component is
-/// cleaned up.
-pub fn watch_status(
+/// Watches `instance_ids` until the current reactive owner is cleaned up.
+pub fn watch_statuses(
     client: ApiClient,
-    instance_id: String,
-) -> (ReadSignal<Option<InstanceStatus>>, ReadSignal<Connection>) {
-    let (status, set_status) = signal(None::<InstanceStatus>);
-    let (connection, set_connection) = signal(Connection::Connecting);
+    instance_ids: Vec<String>,
+    on_status: impl Fn(InstanceStatusEntry) + 'static,
+    on_connection: impl Fn(Connection) + 'static,
+) {
+    if instance_ids.is_empty() {
+        return;
+    }
+    let on_status: OnStatus = Rc::new(on_status);
+    let on_connection: OnConnection = Rc::new(on_connection);
+    on_connection(Connection::Connecting);
     let stopped = Rc::new(Cell::new(false));
     let stream: Rc<RefCell<Option<Stream>>> = Rc::new(RefCell::new(None));
 
     let start_polling = {
-        let stopped = stopped.clone();
-        let client = client.clone();
-        let instance_id = instance_id.clone();
+        let (stopped, client, ids) = (stopped.clone(), client.clone(), instance_ids.clone());
+        let (on_status, on_connection) = (on_status.clone(), on_connection.clone());
         move || {
-            let stopped = stopped.clone();
-            let client = client.clone();
-            let ids = vec![instance_id.clone()];
+            let (stopped, client, ids) = (stopped.clone(), client.clone(), ids.clone());
+            let (on_status, on_connection) = (on_status.clone(), on_connection.clone());
             leptos::task::spawn_local(async move {
                 let mut delay = POLL_INTERVAL;
                 while !stopped.get() {
                     match client.instance_statuses(&ids).await {
-                        Ok(entries) => {
-                            if let Some(entry) = entries.into_iter().next() {
-                                set_status.set(Some(entry.instance_status));
-                            }
-                            set_connection.set(Connection::Polling);
+                        Ok(entries) if !stopped.get() => {
+                            entries.into_iter().for_each(|entry| on_status(entry));
+                            on_connection(Connection::Polling);
                             delay = POLL_INTERVAL;
                         }
+                        Ok(_) => break,
                         Err(_) => {
-                            set_connection.set(Connection::Reconnecting);
+                            on_connection(Connection::Reconnecting);
                             delay = (delay * 2).min(MAX_POLL_BACKOFF);
                         }
                     }
@@ -102,18 +102,19 @@ pub fn watch_status(
         }
     };
 
-    match client.status_stream_url(std::slice::from_ref(&instance_id)) {
-        Some(url) => match open_stream(
-            &url,
-            &instance_id,
-            set_status,
-            set_connection,
-            stream.clone(),
-            start_polling.clone(),
-        ) {
-            Ok(opened) => *stream.borrow_mut() = Some(opened),
-            Err(_) => start_polling(),
-        },
+    match client.status_stream_url(&instance_ids) {
+        Some(url) => {
+            let handlers = Handlers {
+                on_status,
+                on_connection,
+                slot: stream.clone(),
+                fall_back: Rc::new(start_polling.clone()),
+            };
+            match open_stream(&url, handlers) {
+                Ok(opened) => *stream.borrow_mut() = Some(opened),
+                Err(_) => start_polling(),
+            }
+        }
         None => start_polling(),
     }
 
@@ -123,76 +124,79 @@ pub fn watch_status(
         stopped.set(true);
         stream.borrow_mut().take();
     });
-    (status, connection)
 }
 
-fn open_stream(
-    url: &str,
-    instance_id: &str,
-    set_status: WriteSignal<Option<InstanceStatus>>,
-    set_connection: WriteSignal<Connection>,
+struct Handlers {
+    on_status: OnStatus,
+    on_connection: OnConnection,
     slot: Rc<RefCell<Option<Stream>>>,
-    fall_back: impl Fn() + 'static,
-) -> Result<Stream, JsValue> {
+    fall_back: Rc<dyn Fn()>,
+}
+
+fn open_stream(url: &str, handlers: Handlers) -> Result<Stream, JsValue> {
     let source = EventSource::new(url)?;
     let failures = Rc::new(Cell::new(0u32));
-    let wanted = instance_id.to_owned();
+    let Handlers {
+        on_status,
+        on_connection,
+        slot,
+        fall_back,
+    } = handlers;
 
-    let on_status = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let Some(data) = event
-            .dyn_ref::<MessageEvent>()
-            .and_then(|message| message.data().as_string())
-        else {
-            return;
-        };
-        if let Ok(update) = serde_json::from_str::<StreamEvent>(&data) {
-            if update.instance_id == wanted {
-                set_status.set(Some(update.instance_status));
-                set_connection.set(Connection::Live);
+    let on_event = {
+        let on_connection = on_connection.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let Some(data) = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|message| message.data().as_string())
+            else {
+                return;
+            };
+            match StreamEvent::parse(&event.type_(), &data) {
+                Some(StreamEvent::Status(entry)) => {
+                    on_status(entry);
+                    on_connection(Connection::Live);
+                }
+                // The cloud is not answering, or the server is going away: EventSource
+                // reconnects by itself.
+                Some(StreamEvent::UpstreamError(_) | StreamEvent::Closing(_)) => {
+                    on_connection(Connection::Reconnecting)
+                }
+                None => {}
             }
-        }
-    });
-    let on_upstream_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        set_connection.set(Connection::Reconnecting)
-    });
+        })
+    };
     let on_open = {
-        let failures = failures.clone();
+        let (failures, on_connection) = (failures.clone(), on_connection.clone());
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             failures.set(0);
-            set_connection.set(Connection::Live);
+            on_connection(Connection::Live);
         })
     };
-    let on_error = {
-        let failures = failures.clone();
-        let fall_back = Rc::new(fall_back);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            failures.set(failures.get() + 1);
-            let closed = slot
-                .borrow()
-                .as_ref()
-                .is_some_and(|stream| stream.source.ready_state() == EventSource::CLOSED);
-            if closed || failures.get() >= STREAM_ATTEMPTS {
-                // Give up on the stream (drop closes it) and poll instead.
-                let fall_back = fall_back.clone();
-                let slot = slot.clone();
-                leptos::task::spawn_local(async move {
-                    slot.borrow_mut().take();
-                    fall_back();
-                });
-            } else {
-                set_connection.set(Connection::Reconnecting);
-            }
-        })
-    };
-    source.add_event_listener_with_callback("status", on_status.as_ref().unchecked_ref())?;
-    source.add_event_listener_with_callback(
-        "upstream-error",
-        on_upstream_error.as_ref().unchecked_ref(),
-    )?;
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        failures.set(failures.get() + 1);
+        let closed = slot
+            .borrow()
+            .as_ref()
+            .is_some_and(|stream| stream.source.ready_state() == EventSource::CLOSED);
+        if closed || failures.get() >= STREAM_ATTEMPTS {
+            // Give up on the stream (drop closes it) and poll instead.
+            let (fall_back, slot) = (fall_back.clone(), slot.clone());
+            leptos::task::spawn_local(async move {
+                slot.borrow_mut().take();
+                fall_back();
+            });
+        } else {
+            on_connection(Connection::Reconnecting);
+        }
+    });
+    for name in StreamEvent::NAMES {
+        source.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref())?;
+    }
     source.add_event_listener_with_callback("open", on_open.as_ref().unchecked_ref())?;
     source.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())?;
     Ok(Stream {
         source,
-        _callbacks: vec![on_status, on_upstream_error, on_open, on_error],
+        _callbacks: vec![on_event, on_open, on_error],
     })
 }

@@ -14,17 +14,21 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlElement, HtmlInputElement};
 use zec_api::rules::{self, Field};
-use zec_reinstall::api::{ApiClient, Pending, Transport};
+use zec_reinstall::api::{ApiClient, Pending, Sent, Transport};
 use zec_reinstall::app::{App, AppOptions, Theme};
 use zec_reinstall::form::{FormContext, LoginChoice, ReinstallForm};
 
 const FIXTURE: &str = include_str!("../crates/zec-emulator/fixtures/default.json");
 
-/// Answers like the API from the fixture; ResetInstance answers what the test sets.
+/// Answers like the API from the fixture; ResetInstance answers what the test sets, and
+/// DescribeInstances reports the status the test sets.
 #[derive(Default)]
 struct FixtureTransport {
     calls: Mutex<Vec<(String, Value)>>,
     reset_answer: Mutex<Option<(u16, Value)>>,
+    /// Instead of an answer: the connection breaks after the request was sent.
+    reset_lost: Mutex<bool>,
+    described_status: Mutex<Option<&'static str>>,
 }
 
 impl FixtureTransport {
@@ -46,8 +50,17 @@ impl FixtureTransport {
                     .filter(|i| wanted.is_empty() || wanted.iter().any(|w| i["instanceId"] == *w))
                     .cloned()
                     .collect();
+                let status = *self.described_status.lock().unwrap();
                 let data: Vec<Value> = if action == "DescribeInstances" {
                     instances
+                        .into_iter()
+                        .map(|mut i| {
+                            if let Some(status) = status {
+                                i["status"] = json!(status);
+                            }
+                            i
+                        })
+                        .collect()
                 } else {
                     instances.iter().map(|i| json!({"instanceId": i["instanceId"], "instanceStatus": "DEPLOYING"})).collect()
                 };
@@ -84,19 +97,22 @@ impl FixtureTransport {
 }
 
 impl Transport for FixtureTransport {
-    fn post(
-        &self,
-        _path: String,
-        action: &'static str,
-        body: String,
-    ) -> Pending<Result<(u16, String), String>> {
+    fn post(&self, _path: String, action: &'static str, body: String) -> Pending<Sent> {
         let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
         self.calls
             .lock()
             .unwrap()
             .push((action.to_owned(), body.clone()));
+        if action == "ResetInstance" && *self.reset_lost.lock().unwrap() {
+            return Box::pin(async { Sent::Lost("connection reset".into()) });
+        }
         let (status, answer) = self.answer(action, &body);
-        Box::pin(async move { Ok((status, answer.to_string())) })
+        Box::pin(async move {
+            Sent::Answer {
+                status,
+                body: answer.to_string(),
+            }
+        })
     }
 }
 
@@ -423,6 +439,17 @@ async fn the_confirm_button_stays_disabled_until_the_name_is_typed() {
     );
 }
 
+/// Fills a valid password, reviews, types the name and confirms.
+async fn confirm_password(app: &Mounted) {
+    type_into(&app.input_labelled("New password"), "Abcdef1!");
+    settle().await;
+    app.get("button[type=submit]").click();
+    app.wait_for("dialog[open]").await;
+    type_into(&app.input_labelled("to confirm"), "web-01");
+    settle().await;
+    app.button("Erase disk and reinstall").click();
+}
+
 async fn submit_with_answer(status: u16, answer: Value) -> Mounted {
     let app = open_form("ins-web-01").await;
     *app.transport.reset_answer.lock().unwrap() = Some((status, answer));
@@ -492,7 +519,7 @@ async fn other_errors_show_a_banner_with_the_request_id() {
 }
 
 #[wasm_bindgen_test]
-async fn a_running_instance_offers_power_off_instead_of_reinstall() {
+async fn a_running_instance_offers_power_off_after_asking() {
     let app = open_form("ins-web-02").await;
     let submit: web_sys::HtmlButtonElement = app.get("button[type=submit]").unchecked_into();
     assert!(submit.disabled());
@@ -505,7 +532,87 @@ async fn a_running_instance_offers_power_off_instead_of_reinstall() {
         .text_content()
         .unwrap()
         .contains("the instance is RUNNING"));
-    app.button("Power off");
+    app.button("Power off…").click();
+    let dialog = app.wait_for("dialog[open]").await;
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("web-02 is RUNNING: powering it off stops its services"));
+    let force = app.input_labelled("Force power-off");
+    assert!(!force.checked(), "force is off by default");
+    assert_eq!(
+        app.transport.calls_of("StopInstances"),
+        0,
+        "nothing sent before the dialog's button"
+    );
+    app.button("Cancel").click();
+    settle().await;
+    assert!(app.find("dialog[open]").is_none());
+    assert_eq!(app.transport.calls_of("StopInstances"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_answer_is_resolved_by_asking_and_never_sent_again() {
+    let app = open_form("ins-web-01").await;
+    *app.transport.reset_lost.lock().unwrap() = true;
+    *app.transport.described_status.lock().unwrap() = Some("STOPPED");
+    confirm_password(&app).await;
+    let notice = app.wait_for("[data-testid=not-started]").await;
+    assert!(notice.text_content().unwrap().contains("did not start"));
+    assert_eq!(app.transport.calls_of("ResetInstance"), 1);
+    assert!(
+        app.transport.calls_of("DescribeInstances") >= 2,
+        "the API was asked"
+    );
+    assert!(
+        app.find("form.zec-form").is_none(),
+        "no form to resend from"
+    );
+    app.button("Review again").click();
+    let dialog = app.wait_for("dialog[open]").await;
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("Ubuntu 22.04 LTS installed"));
+    assert_eq!(
+        app.transport.calls_of("ResetInstance"),
+        1,
+        "reopening the dialog sends nothing"
+    );
+
+    // The same loss, but the API says the reinstall runs: the live view follows it.
+    let running = open_form("ins-web-01").await;
+    *running.transport.reset_lost.lock().unwrap() = true;
+    *running.transport.described_status.lock().unwrap() = Some("DEPLOYING");
+    confirm_password(&running).await;
+    running.wait_for("[data-testid=live-status]").await;
+    assert_eq!(running.transport.calls_of("ResetInstance"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn escape_in_the_image_search_keeps_the_panel_and_the_text() {
+    let app = open_form("ins-web-01").await;
+    let search = app.input_labelled("Search images");
+    search.focus().unwrap();
+    type_into(&search, "debian");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    search.dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(
+        escape.default_prevented(),
+        "the search box does not clear itself"
+    );
+    assert!(app.find("form.zec-form").is_some(), "the panel stays");
+    assert_eq!(app.input_labelled("Search images").value(), "debian");
+    assert!(
+        app.find("button.zec-back").is_none(),
+        "a widget for one instance has no way to the list"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -26,38 +26,75 @@ pub fn StatusBadge(#[prop(into)] status: Signal<InstanceStatus>) -> impl IntoVie
     }
 }
 
-/// An error that is not about one field: its message, the request id with a copy button for
-/// support, and an optional retry.
+/// An error that is not about one field: its message and the request id with a copy button
+/// for support. `retry` is only for reads (safe to repeat); `dismiss` only hides it.
 #[component]
 pub fn ErrorBanner(
     error: ApiError,
-    #[prop(optional)] on_retry: Option<Callback<()>>,
+    #[prop(optional)] retry: Option<Callback<()>>,
+    #[prop(optional)] dismiss: Option<Callback<()>>,
 ) -> impl IntoView {
     let request_id = error.request_id().map(str::to_owned);
     let code = error.code().map(|code| code.to_string());
-    let (copied, set_copied) = signal(false);
     view! {
         <div class="zec-banner zec-banner-error" role="alert">
             <p class="zec-banner-message">
                 {code.map(|code| view! { <strong class="zec-code">{code}</strong> " " })}
                 {error.message()}
             </p>
-            {request_id.map(|request_id| {
-                let copy_id = request_id.clone();
-                view! {
-                    <p class="zec-request-id">
-                        "Request id: " <code>{request_id}</code> " "
-                        <button type="button" class="zec-button zec-button-small" on:click=move |_| {
-                            browser::copy_to_clipboard(&copy_id);
-                            set_copied.set(true);
-                        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-                    </p>
-                }
-            })}
-            {on_retry.map(|retry| view! {
+            {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
+            {retry.map(|retry| view! {
                 <button type="button" class="zec-button" on:click=move |_| retry.run(())>"Try again"</button>
             })}
+            {dismiss.map(|dismiss| view! {
+                <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+            })}
         </div>
+    }
+}
+
+/// "Request id: …" with a Copy button, for support.
+#[component]
+pub fn RequestId(request_id: String) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    let copy_id = request_id.clone();
+    view! {
+        <p class="zec-request-id">
+            "Request id: " <code data-testid="request-id">{request_id}</code> " "
+            <button type="button" class="zec-button zec-button-small" on:click=move |_| {
+                browser::copy_to_clipboard(&copy_id);
+                set_copied.set(true);
+            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        </p>
+    }
+}
+
+/// A modal dialog: the native `<dialog>` opened with `showModal()`, so the page behind it is
+/// inert and focus stays inside. Escape closes only the dialog, through `on_cancel`.
+#[component]
+pub fn Modal(
+    #[prop(into)] labelled_by: String,
+    #[prop(into)] described_by: String,
+    on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    dialog.on_load(|dialog| {
+        let _ = dialog.show_modal();
+    });
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            // Not the browser's own close: the flow decides, and focus returns where it should.
+            event.prevent_default();
+            event.stop_propagation();
+            on_cancel.run(());
+        }
+    };
+    view! {
+        <dialog node_ref=dialog class="zec-dialog" role="alertdialog" aria-modal="true"
+            aria-labelledby=labelled_by aria-describedby=described_by on:keydown=on_keydown>
+            {children()}
+        </dialog>
     }
 }
 

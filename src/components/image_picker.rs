@@ -9,13 +9,13 @@ use zec_api::wire::Image;
 
 use crate::app::AppContext;
 use crate::components::common::{gib, FieldMessage};
-use crate::components::reinstall_panel::FormState;
 use crate::form::field_id;
+use crate::session::FormState;
 
 #[component]
 pub fn ImagePicker(state: FormState) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let data = state.data.get_value();
+    let data = state.data.get_untracked();
     let group_id = field_id(&context.id_prefix, Field::Image);
     let message_id = format!("{group_id}-message");
     let radio_name = context.id("image-choice");
@@ -53,7 +53,11 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             <label for=search_id.clone() class="zec-search">
                 <span>"Search images"</span>
                 <input id=search_input_id type="search" placeholder="e.g. Ubuntu" autocomplete="off"
-                    on:input=move |ev| set_query.set(event_target_value(&ev)) />
+                    on:input=move |ev| set_query.set(event_target_value(&ev))
+                    on:keydown=|ev: leptos::ev::KeyboardEvent| {
+                        // A search box clears itself on Escape; keep what was typed.
+                        if ev.key() == "Escape" { ev.prevent_default(); }
+                    } />
             </label>
             <div class="zec-option">
                 <input type="radio" id=keep_id.clone() name=name_for_keep

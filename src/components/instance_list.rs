@@ -1,16 +1,24 @@
 //! The instance list: name, id, zone, image, boot disk and status, searchable by name and
-//! paged, with a Reinstall action per row.
+//! paged, with a Reinstall action per row. The visible rows' badges follow one status stream.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
+use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
+use crate::live_status::watch_statuses;
 
 pub const PAGE_SIZE: u32 = 10;
 
 #[component]
-pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
+pub fn InstanceList(
+    on_open: Callback<String>,
+    /// The row whose button gets the focus once shown (the panel just closed).
+    focus_row: Option<String>,
+) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let (query, set_query) = signal(String::new());
     let (page, set_page) = signal(1u32);
@@ -26,6 +34,8 @@ pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
         };
         async move { api.describe_instances(&request).await }
     });
+    // Taken by the first render only, so typing a search keeps the focus where it is.
+    let pending_focus = StoredValue::new(focus_row);
     let search_id = context.id("search");
     let search_input_id = search_id.clone();
 
@@ -46,7 +56,7 @@ pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
             {move || match instances.get() {
                 None => view! { <Loading what="instances" /> }.into_any(),
                 Some(Err(error)) => view! {
-                    <ErrorBanner error=error on_retry=Callback::new(move |_| instances.refetch()) />
+                    <ErrorBanner error=error retry=Callback::new(move |_| instances.refetch()) />
                 }.into_any(),
                 Some(Ok(result)) => {
                     let pages = result.total_count.div_ceil(PAGE_SIZE).max(1);
@@ -55,7 +65,7 @@ pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
                         {if rows.is_empty() {
                             view! { <p class="zec-empty">"No instance matches."</p> }.into_any()
                         } else {
-                            view! { <InstanceTable rows=rows on_open=on_open /> }.into_any()
+                            view! { <InstanceTable rows=rows on_open=on_open focus_row=pending_focus.try_update_value(Option::take).flatten() /> }.into_any()
                         }}
                         <nav class="zec-pager" aria-label="Pages">
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
@@ -72,7 +82,27 @@ pub fn InstanceList(on_open: Callback<String>) -> impl IntoView {
 }
 
 #[component]
-fn InstanceTable(rows: Vec<InstanceInfo>, on_open: Callback<String>) -> impl IntoView {
+fn InstanceTable(
+    rows: Vec<InstanceInfo>,
+    on_open: Callback<String>,
+    focus_row: Option<String>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    // Live statuses of the rows on this page; a row shows its listed status until then.
+    let live = RwSignal::new(HashMap::<String, InstanceStatus>::new());
+    let ids = rows.iter().map(|row| row.instance_id.clone()).collect();
+    watch_statuses(
+        context.api.clone(),
+        ids,
+        move |entry| {
+            live.try_update(|live| live.insert(entry.instance_id, entry.instance_status));
+        },
+        |_| {},
+    );
+    if let Some(id) = focus_row {
+        let focus_context = context.clone();
+        request_animation_frame(move || focus_context.focus(&open_button_id(&focus_context, &id)));
+    }
     view! {
         <div class="zec-table-wrap">
             <table class="zec-table">
@@ -90,7 +120,10 @@ fn InstanceTable(rows: Vec<InstanceInfo>, on_open: Callback<String>) -> impl Int
                     {rows.into_iter().map(|instance| {
                         let id = instance.instance_id.clone();
                         let label = format!("Reinstall {}", instance.display_name());
-                        let status = instance.status.clone();
+                        let (listed, watched) = (instance.status.clone(), id.clone());
+                        let status = Signal::derive(move || {
+                            live.with(|live| live.get(&watched).cloned()).unwrap_or_else(|| listed.clone())
+                        });
                         view! {
                             <tr data-instance-id=instance.instance_id.clone()>
                                 <td>
@@ -100,9 +133,9 @@ fn InstanceTable(rows: Vec<InstanceInfo>, on_open: Callback<String>) -> impl Int
                                 <td>{instance.zone_id.clone()}</td>
                                 <td class="zec-image-cell">{instance.image_name.clone()}</td>
                                 <td>{format!("{} GiB", instance.system_disk.disk_size)}</td>
-                                <td><StatusBadge status=Signal::stored(status) /></td>
+                                <td><StatusBadge status=status /></td>
                                 <td>
-                                    <button type="button" class="zec-button" aria-label=label
+                                    <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)
                                         on:click=move |_| on_open.run(id.clone())>"Reinstall"</button>
                                 </td>
                             </tr>
@@ -112,4 +145,8 @@ fn InstanceTable(rows: Vec<InstanceInfo>, on_open: Callback<String>) -> impl Int
             </table>
         </div>
     }
+}
+
+fn open_button_id(context: &AppContext, instance_id: &str) -> String {
+    context.id(&format!("open-{instance_id}"))
 }

@@ -7,8 +7,8 @@ use zec_api::rules::{self, Field, PasswordChecklist};
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::FieldMessage;
-use crate::components::reinstall_panel::FormState;
 use crate::form::{field_id, LoginChoice};
+use crate::session::FormState;
 
 /// "ssh-ed25519 AAAAC3NzaC1l…": enough of the key to recognise it.
 fn key_prefix(public_key: &str) -> String {
@@ -29,7 +29,7 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let prefix = context.id_prefix.clone();
     let takes_login = Memo::new(move |_| {
-        let data = state.data.get_value();
+        let data = state.data.get_untracked();
         state.form.with(|form| form.takes_login(&data.context()))
     });
     let login_id = field_id(&prefix, Field::Login);
@@ -128,7 +128,7 @@ fn PasswordField(state: FormState, prefix: String) -> impl IntoView {
 
 #[component]
 fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
-    let data = state.data.get_value();
+    let data = state.data.get_untracked();
     let select_id = field_id(&prefix, Field::KeyId);
     let message_id = format!("{select_id}-message");
     let keys = data.key_pairs.clone();

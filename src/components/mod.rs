@@ -1,10 +1,13 @@
-//! The views. Each file is one part of the screen; data access is in `crate::api`.
+//! The views. Each file is one part of the screen; they read the session (`crate::session`)
+//! and send it intents. Data access is in `crate::api`.
 
 pub mod common;
-pub mod confirm_dialog;
 pub mod image_picker;
 pub mod instance_list;
 pub mod login_section;
+pub mod outcome;
 pub mod power_section;
+pub mod reinstall_form;
 pub mod reinstall_panel;
+pub mod review_dialog;
 pub mod status_timeline;

@@ -1,87 +1,92 @@
 //! Reinstalling needs a powered-off instance. When it is not STOPPED this section says why
-//! and offers "Power off" (with a force option), then follows the status live to STOPPED.
+//! and offers "Power off…", which asks first (Force explained and off by default), then
+//! follows the status live to STOPPED.
 
 use leptos::prelude::*;
 use zec_api::InstanceStatus;
 
-use crate::api::ApiError;
 use crate::app::AppContext;
-use crate::components::common::ErrorBanner;
-use crate::live_status::watch_status;
+use crate::components::common::{ErrorBanner, Modal};
+use crate::power::{Power, PowerEvent};
+use crate::session::Session;
 
 #[component]
-pub fn PowerSection(instance_id: String, status: RwSignal<InstanceStatus>) -> impl IntoView {
+pub fn PowerSection(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let (stopping, set_stopping) = signal(false);
-    let (force, set_force) = signal(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let api = context.api.clone();
-    let stop_id = instance_id.clone();
-    let power_off = Action::new_local(move |force: &bool| {
-        let api = api.clone();
-        let id = stop_id.clone();
-        let force = *force;
-        async move { api.stop_instance(&id, force).await }
+    let (power, status) = (session.power, session.status);
+    let asking = Memo::new(move |_| {
+        power.with(|p| matches!(p, Power::Asking { .. } | Power::Sending { .. }))
     });
-    Effect::new(move |_| match power_off.value().get() {
-        Some(Ok(failed)) if failed.is_empty() => set_stopping.set(true),
-        Some(Ok(_)) => error.set(Some(ApiError::Refused {
-            status: 400,
-            code: zec_api::ErrorCode::UnsupportedOperationInstanceStatus,
-            message: "The instance could not be powered off in its current state.".to_owned(),
-            request_id: String::new(),
-        })),
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    });
-    let force_id = StoredValue::new(context.id("force"));
-    let watched = StoredValue::new((context.api.clone(), instance_id));
-
     let message = move || {
-        let current = status.get();
-        if current == InstanceStatus::Stopping || stopping.get() {
-            "The instance is powering off. Reinstall becomes available once it is STOPPED."
-                .to_owned()
-        } else {
-            format!("Reinstall is unavailable: the instance is {current}, and only a powered-off (STOPPED) instance can be reinstalled.")
+        match (status.get(), power.get()) {
+        (InstanceStatus::Stopping, _) | (_, Power::Stopping) => {
+            "The instance is powering off. Reinstall becomes available once it is STOPPED.".to_owned()
         }
+        (_, Power::Resolving) => "No answer came back from the power-off request. Asking the API whether it is powering off…".to_owned(),
+        (current, _) => format!("Reinstall is unavailable: the instance is {current}, and only a powered-off (STOPPED) instance can be reinstalled."),
+    }
     };
-    let controls = move || {
-        if stopping.get() {
-            // Follow the power-off live until STOPPED.
-            let (api, id) = watched.get_value();
-            let (live, connection) = watch_status(api, id);
-            Effect::new(move |_| {
-                if let Some(current) = live.get() {
-                    status.set(current)
-                }
-            });
-            view! { <p class="zec-connection">{move || connection.get().describe()}</p> }.into_any()
-        } else {
-            let id = force_id.get_value();
-            view! {
-                <div class="zec-field-check">
-                    <input id=id.clone() type="checkbox" prop:checked=force
-                        on:change=move |ev| set_force.set(event_target_checked(&ev)) />
-                    <label for=id>"Force power-off (like pulling the plug; unsaved data is lost)"</label>
-                </div>
-                <button type="button" class="zec-button zec-button-primary" disabled=move || power_off.pending().get()
-                    on:click=move |_| {
-                        error.set(None);
-                        power_off.dispatch(force.get_untracked());
-                    }>"Power off"</button>
-            }
-            .into_any()
-        }
+    let error = move || match power.get() {
+        Power::Idle(Some(error)) => Some(view! { <ErrorBanner error=error /> }),
+        _ => None,
     };
+    let can_ask = move || matches!(power.get(), Power::Idle(_) | Power::Asking { .. });
+    let button_id = StoredValue::new(context.id("power-off"));
 
     view! {
         <Show when=move || status.get() != InstanceStatus::Stopped>
             <div class="zec-banner zec-banner-warn" role="status">
                 <p>{message}</p>
-                {controls}
-                {move || error.get().map(|failure| view! { <ErrorBanner error=failure /> })}
+                <button type="button" id=button_id.get_value() class="zec-button" hidden=move || !can_ask()
+                    on:click=move |_| session.send_power(PowerEvent::Ask)>"Power off…"</button>
+                <p class="zec-connection" hidden=can_ask>{move || session.connection.get().describe()}</p>
+                {error}
             </div>
         </Show>
+        <Show when=move || asking.get()>
+            <PowerDialog session=session />
+        </Show>
+    }
+}
+
+#[component]
+fn PowerDialog(session: Session) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let power = session.power;
+    let name = session
+        .data
+        .with_untracked(|data| data.instance.display_name().to_owned());
+    let status = session.status.get_untracked();
+    let force = move || {
+        matches!(
+            power.get(),
+            Power::Asking { force: true } | Power::Sending { force: true }
+        )
+    };
+    let sending = move || matches!(power.get(), Power::Sending { .. });
+    let (title_id, text_id, force_id) = (
+        context.id("power-title"),
+        context.id("power-text"),
+        context.id("force"),
+    );
+    view! {
+        <Modal labelled_by=title_id.clone() described_by=text_id.clone()
+            on_cancel=Callback::new(move |_| session.send_power(PowerEvent::Cancel))>
+            <h3 id=title_id>{format!("Power off {name}?")}</h3>
+            <p id=text_id>{format!("{name} is {status}: powering it off stops its services until it is started again.")}</p>
+            <div class="zec-field-check">
+                <input id=force_id.clone() type="checkbox" prop:checked=force disabled=sending
+                    on:change=move |ev| session.send_power(PowerEvent::SetForce(event_target_checked(&ev))) />
+                <label for=force_id>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+            </div>
+            <div class="zec-actions">
+                <button type="button" class="zec-button" disabled=sending
+                    on:click=move |_| session.send_power(PowerEvent::Cancel)>"Cancel"</button>
+                <button type="button" class="zec-button zec-button-danger" disabled=sending
+                    on:click=move |_| session.send_power(PowerEvent::Confirm)>
+                    {move || if sending() { "Powering off…" } else { "Power off" }}
+                </button>
+            </div>
+        </Modal>
     }
 }

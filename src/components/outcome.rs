@@ -1,0 +1,50 @@
+//! When the answer to ResetInstance was lost: while the API is asked what happened, and when
+//! it says the reinstall did not start. No button here sends the reinstall again; only
+//! "Review again" reopens the dialog with the same plan.
+
+use leptos::prelude::*;
+
+use crate::components::common::ErrorBanner;
+use crate::flow::{Event, Stage};
+use crate::session::Session;
+
+#[component]
+pub fn ResolvingNotice(session: Session) -> impl IntoView {
+    let error = move || match session.stage.get() {
+        Stage::Resolving { error, .. } => error,
+        _ => None,
+    };
+    view! {
+        <div class="zec-banner zec-banner-warn" role="status" data-testid="resolving">
+            <p><strong>"No answer came back from the reinstall request. "</strong>
+                "It may have started. Asking the API what happened; nothing is sent again."</p>
+            {move || error().map(|error| view! {
+                <p>"The API could not be asked yet:"</p>
+                <ErrorBanner error=error />
+                <button type="button" class="zec-button zec-button-primary"
+                    on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+pub fn NotStartedNotice(session: Session) -> impl IntoView {
+    let Stage::NotStarted { plan, status } = session.stage.get_untracked() else {
+        return ().into_any();
+    };
+    view! {
+        <div class="zec-banner zec-banner-warn" role="status" data-testid="not-started">
+            <p><strong>"The reinstall did not start. "</strong>
+                {format!("The API reports {} as {status}; nothing was erased.", plan.instance_label)}</p>
+            <p>{plan.headline()}</p>
+            <div class="zec-actions">
+                <button type="button" class="zec-button"
+                    on:click=move |_| session.send(Event::EditAgain)>"Change settings"</button>
+                <button type="button" class="zec-button zec-button-primary"
+                    on:click=move |_| session.send(Event::ReviewAgain)>"Review again"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,70 @@
+//! The last step: the frozen plan in plain words, and the instance's name typed to enable
+//! the final button. Everything shown comes from the plan, and Confirm sends the plan; the
+//! page behind the modal dialog is inert, so nothing can change it while it is open.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::components::common::Modal;
+use crate::flow::{Event, Stage};
+use crate::plan::ReinstallPlan;
+use crate::session::Session;
+
+#[component]
+pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let submitting = move || {
+        session
+            .stage
+            .with(|stage| matches!(stage, Stage::Submitting(_)))
+    };
+    let expected = plan.instance_label.clone();
+    let (typed, set_typed) = signal(String::new());
+    let matches = {
+        let expected = expected.clone();
+        move || typed.get().trim() == expected
+    };
+    let can_confirm = matches.clone();
+    let input = NodeRef::<html::Input>::new();
+    input.on_load(|input| {
+        let _ = input.focus();
+    });
+    let (title_id, summary_id, input_id) = (
+        context.id("confirm-title"),
+        context.id("confirm-summary"),
+        context.id("confirm-input"),
+    );
+    let cancel = Callback::new(move |_| session.send(Event::Cancel));
+    let details = std::iter::once(format!("Log in with {}.", plan.login))
+        .chain(plan.details.iter().cloned())
+        .map(|line| view! { <li>{line}</li> })
+        .collect_view();
+
+    view! {
+        <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
+            <h3 id=title_id>"Erase the boot disk and reinstall?"</h3>
+            <p id=summary_id class="zec-summary">{plan.headline()}</p>
+            <ul class="zec-details" data-testid="plan-details">{details}</ul>
+            <p class="zec-warning">"Everything on the boot disk is lost. This cannot be undone."</p>
+            <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                if can_confirm() {
+                    session.send(Event::Confirm);
+                }
+            }>
+                <label for=input_id.clone()>"Type " <strong>{expected.clone()}</strong> " to confirm"</label>
+                <input id=input_id node_ref=input type="text" autocomplete="off" spellcheck="false"
+                    prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
+                <div class="zec-actions">
+                    <button type="button" class="zec-button" disabled=submitting
+                        on:click=move |_| cancel.run(())>"Cancel"</button>
+                    <button type="submit" class="zec-button zec-button-danger"
+                        disabled=move || !matches() || submitting()>
+                        {move || if submitting() { "Starting reinstall…" } else { "Erase disk and reinstall" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

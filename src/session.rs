@@ -1,0 +1,379 @@
+//! One owner of the reinstall of one instance: the loaded data, the form, the one status
+//! subscription, and the flow's stage (`flow`) and power-off stage (`power`). Views read its
+//! signals and send intents; only `send`/`send_power` change a stage, and the commands the
+//! pure transition functions return are run here, their results fed back in as events.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use zec_api::rules::{Field, Violation};
+use zec_api::wire::{Image, InstanceInfo, KeyPair};
+use zec_api::InstanceStatus;
+
+use crate::api::{ApiClient, ApiError};
+use crate::app::AppContext;
+use crate::browser;
+use crate::flow::{self, ActiveReinstall, Command, Event, FocusTarget, Stage};
+use crate::form::{field_id, FormContext, ReinstallForm};
+use crate::live_status::{watch_statuses, Connection};
+use crate::plan::ReinstallPlan;
+use crate::power::{update_power, Power, PowerCommand, PowerEvent};
+
+/// Everything the form needs from the API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelData {
+    pub instance: InstanceInfo,
+    pub images: Vec<Image>,
+    pub key_pairs: Vec<KeyPair>,
+    pub time_zones: Vec<String>,
+}
+
+impl PanelData {
+    pub fn context(&self) -> FormContext<'_> {
+        FormContext {
+            instance: &self.instance,
+            images: &self.images,
+            key_pairs: &self.key_pairs,
+            time_zones: Some(&self.time_zones),
+        }
+    }
+
+    /// The four reads at once: one round trip to a ready panel.
+    pub async fn load(api: &ApiClient, instance_id: &str) -> Result<PanelData, ApiError> {
+        let (instance, images, key_pairs, time_zones) = futures::try_join!(
+            api.instance(instance_id),
+            api.images(),
+            api.key_pairs(),
+            api.time_zones()
+        )?;
+        Ok(PanelData {
+            instance,
+            images,
+            key_pairs,
+            time_zones,
+        })
+    }
+}
+
+/// The form's reactive state: values, which messages show, and the API's answers per field.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub form: RwSignal<ReinstallForm>,
+    /// Fields the user has changed: their messages show as they type.
+    pub touched: RwSignal<HashSet<Field>>,
+    /// After a review attempt every message shows.
+    pub show_all: RwSignal<bool>,
+    /// What the API answered, per field, until the field changes.
+    pub server_errors: RwSignal<HashMap<Field, String>>,
+    pub violations: Memo<HashMap<Field, Violation>>,
+    pub data: RwSignal<Arc<PanelData>>,
+}
+
+impl FormState {
+    fn new(data: RwSignal<Arc<PanelData>>) -> FormState {
+        let form = RwSignal::new(ReinstallForm::default());
+        FormState {
+            form,
+            touched: RwSignal::new(HashSet::new()),
+            show_all: RwSignal::new(false),
+            server_errors: RwSignal::new(HashMap::new()),
+            violations: Memo::new(move |_| {
+                let data = data.get();
+                form.with(|form| form.violations(&data.context()))
+            }),
+            data,
+        }
+    }
+
+    /// Changes the form as the user did in `field`.
+    pub fn edit(&self, field: Field, change: impl FnOnce(&mut ReinstallForm)) {
+        self.form.update(change);
+        self.touched.update(|touched| {
+            touched.insert(field);
+        });
+        self.server_errors.update(|errors| {
+            errors.remove(&field);
+        });
+    }
+
+    /// The message to show next to a field, if any.
+    pub fn message(&self, field: Field) -> Option<String> {
+        if let Some(server) = self
+            .server_errors
+            .with(|errors| errors.get(&field).cloned())
+        {
+            return Some(server);
+        }
+        let visible = self.show_all.get() || self.touched.with(|touched| touched.contains(&field));
+        if !visible {
+            return None;
+        }
+        self.violations
+            .with(|violations| violations.get(&field).map(|v| v.message.clone()))
+    }
+
+    pub fn is_invalid(&self, field: Field) -> bool {
+        self.message(field).is_some()
+    }
+
+    fn reset(&self) {
+        self.form.set(ReinstallForm::default());
+        self.touched.set(HashSet::new());
+        self.show_all.set(false);
+        self.server_errors.set(HashMap::new());
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub data: RwSignal<Arc<PanelData>>,
+    pub form: FormState,
+    /// The instance's status: from the loaded data, then from the one subscription.
+    pub status: RwSignal<InstanceStatus>,
+    pub connection: RwSignal<Connection>,
+    pub stage: RwSignal<Stage>,
+    pub power: RwSignal<Power>,
+    app: StoredValue<AppContext>,
+    /// Where "Done" leads; `None` (a widget for one instance) starts a fresh form instead.
+    on_leave: Option<Callback<()>>,
+}
+
+impl Session {
+    /// Starts the session of a loaded instance; `resumed` is a reinstall a reload found.
+    pub fn start(
+        app: AppContext,
+        data: PanelData,
+        resumed: Option<ActiveReinstall>,
+        on_leave: Option<Callback<()>>,
+    ) -> Session {
+        let status = data.instance.status.clone();
+        let instance_id = data.instance.instance_id.clone();
+        let data = RwSignal::new(Arc::new(data));
+        let session = Session {
+            data,
+            form: FormState::new(data),
+            status: RwSignal::new(status.clone()),
+            connection: RwSignal::new(Connection::Connecting),
+            stage: RwSignal::new(resumed.map_or(Stage::Editing(None), Stage::Watching)),
+            power: RwSignal::new(Power::Idle(None)),
+            app: StoredValue::new(app.clone()),
+            on_leave,
+        };
+        // A resumed reinstall may have ended while nobody watched.
+        session.send(Event::Status(status));
+        watch_statuses(
+            app.api.clone(),
+            vec![instance_id],
+            move |entry| session.status_seen(entry.instance_status),
+            move |connection| {
+                session.connection.try_set(connection);
+            },
+        );
+        session.guard_unload();
+        session
+    }
+
+    fn api(&self) -> ApiClient {
+        self.app.with_value(|app| app.api.clone())
+    }
+
+    pub fn instance_id(&self) -> String {
+        self.data
+            .with_untracked(|data| data.instance.instance_id.clone())
+    }
+
+    fn status_seen(&self, status: InstanceStatus) {
+        if self
+            .status
+            .try_get_untracked()
+            .is_none_or(|seen| seen == status)
+        {
+            return;
+        }
+        self.status.set(status.clone());
+        self.send(Event::Status(status.clone()));
+        self.send_power(PowerEvent::Status(status));
+    }
+
+    /// "Review": freezes the form into a plan and opens the dialog, or points at the first
+    /// field that blocks it.
+    pub fn review(&self) {
+        self.form.show_all.set(true);
+        let data = self.data.get_untracked();
+        let plan = self
+            .form
+            .form
+            .with_untracked(|form| ReinstallPlan::from_form(form, &data.context()));
+        match plan {
+            Ok(plan) if self.status.get_untracked() == InstanceStatus::Stopped => {
+                self.send(Event::Review(plan))
+            }
+            Ok(_) => {}
+            Err(fields) => {
+                if let Some(first) = fields.first() {
+                    let id = self.app.with_value(|app| field_id(&app.id_prefix, *first));
+                    self.focus(id);
+                }
+            }
+        }
+    }
+
+    /// Runs one event through the flow and carries out what it asks for.
+    pub fn send(&self, event: Event) {
+        let Some(stage) = self.stage.try_get_untracked() else {
+            return; // the panel is gone
+        };
+        let (next, commands) = flow::update(&stage, event, browser::now_ms());
+        if next != stage {
+            self.stage.set(next);
+        }
+        commands.into_iter().for_each(|command| self.run(command));
+    }
+
+    pub fn send_power(&self, event: PowerEvent) {
+        let Some(power) = self.power.try_get_untracked() else {
+            return;
+        };
+        let (next, commands) = update_power(&power, event);
+        if next != power {
+            self.power.set(next);
+        }
+        commands
+            .into_iter()
+            .for_each(|command| self.run_power(command));
+    }
+
+    fn run(&self, command: Command) {
+        let session = *self;
+        let instance_id = self.instance_id();
+        match command {
+            Command::SendReset(request) => {
+                let api = self.api();
+                leptos::task::spawn_local(async move {
+                    let answer = api.reset_instance(&request).await;
+                    session.send(Event::ResetAnswered(answer));
+                });
+            }
+            Command::AskOutcome { delay_ms } => {
+                let api = self.api();
+                leptos::task::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                    session.send(Event::OutcomeFound(api.instance(&instance_id).await));
+                });
+            }
+            Command::Remember(active) => browser::save_active(&active),
+            Command::Forget => browser::clear_active(&instance_id),
+            Command::Announce(event, detail) => self
+                .app
+                .with_value(|app| app.announce(event.name(), &detail)),
+            Command::FieldError(field, message) => {
+                self.form.server_errors.update(|errors| {
+                    errors.insert(field, message);
+                });
+                let id = self.app.with_value(|app| field_id(&app.id_prefix, field));
+                self.focus(id);
+            }
+            Command::RefreshInstance => {
+                let api = self.api();
+                leptos::task::spawn_local(async move {
+                    if let Ok(instance) = api.instance(&instance_id).await {
+                        session.status.try_set(instance.status.clone());
+                        session.data.try_update(|data| {
+                            Arc::make_mut(data).instance = instance;
+                        });
+                    }
+                });
+            }
+            Command::Focus(target) => {
+                let id = match target {
+                    FocusTarget::Review => "review",
+                    FocusTarget::Heading => "panel-title",
+                };
+                self.focus(self.app.with_value(|app| app.id(id)));
+            }
+            Command::Leave => match self.on_leave {
+                Some(leave) => leave.run(()),
+                None => self.form.reset(),
+            },
+        }
+    }
+
+    fn run_power(&self, command: PowerCommand) {
+        let session = *self;
+        let instance_id = self.instance_id();
+        let api = self.api();
+        match command {
+            PowerCommand::SendStop { force } => leptos::task::spawn_local(async move {
+                let answer = api.stop_instance(&instance_id, force).await;
+                session.send_power(PowerEvent::Answered(answer));
+            }),
+            PowerCommand::AskStatus { delay_ms } => leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                session.send_power(PowerEvent::Found(api.instance(&instance_id).await));
+            }),
+            PowerCommand::FocusPowerButton => {
+                self.focus(self.app.with_value(|app| app.id("power-off")))
+            }
+            PowerCommand::FocusForm => {
+                self.focus(self.app.with_value(|app| app.id("image-search")))
+            }
+        }
+    }
+
+    /// Focuses an element once the view has caught up with the state.
+    fn focus(&self, id: String) {
+        let app = self.app.get_value();
+        request_animation_frame(move || app.focus(&id));
+    }
+
+    /// Changes the user made that were not sent (asked about before they are thrown away).
+    pub fn has_unsent_changes(&self) -> bool {
+        let editing = self.stage.with_untracked(|stage| {
+            matches!(
+                stage,
+                Stage::Editing(_) | Stage::Reviewing(_) | Stage::NotStarted { .. }
+            )
+        });
+        editing
+            && self
+                .form
+                .form
+                .with_untracked(|form| *form != ReinstallForm::default())
+    }
+
+    /// Leaving with unsent changes asks first; `true` when the user agrees to leave.
+    pub fn confirm_leave(&self) -> bool {
+        !self.has_unsent_changes()
+            || window()
+                .confirm_with_message(
+                    "Your changes to this reinstall were not sent. Leave and discard them?",
+                )
+                .unwrap_or(false)
+    }
+
+    /// Asks before a reload or close throws unsent changes away.
+    fn guard_unload(&self) {
+        let session = *self;
+        let listener = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
+            move |event: web_sys::BeforeUnloadEvent| {
+                if session.stage.try_get_untracked().is_some() && session.has_unsent_changes() {
+                    event.prevent_default();
+                    event.set_return_value("unsent changes");
+                }
+            },
+        );
+        let _ = window()
+            .add_event_listener_with_callback("beforeunload", listener.as_ref().unchecked_ref());
+        let held = SendWrapper::new(listener);
+        on_cleanup(move || {
+            let listener = held.take();
+            let _ = window().remove_event_listener_with_callback(
+                "beforeunload",
+                listener.as_ref().unchecked_ref(),
+            );
+        });
+    }
+}
