@@ -5,7 +5,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cd "$(dirname "$0")/.."
 dist="${1:-dist}"
 
-echo "== console release build, gzip -9 (wasm-opt: $(wasm-opt --version 2>/dev/null || echo none))"
+echo "== console release build, gzip -9 (wasm-opt: $(tools/node_modules/.bin/wasm-opt --version 2>/dev/null || echo none))"
 total=0
 for file in "$dist/zec-reinstall_bg.wasm" "$dist/zec-reinstall.js" "$dist/boot.js" "$dist/styles.css" "$dist/index.html"; do
   raw=$(wc -c < "$file")

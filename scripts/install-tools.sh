@@ -2,6 +2,7 @@
 # Installs every tool the build and the tests need, each only when it is missing.
 # Idempotent: a second run only checks versions and returns.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
@@ -35,13 +36,20 @@ if [ "${NEED_TRUNK:-1}" = 1 ] && ! have_version trunk "$TRUNK_VERSION"; then
   cargo install --locked trunk --version "$TRUNK_VERSION" --force
 fi
 
+# binaryen's wasm-opt from npm (pinned in tools/package.json): Debian's is too old for
+# rustc's wasm, and the npm build needs no source build.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] \
+   || ! tools/node_modules/.bin/wasm-opt --version | grep -q "version $(node -p 'require("./tools/package.json").devDependencies.binaryen.split(".")[0]')"; then
+  say "installing wasm-opt (npm binaryen)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ "${NEED_BROWSER:-1}" = 1 ]; then
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
-     || ! command -v wasm-opt >/dev/null 2>&1; then
-    say "installing Debian's chromium, chromium-driver and binaryen (wasm-opt)"
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say "installing Debian's chromium and chromium-driver"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver binaryen >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
 say "tools ready"

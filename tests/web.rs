@@ -26,8 +26,9 @@ const FIXTURE: &str = include_str!("../crates/zec-emulator/fixtures/default.json
 struct FixtureTransport {
     calls: Mutex<Vec<(String, Value)>>,
     reset_answer: Mutex<Option<(u16, Value)>>,
-    /// Instead of an answer: the connection breaks after the request was sent.
-    reset_lost: Mutex<bool>,
+    /// Instead of an answer the connection breaks; the instance is then in this status
+    /// (DEPLOYING: the API carried it out; STOPPED: it did not).
+    reset_lost: Mutex<Option<&'static str>>,
     described_status: Mutex<Option<&'static str>>,
 }
 
@@ -62,7 +63,10 @@ impl FixtureTransport {
                         })
                         .collect()
                 } else {
-                    instances.iter().map(|i| json!({"instanceId": i["instanceId"], "instanceStatus": "DEPLOYING"})).collect()
+                    instances
+                        .iter()
+                        .map(|i| json!({"instanceId": i["instanceId"], "instanceStatus": status.map_or(i["status"].clone(), |s| json!(s))}))
+                        .collect()
                 };
                 envelope(json!({"totalCount": data.len(), "dataSet": data}))
             }
@@ -73,12 +77,14 @@ impl FixtureTransport {
             "DescribeTimeZones" => {
                 envelope(json!({"timeZones": ["UTC", "Asia/Singapore", "Europe/Berlin"]}))
             }
-            "ResetInstance" => self
-                .reset_answer
-                .lock()
-                .unwrap()
-                .clone()
-                .unwrap_or_else(|| envelope(json!({}))),
+            "ResetInstance" => {
+                let answer = self.reset_answer.lock().unwrap().clone();
+                answer.unwrap_or_else(|| {
+                    // Accepted: the instance starts deploying, as the API says.
+                    *self.described_status.lock().unwrap() = Some("DEPLOYING");
+                    envelope(json!({}))
+                })
+            }
             _ => (
                 403,
                 json!({"requestId": "r", "code": "ACTION_NOT_ALLOWED", "message": "no"}),
@@ -103,8 +109,11 @@ impl Transport for FixtureTransport {
             .lock()
             .unwrap()
             .push((action.to_owned(), body.clone()));
-        if action == "ResetInstance" && *self.reset_lost.lock().unwrap() {
-            return Box::pin(async { Sent::Lost("connection reset".into()) });
+        if action == "ResetInstance" {
+            if let Some(status) = *self.reset_lost.lock().unwrap() {
+                *self.described_status.lock().unwrap() = Some(status);
+                return Box::pin(async { Sent::Lost("connection reset".into()) });
+            }
         }
         let (status, answer) = self.answer(action, &body);
         Box::pin(async move {
@@ -554,8 +563,7 @@ async fn a_running_instance_offers_power_off_after_asking() {
 #[wasm_bindgen_test]
 async fn a_lost_answer_is_resolved_by_asking_and_never_sent_again() {
     let app = open_form("ins-web-01").await;
-    *app.transport.reset_lost.lock().unwrap() = true;
-    *app.transport.described_status.lock().unwrap() = Some("STOPPED");
+    *app.transport.reset_lost.lock().unwrap() = Some("STOPPED");
     confirm_password(&app).await;
     let notice = app.wait_for("[data-testid=not-started]").await;
     assert!(notice.text_content().unwrap().contains("did not start"));
@@ -582,8 +590,7 @@ async fn a_lost_answer_is_resolved_by_asking_and_never_sent_again() {
 
     // The same loss, but the API says the reinstall runs: the live view follows it.
     let running = open_form("ins-web-01").await;
-    *running.transport.reset_lost.lock().unwrap() = true;
-    *running.transport.described_status.lock().unwrap() = Some("DEPLOYING");
+    *running.transport.reset_lost.lock().unwrap() = Some("DEPLOYING");
     confirm_password(&running).await;
     running.wait_for("[data-testid=live-status]").await;
     assert_eq!(running.transport.calls_of("ResetInstance"), 1);

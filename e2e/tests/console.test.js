@@ -24,6 +24,8 @@ test('happy path: a stopped instance gets another image and a generated password
     await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
     await page.getByTestId('result').getByText('Reinstall complete').waitFor();
     assert.match(await page.getByTestId('result').textContent(), /running Debian 12/);
+    // The header is re-read: it shows the new image.
+    await page.getByTestId('current-image').getByText('Debian 12').waitFor();
     await page.getByRole('button', { name: 'Done' }).click();
     const row = page.locator('tr[data-instance-id=ins-web-01]');
     await row.getByText('Debian 12').waitFor();
@@ -38,8 +40,12 @@ test('power-off path: a running instance is powered off from the panel, then rei
     await page.getByText('Reinstall is unavailable: the instance is RUNNING').waitFor();
     const submit = page.locator('button[type=submit]');
     assert.equal(await submit.isDisabled(), true);
-    await page.getByLabel(/Force power-off/).check();
-    await page.getByRole('button', { name: 'Power off', exact: true }).click();
+    await page.getByRole('button', { name: 'Power off…' }).click();
+    const ask = page.getByRole('alertdialog');
+    await ask.getByText('web-02 is RUNNING: powering it off stops its services').waitFor();
+    assert.equal(await ask.getByLabel(/Force power-off/).isChecked(), false, 'force is off by default');
+    await ask.getByLabel(/Force power-off/).check();
+    await ask.getByRole('button', { name: 'Power off', exact: true }).click();
     await page.getByRole('button', { name: 'Review and reinstall' }).waitFor({ timeout: 15000 });
     assert.equal(await submit.isDisabled(), false);
     await page.getByRole('radio', { name: 'SSH key pair' }).check();
@@ -86,7 +92,7 @@ test('rules: an invalid password and a too-short name show their messages and no
     assert.deepEqual(sent, [], 'no ResetInstance reached the proxy');
   }));
 
-test('keyboard: the flow works without a mouse and Escape backs out', () =>
+test('keyboard: the flow works without a mouse; Escape closes only the dialog', () =>
   withProduct('keyboard', {}, async (page, proxy) => {
     await page.goto(`${proxy.base}/?instance=ins-build-01`);
     await page.getByLabel('New password').focus();
@@ -99,5 +105,7 @@ test('keyboard: the flow works without a mouse and Escape backs out', () =>
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await page.evaluate(() => document.activeElement.type), 'submit', 'focus returns to the review button');
     await page.keyboard.press('Escape');
-    await page.getByRole('heading', { name: 'Instances' }).waitFor();
+    await page.waitForTimeout(200);
+    await page.getByRole('heading', { name: 'Reinstall build-runner' }).waitFor();
+    assert.equal(await page.getByLabel('New password').inputValue(), 'Kb-Only-1234', 'nothing typed is lost');
   }));
