@@ -1,7 +1,8 @@
 //! zec-reinstall in the browser: the reinstall console and the embeddable widget.
 //!
 //! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
-//! - `form`: the form as data, checked with the contract crate's rules;
+//! - `form`: the form as data, checked with the contract crate's rules; `form_state`: its
+//!   reactive state and the data it is loaded from;
 //! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm;
 //! - `flow` / `power`: the reinstall and power-off flows as pure state machines;
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
@@ -18,6 +19,7 @@ pub mod browser;
 pub mod components;
 pub mod flow;
 pub mod form;
+pub mod form_state;
 pub mod live_status;
 pub mod plan;
 pub mod power;
