@@ -65,6 +65,23 @@ impl FormContext<'_> {
 }
 
 impl ReinstallForm {
+    /// The form as the instance is now, so that what is not changed is kept: its current
+    /// image, its key pair when it has one (else a password), its QGA setting, name and time
+    /// zone.
+    pub fn for_instance(instance: &InstanceInfo) -> ReinstallForm {
+        ReinstallForm {
+            login: match instance.key_id {
+                Some(_) => LoginChoice::KeyPair,
+                None => LoginChoice::Password,
+            },
+            key_id: instance.key_id.clone(),
+            instance_name: instance.instance_name.clone(),
+            timezone: instance.time_zone.clone(),
+            enable_agent: instance.enable_agent,
+            ..ReinstallForm::default()
+        }
+    }
+
     /// The image that will be installed, when known.
     pub fn image_to_install<'a>(&self, context: &FormContext<'a>) -> Option<&'a Image> {
         match &self.image_id {
@@ -114,7 +131,22 @@ impl ReinstallForm {
     /// key; a chosen password is sent even when empty so its rule is reported on it.
     pub fn to_options(&self, context: &FormContext<'_>) -> ResetOptions {
         let takes_login = self.takes_login(context);
-        let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        let instance = context.instance;
+        // A name or time zone equal to the current one is a "keep": not sent.
+        let name = Some(self.instance_name.trim())
+            .filter(|name| !name.is_empty() && *name != instance.instance_name)
+            .map(str::to_owned);
+        let timezone = self
+            .timezone
+            .as_deref()
+            .map(|typed| {
+                context
+                    .time_zones
+                    .and_then(|known| rules::canonical_timezone(typed, known))
+                    .unwrap_or(typed)
+                    .to_owned()
+            })
+            .filter(|zone| Some(zone) != instance.time_zone.as_ref());
         ResetOptions {
             password: (takes_login && self.login == LoginChoice::Password)
                 .then(|| self.password.clone()),
@@ -124,9 +156,10 @@ impl ReinstallForm {
                 None
             },
             image_id: self.image_id.clone(),
-            timezone: self.timezone.clone(),
+            timezone,
+            // Absent means "off" to the API, so the choice is always sent.
             enable_agent: Some(self.enable_agent),
-            instance_name: non_empty(&self.instance_name),
+            instance_name: name,
             user_data: (!self.user_data.is_empty()).then(|| self.user_data.clone()),
         }
     }

@@ -168,22 +168,60 @@ pub fn check_password(password: &str) -> Result<(), Violation> {
     if unmet.is_empty() {
         return Ok(());
     }
+    // Name the characters that are not allowed, once each, so the user can find them.
+    let mut refused: Vec<char> = password.chars().filter(|c| !is_password_char(*c)).collect();
+    refused.dedup();
+    refused.sort_unstable();
+    refused.dedup();
+    let named = match refused.as_slice() {
+        [] => String::new(),
+        [one] => format!("{} is not allowed. ", describe_char(*one)),
+        many => format!(
+            "{} are not allowed. ",
+            many.iter()
+                .map(|c| describe_char(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     Err(Violation::detailed(
         Field::Password,
         ErrorCode::InvalidPasswordMalformed,
-        format!("The password needs: {}.", unmet.join("; ")),
+        format!("{named}The password needs: {}.", unmet.join("; ")),
     ))
 }
+
+/// "“#”", or a name for characters that do not show.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "A space".to_owned(),
+        c if c.is_whitespace() || c.is_control() => format!("The character U+{:04X}", u32::from(c)),
+        c => format!("“{c}”"),
+    }
+}
+
+/// Characters the generator never uses: look-alikes (I l 1 O 0) that are misread when a
+/// password is copied by hand, and the backtick, which the API's SDK documentation leaves
+/// out (a typed backtick is still accepted).
+pub const GENERATOR_EXCLUDES: &str = "Il1O0`";
 
 /// A password that always satisfies the rules: 16 characters with every class present.
 /// `next_random_byte` must come from a cryptographic RNG (the browser passes
 /// `crypto.getRandomValues`); the function itself is pure so it can be tested.
 pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
-    const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
-    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const DIGITS: &[u8] = b"0123456789";
-    let specials = PASSWORD_SPECIALS.as_bytes();
-    let all: Vec<u8> = [LOWER, UPPER, DIGITS, specials].concat();
+    let class = |chars: &str| -> Vec<u8> {
+        chars
+            .bytes()
+            .filter(|b| !GENERATOR_EXCLUDES.as_bytes().contains(b))
+            .collect()
+    };
+    let (lower, upper) = (
+        class("abcdefghijklmnopqrstuvwxyz"),
+        class("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    );
+    let (digits, specials) = (class("0123456789"), class(PASSWORD_SPECIALS));
+    let classes = [&lower[..], &upper[..], &digits[..], &specials[..]];
+    let all: Vec<u8> = classes.concat();
 
     // Unbiased pick of an index below `n` by rejection sampling.
     let mut below = |n: usize| -> usize {
@@ -196,7 +234,7 @@ pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
         }
     };
 
-    let mut chars: Vec<u8> = [LOWER, UPPER, DIGITS, specials]
+    let mut chars: Vec<u8> = classes
         .iter()
         .map(|class| class[below(class.len())])
         .collect();
@@ -370,6 +408,15 @@ pub fn check_image(
         ));
     }
     Ok(())
+}
+
+/// The listed spelling of a time zone typed in any case ("europe/berlin" → "Europe/Berlin").
+pub fn canonical_timezone<'a>(typed: &str, known: &'a [String]) -> Option<&'a str> {
+    let typed = typed.trim();
+    known
+        .iter()
+        .find(|zone| zone.eq_ignore_ascii_case(typed))
+        .map(String::as_str)
 }
 
 /// A time zone must be one of the IANA names DescribeTimeZones lists.

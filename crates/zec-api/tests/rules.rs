@@ -558,3 +558,55 @@ fn paging_limits() {
     assert!(check_paging(Some(0), None).is_err());
     assert!(check_paging(None, Some(0)).is_err());
 }
+
+#[test]
+fn generated_passwords_avoid_look_alikes_and_the_backtick() {
+    let mut state = 7u32;
+    let mut next = move || {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (state >> 16) as u8
+    };
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..2000 {
+        let password = generate_password(&mut next);
+        assert!(check_password(&password).is_ok(), "{password}");
+        assert!(
+            !password.contains(|c| GENERATOR_EXCLUDES.contains(c)),
+            "{password}"
+        );
+        seen.extend(password.chars());
+    }
+    // Every other allowed character is used: the alphabet was not cut further.
+    assert_eq!(
+        seen.len(),
+        26 + 26 + 10 + PASSWORD_SPECIALS.len() - GENERATOR_EXCLUDES.len()
+    );
+    assert!(
+        check_password("Abcdef1`").is_ok(),
+        "a typed backtick is still accepted"
+    );
+}
+
+#[test]
+fn password_messages_name_the_refused_characters() {
+    let message = check_password("Abcdef1#").unwrap_err().message;
+    assert!(message.starts_with("“#” is not allowed."), "{message}");
+    let message = check_password("Ab cd#1!#").unwrap_err().message;
+    assert!(
+        message.starts_with("A space, “#” are not allowed."),
+        "{message}"
+    );
+    let message = check_password("abcdefgh").unwrap_err().message;
+    assert!(!message.contains("not allowed"), "{message}");
+}
+
+#[test]
+fn time_zones_match_in_any_case_and_give_the_listed_spelling() {
+    let known = vec!["UTC".to_owned(), "Europe/Berlin".to_owned()];
+    assert_eq!(
+        canonical_timezone(" europe/berlin ", &known),
+        Some("Europe/Berlin")
+    );
+    assert_eq!(canonical_timezone("utc", &known), Some("UTC"));
+    assert_eq!(canonical_timezone("Europe/Paris", &known), None);
+}
