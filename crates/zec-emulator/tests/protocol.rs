@@ -134,7 +134,7 @@ async fn a_malformed_body_is_an_invalid_parameter_not_a_crash() {
 #[tokio::test]
 async fn injected_faults_return_429_503_and_dropped_connections() {
     let (addr, emulator) = start(EmulatorConfig {
-        seed: 7,
+        seed: Some(7),
         ..EmulatorConfig::default()
     })
     .await;
