@@ -75,7 +75,7 @@ impl Default for Options {
                     reinstall: Duration::from_millis(1500),
                     power: Duration::from_millis(300),
                 },
-                seed: 42,
+                seed: Some(42),
                 ..EmulatorConfig::default()
             },
             configure: Box::new(|_| {}),
@@ -90,6 +90,28 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// A loopback listener on a free port.
+pub async fn listener() -> (tokio::net::TcpListener, SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    (listener, addr)
+}
+
+/// Builds a proxy for `listener` and serves it (with the proxy's own server) until the test
+/// ends.
+pub async fn serve_proxy(mut config: ProxyConfig, listener: tokio::net::TcpListener) -> Arc<Proxy> {
+    config.listen = listener.local_addr().unwrap();
+    let built = build(config).await.unwrap();
+    let router = built.router.clone();
+    let limits = built.server.clone();
+    let hub = built.state.status.clone();
+    tokio::spawn(async move {
+        zec_proxy::server::serve(listener, router, limits, std::future::pending()).await;
+        drop(hub);
+    });
+    Arc::new(built)
+}
+
 /// An emulator and a proxy in front of it, signing with the emulator's key.
 pub async fn stack(options: Options) -> Stack {
     captured_logs();
@@ -101,21 +123,21 @@ pub async fn stack(options: Options) -> Stack {
         id: DEFAULT_ACCESS_KEY_ID.into(),
         password: DEFAULT_ACCESS_KEY_PASSWORD.into(),
     });
-    config.status_interval = Duration::from_millis(300);
-    config.heartbeat_interval = Duration::from_millis(500);
+    config.status.interval = Duration::from_millis(300);
+    config.status.heartbeat = Duration::from_millis(500);
     config.upstream_timeout = Duration::from_secs(5);
     config.retry = RetryPolicy {
         max_retries: 3,
         base_delay: Duration::from_millis(10),
     };
     (options.configure)(&mut config);
-    let built = build(config).await.unwrap();
-    let proxy = serve(built.router.clone()).await;
+    let (listener, proxy) = listener().await;
+    let built = serve_proxy(config, listener).await;
     Stack {
         proxy,
         emulator,
         emulator_addr,
-        built: Arc::new(built),
+        built,
         http: reqwest::Client::new(),
     }
 }
@@ -140,6 +162,15 @@ impl Stack {
             .header("x-zc-action", action)
             .header("content-type", "application/json")
             .header("sec-fetch-site", "same-origin")
+    }
+
+    /// The status stream's URL for these ids.
+    pub fn stream_url(&self, ids: &[&str]) -> String {
+        format!(
+            "http://{}/api/v2/zec/status-stream?instanceIds={}",
+            self.proxy,
+            ids.join(",")
+        )
     }
 
     pub async fn call(&self, action: &str, body: Value) -> Answer {
