@@ -194,3 +194,65 @@ pub async fn send(request: reqwest::RequestBuilder) -> Answer {
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     Answer { status, body, text }
 }
+
+/// Sends raw bytes on a fresh connection and reads until the server closes it (at most
+/// `limit`). Returns what was read and how long the server took to close.
+pub async fn raw_exchange(addr: SocketAddr, bytes: &[u8], limit: Duration) -> (String, Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(limit, async {
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(
+        read.is_ok(),
+        "the server kept the connection open for {limit:?}: {:?}",
+        String::from_utf8_lossy(&received)
+    );
+    (
+        String::from_utf8_lossy(&received).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// Reads SSE blocks from a response until `done` accepts the (name, data) pairs so far.
+pub async fn read_events(
+    response: reqwest::Response,
+    limit: Duration,
+    done: impl Fn(&[(String, Value)]) -> bool,
+) -> Vec<(String, Value)> {
+    use futures_util::StreamExt;
+    let mut bytes = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, bytes.next())
+            .await
+            .unwrap_or_else(|_| panic!("no end in {limit:?}; events so far: {events:?}"));
+        let Some(chunk) = chunk else {
+            return events; // the stream ended
+        };
+        buffer.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "));
+            let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+            if let (Some(name), Some(data)) = (name, data) {
+                events.push((name.to_owned(), serde_json::from_str(data).unwrap()));
+            }
+        }
+        if done(&events) {
+            return events;
+        }
+    }
+}
