@@ -59,7 +59,7 @@ macro_rules! error_codes {
 }
 
 error_codes! {
-    // ResetInstance's own table (seed).
+    // ResetInstance's own table (the API page, docs/wire.md).
     InvalidImageAgentNotSupport = "INVALID_IMAGE_AGENT_NOT_SUPPORT", 400,
         "The selected image does not support the QGA agent. Turn the agent off or pick another image.";
     InvalidImageKeyPairNotSupport = "INVALID_IMAGE_KEY_PAIR_NOT_SUPPORT", 400,
@@ -166,7 +166,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
     }
 }
 
-/// The seed's error table for ResetInstance: exactly these codes.
+/// The error table of ResetInstance's API page (docs/wire.md): exactly these codes.
 pub const RESET_INSTANCE_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidImageAgentNotSupport,
     ErrorCode::InvalidImageKeyPairNotSupport,

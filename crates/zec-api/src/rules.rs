@@ -15,7 +15,7 @@ use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 16;
-/// The special characters a password may contain (seed: `` `~!@$^*-_=+ ``).
+/// The special characters a password may contain (docs/wire.md, "Limits").
 pub const PASSWORD_SPECIALS: &str = "`~!@$^*-_=+";
 pub const INSTANCE_NAME_MIN_CHARS: usize = 2;
 pub const INSTANCE_NAME_MAX_CHARS: usize = 63;

@@ -752,3 +752,34 @@ async fn closing_the_hub_ends_every_stream_with_a_closing_event() {
     assert_eq!(name, "closing");
     assert_eq!(data, &json!({"reason": "shutdown"}));
 }
+
+#[test]
+fn every_secret_holding_type_redacts_itself_in_debug() {
+    let mut config = ProxyConfig::new(support::static_dir());
+    config.credentials = Some(UpstreamCredentials::AccessKey {
+        id: "key-id-visible".into(),
+        password: "key-password-secret".into(),
+    });
+    config.access.required_token = Some("browser-token-secret".into());
+    let emulator_credentials = zec_emulator::Credentials {
+        access_keys: vec![("emu-id".into(), "emu-password-secret".into())],
+        bearer_tokens: vec!["emu-token-secret".into()],
+    };
+    let shown = format!(
+        "{config:?} {:?} {emulator_credentials:?}",
+        UpstreamCredentials::Token("token-secret".into())
+    );
+    assert!(
+        shown.contains("key-id-visible") && shown.contains("emu-id"),
+        "{shown}"
+    );
+    for secret in [
+        "key-password-secret",
+        "browser-token-secret",
+        "token-secret",
+        "emu-password-secret",
+        "emu-token-secret",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+}
