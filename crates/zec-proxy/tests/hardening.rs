@@ -300,6 +300,28 @@ async fn a_half_sent_header_is_closed_after_the_header_timeout() {
 }
 
 #[tokio::test]
+async fn a_body_that_stalls_is_answered_408_in_the_envelope() {
+    let stack = stack(Options {
+        configure: Box::new(|config| {
+            config.server.header_read_timeout = Duration::from_millis(300)
+        }),
+        ..Options::default()
+    })
+    .await;
+    let partial = format!(
+        "POST /api/v2/zec HTTP/1.1\r\nHost: {}\r\nX-ZC-Action: DescribeImages\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{",
+        stack.proxy
+    );
+    let (answer, took) =
+        raw_exchange(stack.proxy, partial.as_bytes(), Duration::from_secs(3)).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert_eq!(stack.upstream_calls("DescribeImages"), 0);
+}
+
+#[tokio::test]
 async fn silent_connections_are_closed_after_the_idle_timeout_and_do_not_starve_others() {
     let stack = stack(Options {
         configure: Box::new(|config| {

@@ -104,11 +104,12 @@ pub async fn serve_proxy(mut config: ProxyConfig, listener: tokio::net::TcpListe
     let built = build(config).await.unwrap();
     let router = built.router.clone();
     let limits = built.server.clone();
-    let hub = built.state.status.clone();
-    tokio::spawn(async move {
-        zec_proxy::server::serve(listener, router, limits, std::future::pending()).await;
-        drop(hub);
-    });
+    tokio::spawn(zec_proxy::server::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
     Arc::new(built)
 }
 
