@@ -19,6 +19,24 @@ pub const OTHER_FIELDS_ALLOWANCE: usize = 64 * 1024;
 pub const MAX_REQUEST_BODY_BYTES: usize =
     USER_DATA_MAX_BYTES * JSON_ESCAPE_MAX_EXPANSION + OTHER_FIELDS_ALLOWANCE;
 
+/// The most characters of an `X-ZC-Action` value a server echoes, logs or counts; every
+/// real action name is far shorter.
+pub const MAX_ACTION_NAME_CHARS: usize = 64;
+
+/// An action name as a server may echo, log or count it: at most [`MAX_ACTION_NAME_CHARS`]
+/// characters (then `…`), printable ASCII (anything else becomes `?`).
+pub fn bounded_action_name(name: &str) -> String {
+    let mut bounded: String = name
+        .chars()
+        .take(MAX_ACTION_NAME_CHARS)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect();
+    if name.chars().count() > MAX_ACTION_NAME_CHARS {
+        bounded.push('…');
+    }
+    bounded
+}
+
 const _: () = assert!(MAX_INSTANCE_IDS * 64 * JSON_ESCAPE_MAX_EXPANSION < OTHER_FIELDS_ALLOWANCE);
 
 #[cfg(test)]
@@ -77,6 +95,14 @@ mod tests {
             "{} > {MAX_REQUEST_BODY_BYTES}",
             escaped.len()
         );
+    }
+
+    #[test]
+    fn action_names_are_bounded() {
+        assert_eq!(bounded_action_name("ResetInstance"), "ResetInstance");
+        let bounded = bounded_action_name(&"A".repeat(60_000));
+        assert_eq!(bounded.chars().count(), MAX_ACTION_NAME_CHARS + 1);
+        assert_eq!(bounded_action_name("Reset\tInstance"), "Reset?Instance");
     }
 
     #[test]

@@ -179,11 +179,13 @@ async fn api(
         Ok(body) => body,
         Err(refusal) => return refusal.with_request_id(request_id).into_response(),
     };
-    let action_name = headers
-        .get("x-zc-action")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    // Bounded before it is counted, logged or echoed: the header is the caller's to fill.
+    let action_name = zec_api::limits::bounded_action_name(
+        headers
+            .get("x-zc-action")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or(""),
+    );
     emulator.count(&action_name);
     let outcome = handle(
         &emulator,

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use zec_api::limits::MAX_REQUEST_BODY_BYTES;
+use zec_api::limits::{bounded_action_name, MAX_REQUEST_BODY_BYTES};
 use zec_api::rules::{self, ResetContext};
 use zec_api::wire::*;
 use zec_api::{Action, ErrorCode, Refusal, Service};
@@ -26,25 +26,8 @@ use crate::log::{LogFields, ResetPlan};
 use crate::scope::{check_ids, narrow_listing};
 use crate::upstream::UpstreamError;
 
-/// The most characters of an `X-ZC-Action` value that are echoed or logged; every real
-/// action name is shorter.
-pub const MAX_ACTION_NAME_CHARS: usize = 64;
-
 pub fn new_request_id() -> String {
     format_request_id(rand::random())
-}
-
-/// An action name as it may be echoed and logged: at most 64 characters, printable ASCII.
-pub fn bounded_action_name(name: &str) -> String {
-    let mut bounded: String = name
-        .chars()
-        .take(MAX_ACTION_NAME_CHARS)
-        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
-        .collect();
-    if name.chars().count() > MAX_ACTION_NAME_CHARS {
-        bounded.push('…');
-    }
-    bounded
 }
 
 pub async fn api(
@@ -344,15 +327,6 @@ impl ApiRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn action_names_are_bounded_before_echo_or_log() {
-        assert_eq!(bounded_action_name("ResetInstance"), "ResetInstance");
-        let long = "A".repeat(60_000);
-        let bounded = bounded_action_name(&long);
-        assert_eq!(bounded.chars().count(), MAX_ACTION_NAME_CHARS + 1);
-        assert_eq!(bounded_action_name("Reset\tInstance"), "Reset?Instance");
-    }
 
     #[test]
     fn unknown_and_case_variant_keys_are_not_forwarded() {
