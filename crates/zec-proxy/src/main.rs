@@ -168,6 +168,16 @@ async fn main() -> anyhow::Result<()> {
             .cloned()
             .collect::<HashSet<_>>()
     };
+    let mut max_connections = args.max_connections;
+    if let Some(allowed) = zec_proxy::server::connections_the_fd_limit_allows() {
+        if max_connections > allowed {
+            eprintln!(
+                "zec-proxy: --max-connections {max_connections} exceeds what the open-file limit \
+                 (ulimit -n) leaves for clients; using {allowed}"
+            );
+            max_connections = allowed;
+        }
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     let config = ProxyConfig {
@@ -206,7 +216,7 @@ async fn main() -> anyhow::Result<()> {
         server: ServerLimits {
             header_read_timeout: seconds(args.header_timeout, "header-timeout")?,
             idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
-            max_connections: args.max_connections,
+            max_connections,
             shutdown_grace: seconds(args.shutdown_timeout, "shutdown-timeout")?,
         },
         max_calls_per_client: args.max_calls_per_client,

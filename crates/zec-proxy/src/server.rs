@@ -140,6 +140,28 @@ pub async fn serve(
     }
 }
 
+/// File descriptors kept free for everything but client connections: the listener, the
+/// upstream connection pool (up to 64 idle), the static files being sent, logs.
+pub const RESERVED_FILE_DESCRIPTORS: usize = 128;
+
+/// The most client connections this process can hold open: its soft limit on open files
+/// (Linux: `/proc/self/limits`) less [`RESERVED_FILE_DESCRIPTORS`]. `None` where unknown.
+pub fn connections_the_fd_limit_allows() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))?;
+    let soft = line
+        .trim_start_matches("Max open files")
+        .split_whitespace()
+        .next()?;
+    if soft == "unlimited" {
+        return None;
+    }
+    let soft: usize = soft.parse().ok()?;
+    Some(soft.saturating_sub(RESERVED_FILE_DESCRIPTORS).max(1))
+}
+
 /// Errors that concern one connection only (the client gave up before it was accepted).
 fn is_per_connection(error: &io::Error) -> bool {
     matches!(
