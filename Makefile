@@ -32,6 +32,7 @@ test: tools lint test-native test-wasm build test-e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p zec-proxy --no-default-features --all-targets -- -D warnings
 	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:

@@ -15,11 +15,11 @@ use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 16;
-/// The special characters a password may contain (seed: `` `~!@$^*-_=+ ``).
+/// The special characters a password may contain (docs/wire.md, "Limits").
 pub const PASSWORD_SPECIALS: &str = "`~!@$^*-_=+";
 pub const INSTANCE_NAME_MIN_CHARS: usize = 2;
 pub const INSTANCE_NAME_MAX_CHARS: usize = 63;
-/// Decision (ZENLAYER_API.md): userData is limited to 32 KiB of UTF-8.
+/// Decision (docs/wire.md, "Limits"): userData is limited to 32 KiB of UTF-8.
 pub const USER_DATA_MAX_BYTES: usize = 32 * 1024;
 /// The most instance ids one call may name.
 pub const MAX_INSTANCE_IDS: usize = 100;

@@ -113,7 +113,8 @@ pub enum ReinstallPhase {
 }
 
 impl InstanceStatus {
-    /// DEPLOYING (seed) and REBUILDING (Terraform) both mean a reinstall is running.
+    /// DEPLOYING (the API page) and REBUILDING (Terraform) both mean a reinstall is running
+    /// (docs/wire.md, "States").
     pub fn reinstall_phase(&self) -> ReinstallPhase {
         match self {
             InstanceStatus::Deploying | InstanceStatus::Rebuilding => ReinstallPhase::InProgress,

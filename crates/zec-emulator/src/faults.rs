@@ -29,8 +29,19 @@ pub enum Fault {
     Dropped,
 }
 
+/// The most latency the fault endpoint accepts: a minute is enough to outlast any timeout
+/// worth testing, and a typo (hours) would otherwise hang every caller.
+pub const MAX_LATENCY_MS: u64 = 60_000;
+
 impl Faults {
+    /// Latency at most [`MAX_LATENCY_MS`], each share between 0 and 1.
     pub fn validate(&self) -> Result<(), String> {
+        if self.latency_ms > MAX_LATENCY_MS {
+            return Err(format!(
+                "latencyMs must be at most {MAX_LATENCY_MS} (60 s); got {}",
+                self.latency_ms
+            ));
+        }
         for (name, rate) in [
             ("serverErrorRate", self.server_error_rate),
             ("rateLimitRate", self.rate_limit_rate),

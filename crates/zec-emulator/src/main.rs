@@ -33,10 +33,10 @@ struct Args {
     /// How long STOPPING and STARTING last.
     #[arg(long, default_value_t = 3.0)]
     power_seconds: f64,
-    /// Seed for fault draws and request ids.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Fault injection: milliseconds added to every call.
+    /// Seed for fault draws and request ids, for repeatable runs (default: random per run).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Fault injection: milliseconds added to every call (at most 60000).
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// Fault injection: share (0-1) of calls answered 503.
@@ -51,8 +51,7 @@ struct Args {
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| anyhow::anyhow!("--{flag} must be a non-negative number of seconds"))
+    zec_api::time::seconds(value, flag).map_err(anyhow::Error::msg)
 }
 
 #[tokio::main]

@@ -5,38 +5,14 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use zec_api::rules::{self, ResetContext, Violation};
+use zec_api::rules::{self, ResetContext};
 use zec_api::wire::*;
 use zec_api::{ErrorCode, InstanceStatus};
 
 use crate::fixture::{Fixture, FixtureImage};
 
-/// An error answer: the API's code and its message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl Refusal {
-    pub fn new(code: ErrorCode) -> Self {
-        let message = code.message().to_owned();
-        Refusal { code, message }
-    }
-
-    pub fn with(code: ErrorCode, message: impl Into<String>) -> Self {
-        Refusal {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<Violation> for Refusal {
-    fn from(violation: Violation) -> Self {
-        Refusal::with(violation.code, violation.message)
-    }
-}
+/// An error answer: the API's code and its message (the type the proxy answers with too).
+pub use zec_api::Refusal;
 
 /// How long the emulated operations take.
 #[derive(Clone, Copy, Debug)]

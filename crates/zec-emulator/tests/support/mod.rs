@@ -1,4 +1,4 @@
-//! A small Zenlayer API client written from ZENLAYER_API.md alone (the way an SDK works), and
+//! A small Zenlayer API client written from docs/wire.md alone (the way an SDK works), and
 //! a helper that starts the emulator on a loopback port.
 
 #![allow(dead_code)] // each test file uses a different part
