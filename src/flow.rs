@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use zec_api::live::{WidgetEvent, WidgetEventDetail};
 use zec_api::rules::Field;
 use zec_api::wire::{InstanceInfo, ResetInstanceRequest};
-use zec_api::{InstanceStatus, ReinstallPhase};
+use zec_api::{ErrorCode, InstanceStatus, ReinstallPhase};
 
 use crate::api::ApiError;
 use crate::plan::ReinstallPlan;
@@ -35,6 +35,13 @@ pub struct ActiveReinstall {
     pub image_name: String,
     /// "the password you set", "the SSH key pair ci-deploy", …
     pub login: String,
+    /// The user name to log in with, and whether that is a guess.
+    #[serde(default)]
+    pub login_user: String,
+    #[serde(default)]
+    pub login_user_guessed: bool,
+    #[serde(default)]
+    pub is_windows: bool,
 }
 
 impl ActiveReinstall {
@@ -46,6 +53,9 @@ impl ActiveReinstall {
             image_id: plan.image_id.clone(),
             image_name: plan.image_name.clone(),
             login: plan.login.clone(),
+            login_user: plan.login_user.0.to_owned(),
+            login_user_guessed: plan.login_user.1,
+            is_windows: plan.is_windows,
         }
     }
 
@@ -130,6 +140,8 @@ pub enum Command {
     Announce(WidgetEvent, WidgetEventDetail),
     /// Show the API's refusal next to the field it concerns.
     FieldError(Field, String),
+    /// The API said this image has no QGA agent: remember it for the page's life.
+    RememberNoAgent(String),
     /// Re-read the instance: its image, name and status changed.
     RefreshInstance,
     Focus(FocusTarget),
@@ -232,10 +244,11 @@ fn answer_failed(plan: &ReinstallPlan, error: ApiError) -> (Stage, Vec<Command>)
                 .map(|code| code.to_string())
                 .unwrap_or_default();
             let message = format!("{} ({code})", error.message());
-            (
-                Stage::Editing(None),
-                vec![Command::FieldError(field, message)],
-            )
+            let mut commands = vec![Command::FieldError(field, message)];
+            if error.code() == Some(&ErrorCode::InvalidImageAgentNotSupport) {
+                commands.push(Command::RememberNoAgent(plan.image_id.clone()));
+            }
+            (Stage::Editing(None), commands)
         }
         None => (Stage::Editing(Some(error)), vec![]),
     }

@@ -2,7 +2,7 @@
 //! each field breaks. Pure, so it is tested without a browser; the rules themselves live in
 //! `zec_api::rules`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use zec_api::rules::{self, Field, ResetContext, Violation};
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest, ResetOptions};
@@ -26,6 +26,8 @@ pub struct ReinstallForm {
     pub timezone: Option<String>,
     pub enable_agent: bool,
     pub user_data: String,
+    /// The password came from the generator (so it is handed over after the reinstall).
+    pub password_generated: bool,
 }
 
 impl Default for ReinstallForm {
@@ -39,6 +41,7 @@ impl Default for ReinstallForm {
             timezone: None,
             enable_agent: false,
             user_data: String::new(),
+            password_generated: false,
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct FormContext<'a> {
     pub images: &'a [Image],
     pub key_pairs: &'a [KeyPair],
     pub time_zones: Option<&'a [String]>,
+    /// Images the API said have no QGA agent (remembered for the page's life).
+    pub images_without_agent: Option<&'a HashSet<String>>,
 }
 
 impl FormContext<'_> {
@@ -184,7 +189,10 @@ impl ReinstallForm {
             current_image: context.current_image(),
             requested_image: options.image_id.as_ref().and_then(|id| context.image(id)),
             key_pair,
-            image_has_agent: None,
+            image_has_agent: self.image_to_install(context).and_then(|image| {
+                let known = context.images_without_agent?;
+                known.contains(&image.image_id).then_some(false)
+            }),
             time_zones: context.time_zones,
         };
         let mut by_field = HashMap::new();

@@ -3,9 +3,11 @@
 //! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
 //! - `form`: the form as data, checked with the contract crate's rules; `form_state`: its
 //!   reactive state and the data it is loaded from;
-//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm;
+//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm; `review`: what it
+//!   changes, keeps and how the user logs in afterwards; `user_data`: what cloud-init makes of it;
 //! - `flow` / `power`: the reinstall and power-off flows as pure state machines;
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
+//! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
 //! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events;
 //! - `components`: the views, which read the session and send it intents; `app`: the shell.
@@ -20,10 +22,13 @@ pub mod components;
 pub mod flow;
 pub mod form;
 pub mod form_state;
+pub mod image_choice;
 pub mod live_status;
 pub mod plan;
 pub mod power;
+pub mod review;
 pub mod session;
+pub mod user_data;
 
 use std::any::Any;
 

@@ -5,8 +5,10 @@
 
 use zec_api::rules::Field;
 use zec_api::wire::ResetInstanceRequest;
+use zec_api::OsType;
 
 use crate::form::{FormContext, ReinstallForm, FIELD_ORDER};
+use crate::review::{consequences, likely_user, Consequences, ReviewContext};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReinstallPlan {
@@ -20,8 +22,11 @@ pub struct ReinstallPlan {
     pub image_name: String,
     /// How to log in afterwards, to follow "Log in with …".
     pub login: String,
-    /// The other consequences, one sentence each.
-    pub details: Vec<String>,
+    /// The user name to log in with, and whether it is a guess.
+    pub login_user: (&'static str, bool),
+    pub is_windows: bool,
+    /// What changes, what is kept, how the user gets in.
+    pub consequences: Consequences,
 }
 
 impl ReinstallPlan {
@@ -39,38 +44,25 @@ impl ReinstallPlan {
                 .collect());
         }
         let request = form.to_request(context);
-        let options = &request.options;
         let instance = context.instance;
-        let mut details = Vec::new();
-        if let Some(name) = &options.instance_name {
-            details.push(format!("The instance will be renamed {name}."));
-        }
-        if let Some(zone) = &options.timezone {
-            details.push(format!("Time zone: {zone}."));
-        }
-        details.push(
-            if options.enable_agent == Some(true) {
-                "The QGA agent will be enabled."
-            } else {
-                "The QGA agent stays off."
-            }
-            .to_owned(),
-        );
-        if let Some(user_data) = &options.user_data {
-            details.push(format!(
-                "User data ({} bytes) runs at first boot.",
-                user_data.len()
-            ));
-        }
+        let new_image = form.image_to_install(context);
+        let review = ReviewContext {
+            instance,
+            current_image: context.current_image(),
+            new_image,
+            key_pairs: context.key_pairs,
+        };
+        let consequences = consequences(&request, &review);
         Ok(ReinstallPlan {
             instance_label: instance.display_name().to_owned(),
             disk_size_gib: instance.system_disk.disk_size,
-            image_id: form
-                .image_to_install(context)
+            image_id: new_image
                 .map_or_else(|| instance.image_id.clone(), |image| image.image_id.clone()),
             image_name: form.image_name_to_install(context),
-            login: form.login_description(context),
-            details,
+            login: consequences.login.describe(),
+            login_user: likely_user(new_image),
+            is_windows: new_image.is_some_and(|image| image.os_type == OsType::Windows),
+            consequences,
             request,
         })
     }
@@ -85,5 +77,52 @@ impl ReinstallPlan {
             "The boot disk of {} ({} GiB) will be erased and {} installed.",
             self.instance_label, self.disk_size_gib, self.image_name
         )
+    }
+
+    /// The request body as JSON, the password masked: what "Show API request" shows.
+    pub fn body_shown(&self) -> String {
+        let mut body = serde_json::to_value(&self.request).expect("requests serialise");
+        if let Some(password) = body.get_mut("password") {
+            *password = serde_json::Value::from("********");
+        }
+        serde_json::to_string_pretty(&body).expect("values serialise")
+    }
+
+    /// The same call with curl, against the proxy at `origin`.
+    pub fn curl(&self, origin: &str) -> String {
+        let body = self.body_shown().replace('\'', "'\\''");
+        format!(
+            "curl -s {origin}/api/v2/zec -H 'X-ZC-Action: ResetInstance' -H 'Content-Type: application/json' \\\n  -d '{body}'"
+        )
+    }
+
+    /// The same call with Zenlayer's Python SDK (zenlayercloud-sdk-python).
+    pub fn python(&self) -> String {
+        let value = serde_json::to_value(&self.request).expect("requests serialise");
+        let fields = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| {
+                let shown = match (name.as_str(), value) {
+                    ("password", _) => "\"********\"".to_owned(),
+                    (_, serde_json::Value::Bool(flag)) => {
+                        if *flag { "True" } else { "False" }.to_owned()
+                    }
+                    (_, other) => other.to_string(),
+                };
+                format!("request.{name} = {shown}")
+            });
+        let mut lines = vec![
+            "from zenlayercloud.common.credential import Credential".to_owned(),
+            "from zenlayercloud.zec.v20250901 import zec_client, models".to_owned(),
+            String::new(),
+            "client = zec_client.ZecClient(Credential(\"<AccessKeyId>\", \"<AccessKeyPassword>\"))"
+                .to_owned(),
+            "request = models.ResetInstanceRequest()".to_owned(),
+        ];
+        lines.extend(fields);
+        lines.push("response = client.ResetInstance(request)".to_owned());
+        lines.join("\n")
     }
 }

@@ -14,7 +14,7 @@ use crate::api::ApiClient;
 use crate::app::AppContext;
 use crate::browser;
 use crate::flow::{self, ActiveReinstall, Command, Event, FocusTarget, Stage};
-use crate::form::{field_id, ReinstallForm};
+use crate::form::field_id;
 pub use crate::form_state::{FormState, PanelData};
 use crate::live_status::{watch_statuses, Connection};
 use crate::plan::ReinstallPlan;
@@ -29,6 +29,9 @@ pub struct Session {
     pub connection: RwSignal<Connection>,
     pub stage: RwSignal<Stage>,
     pub power: RwSignal<Power>,
+    /// A generated password, shown after the reinstall until the user says it is saved.
+    /// Only in memory: never stored or logged.
+    pub handover: RwSignal<Option<String>>,
     app: StoredValue<AppContext>,
     /// Where "Done" leads; `None` (a widget for one instance) starts a fresh form instead.
     on_leave: Option<Callback<()>>,
@@ -42,6 +45,8 @@ impl Session {
         resumed: Option<ActiveReinstall>,
         on_leave: Option<Callback<()>>,
     ) -> Session {
+        let mut data = data;
+        data.images_without_agent = app.images_without_agent.get_untracked();
         let status = data.instance.status.clone();
         let instance_id = data.instance.instance_id.clone();
         let data = RwSignal::new(Arc::new(data));
@@ -52,6 +57,7 @@ impl Session {
             connection: RwSignal::new(Connection::Connecting),
             stage: RwSignal::new(resumed.map_or(Stage::Editing(None), Stage::Watching)),
             power: RwSignal::new(Power::Idle(None)),
+            handover: RwSignal::new(None),
             app: StoredValue::new(app.clone()),
             on_leave,
         };
@@ -144,6 +150,13 @@ impl Session {
         let instance_id = self.instance_id();
         match command {
             Command::SendReset(request) => {
+                let generated = self
+                    .form
+                    .form
+                    .with_untracked(|form| form.password_generated);
+                if generated {
+                    self.handover.set(request.options.password.clone());
+                }
                 let api = self.api();
                 leptos::task::spawn_local(async move {
                     let answer = api.reset_instance(&request).await;
@@ -162,6 +175,15 @@ impl Session {
             Command::Announce(event, detail) => self
                 .app
                 .with_value(|app| app.announce(event.name(), &detail)),
+            Command::RememberNoAgent(image_id) => {
+                let known = self.app.with_value(|app| app.images_without_agent);
+                known.update(|known| {
+                    known.insert(image_id.clone());
+                });
+                self.data.update(|data| {
+                    Arc::make_mut(data).images_without_agent.insert(image_id);
+                });
+            }
             Command::FieldError(field, message) => {
                 self.form.server_errors.update(|errors| {
                     errors.insert(field, message);
@@ -211,7 +233,7 @@ impl Session {
                 self.focus(self.app.with_value(|app| app.id("power-off")))
             }
             PowerCommand::FocusForm => {
-                self.focus(self.app.with_value(|app| app.id("image-search")))
+                self.focus(self.app.with_value(|app| app.id("image-toggle")))
             }
         }
     }
@@ -230,11 +252,7 @@ impl Session {
                 Stage::Editing(_) | Stage::Reviewing(_) | Stage::NotStarted { .. }
             )
         });
-        editing
-            && self
-                .form
-                .form
-                .with_untracked(|form| *form != ReinstallForm::default())
+        editing && self.form.is_changed()
     }
 
     /// Leaving with unsent changes asks first; `true` when the user agrees to leave.

@@ -53,6 +53,7 @@ impl World {
             images: &self.images,
             key_pairs: &self.keys,
             time_zones: None,
+            images_without_agent: None,
         };
         ReinstallPlan::from_form(form, &context)
     }
@@ -124,9 +125,15 @@ fn the_plan_is_the_request_and_what_the_dialog_says() {
     );
     assert_eq!(plan.image_id, "img-debian-12");
     assert_eq!(plan.login, "the password you set");
-    assert!(plan
-        .details
-        .contains(&"The QGA agent stays off.".to_owned()));
+    let qga = plan
+        .consequences
+        .changes
+        .iter()
+        .find(|row| row.label == "QGA agent");
+    assert!(
+        !qga.unwrap().changed(),
+        "web-01 has QGA off and keeps it off"
+    );
 
     let blocked = world().plan(&ReinstallForm {
         instance_name: "x".into(),
@@ -229,7 +236,8 @@ fn refusals_go_to_their_field_or_a_banner_and_send_nothing_again() {
     );
     assert_eq!(stage, Stage::Editing(None));
     assert!(
-        matches!(&commands[..], [Command::FieldError(Field::EnableAgent, m)] if m.contains("INVALID_IMAGE_AGENT_NOT_SUPPORT"))
+        matches!(&commands[..], [Command::FieldError(Field::EnableAgent, m), Command::RememberNoAgent(image)]
+            if m.contains("INVALID_IMAGE_AGENT_NOT_SUPPORT") && image == "img-debian-12")
     );
 
     let error = refused(ErrorCode::InternalServerError);

@@ -79,6 +79,9 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                 {move || session.connection.get().describe()}</p>
             <p class="zec-visually-hidden" role="status" aria-live="polite">{announcement}</p>
             {move || active.get().map(|active| view! { <NextSteps active=active outcome=outcome.get() /> })}
+            <Show when=move || outcome.get() == Some(Outcome::Running)>
+                <LoginHandover session=session />
+            </Show>
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
                     on:click=move |_| session.send(Event::Done)>"Done"</button>
@@ -111,5 +114,69 @@ fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl IntoView
             <p class="zec-hint">"Reinstalls usually take a few minutes. You can leave this page; reopening the instance resumes this view."</p>
         }
         .into_any(),
+    }
+}
+
+/// How to log in now: the address, the user, the command, and a generated password until
+/// the user says it is saved.
+#[component]
+fn LoginHandover(session: Session) -> impl IntoView {
+    let Some(active) = session.stage.with_untracked(|stage| match stage {
+        Stage::Finished(active, _) => Some(active.clone()),
+        _ => None,
+    }) else {
+        return ().into_any();
+    };
+    let address = move || {
+        session.data.with(|data| {
+            let instance = &data.instance;
+            instance
+                .public_ip_addresses
+                .first()
+                .or(instance.private_ip_addresses.first())
+                .cloned()
+        })
+    };
+    let user = active.login_user.clone();
+    let guessed = active.login_user_guessed;
+    let windows = active.is_windows;
+    let command = move || match (address(), windows) {
+        (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
+        (Some(ip), true) => Some(format!("Remote Desktop (RDP) to {ip}, user {user}")),
+        (None, _) => None,
+    };
+    let note = guessed.then_some(
+        " (the usual user for this image; some images use another, such as ubuntu or debian)",
+    );
+    view! {
+        <div class="zec-handover" data-testid="handover">
+            <h4>"Log in"</h4>
+            <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
+            <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
+            {move || command().map(|command| view! { <CopyLine text=command /> })}
+            {move || session.handover.get().map(|password| view! {
+                <div class="zec-banner zec-banner-warn" data-testid="generated-password">
+                    <p>"The generated password (shown only here, never stored):"</p>
+                    <CopyLine text=password />
+                    <button type="button" class="zec-button" on:click=move |_| session.handover.set(None)>"I have saved it"</button>
+                </div>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// A line of text with a Copy button.
+#[component]
+fn CopyLine(text: String) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    let copy = text.clone();
+    view! {
+        <p class="zec-copy-line"><code>{text}</code> " "
+            <button type="button" class="zec-button zec-button-small" on:click=move |_| {
+                browser::copy_to_clipboard(&copy);
+                set_copied.set(true);
+            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        </p>
     }
 }

@@ -112,6 +112,20 @@ pub struct Page<T> {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub struct DataDisk {
+    #[serde(default)]
+    pub disk_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_name: Option<String>,
+    /// GiB.
+    #[serde(default)]
+    pub disk_size: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_category: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SystemDisk {
     #[serde(default)]
     pub disk_id: String,
@@ -145,6 +159,9 @@ pub struct InstanceInfo {
     pub time_zone: Option<String>,
     pub status: InstanceStatus,
     pub system_disk: SystemDisk,
+    /// Disks besides the boot disk: a reinstall leaves them as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_disks: Vec<DataDisk>,
     #[serde(default)]
     pub public_ip_addresses: Vec<String>,
     #[serde(default)]
