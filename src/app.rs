@@ -132,7 +132,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
     };
     let theme = options.theme.as_str();
     // The console owns the page: a banner with the page's one h1, and the main landmark. A
-    // widget lives in someone else's page: one named region.
+    // widget lives inside the portal's own landmarks, so it adds none.
     if deep_link {
         view! {
             <div class="zec-app" data-theme=theme>
@@ -144,7 +144,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <section class="zec-app" data-theme=theme aria-label="Reinstall an instance">{content}</section>
+            <div class="zec-app" data-theme=theme>{content}</div>
         }
         .into_any()
     }

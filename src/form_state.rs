@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use zec_api::rules::{Field, Violation};
 use zec_api::wire::{Image, InstanceInfo, KeyPair};
 
@@ -103,7 +104,20 @@ impl FormState {
         self.touch(field);
     }
 
-    /// The user left the field: its message may show now.
+    /// The user left a field. Not when the focus goes to a submit button: the review that
+    /// follows shows every message at once, and a message appearing now would move the button
+    /// away from the pointer before the click lands.
+    pub fn left(&self, field: Field, event: &web_sys::FocusEvent) {
+        let to_submit = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .is_some_and(|button| button.type_() == "submit");
+        if !to_submit {
+            self.touch(field);
+        }
+    }
+
+    /// The field's message may show now.
     pub fn touch(&self, field: Field) {
         if !self
             .touched

@@ -215,12 +215,12 @@ fn type_into(input: &HtmlInputElement, value: &str) {
         .unwrap();
 }
 
+/// The user leaves the field (to somewhere that is not a submit button).
 fn leave(input: &HtmlInputElement) {
-    let init = web_sys::EventInit::new();
+    let init = web_sys::FocusEventInit::new();
     init.set_bubbles(true);
-    input
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
+    let event = web_sys::FocusEvent::new_with_focus_event_init_dict("focusout", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
 }
 
 /// web-01 logs in with a key pair: switch it to a password first.
@@ -534,7 +534,12 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
     )
     .await;
     let agent = app.input_labelled("Enable the QGA agent");
-    assert_eq!(agent.get_attribute("aria-invalid").as_deref(), Some("true"), "{}", agent.outer_html());
+    assert_eq!(
+        agent.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "{}",
+        agent.outer_html()
+    );
     let described = agent.get_attribute("aria-describedby").unwrap();
     let (message_id, reason_id) = described.split_once(' ').unwrap();
     assert!(app

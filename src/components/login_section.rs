@@ -128,7 +128,7 @@ fn PasswordField(state: FormState, prefix: String) -> impl IntoView {
                         f.password = event_target_value(&ev);
                         f.password_generated = false;
                     })
-                    on:change=move |_| state.touch(Field::Password) />
+                    on:focusout=move |ev| state.left(Field::Password, &ev) />
                 <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
                     aria-controls=input_id.clone()
                     on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { "Hide" } else { "Show" }}</button>

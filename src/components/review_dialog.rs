@@ -2,7 +2,6 @@
 //! the final button. Everything shown comes from the plan, and Confirm sends the plan; the
 //! page behind the modal dialog is inert, so nothing can change it while it is open.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::app::AppContext;
@@ -26,10 +25,6 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
         let expected = expected.clone();
         move || typed.get().trim() == expected
     };
-    let input = NodeRef::<html::Input>::new();
-    input.on_load(|input| {
-        let _ = input.focus();
-    });
     let (title_id, summary_id, input_id) = (
         context.id("confirm-title"),
         context.id("confirm-summary"),
@@ -63,7 +58,8 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
                 }
             }>
                 <label for=input_id.clone()>"Type " <strong>{expected.clone()}</strong> " to confirm"</label>
-                <input id=input_id node_ref=input type="text" autocomplete="off" spellcheck="false"
+                // `autofocus`: showModal() puts the focus here, where the name is typed.
+                <input id=input_id type="text" autocomplete="off" spellcheck="false" autofocus=true
                     prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
                 <div class="zec-actions">
                     <button type="button" class="zec-button" disabled=submitting

@@ -40,7 +40,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                 aria-invalid=invalid(Field::InstanceName)
                 aria-describedby=format!("{} {}-hint", msg(&name_id), name_id)
                 on:input=move |ev| state.edit(Field::InstanceName, |f| f.instance_name = event_target_value(&ev))
-                on:change=move |_| state.touch(Field::InstanceName) />
+                on:focusout=move |ev| state.left(Field::InstanceName, &ev) />
             <p id=format!("{name_id}-hint") class="zec-hint">"2–63 letters, digits, hyphens (-) and periods (.), starting with a letter or digit."</p>
             <FieldMessage id=msg(&name_id) message=message(Field::InstanceName) />
         </div>
@@ -54,7 +54,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                     let value = event_target_value(&ev);
                     state.edit(Field::Timezone, |f| f.timezone = (!value.trim().is_empty()).then(|| value.trim().to_owned()));
                 }
-                on:change=move |_| state.touch(Field::Timezone) />
+                on:focusout=move |ev| state.left(Field::Timezone, &ev) />
             <datalist id=tz_list>
                 {time_zones.into_iter().map(|zone| view! { <option value=zone></option> }).collect_view()}
             </datalist>

@@ -45,7 +45,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 aria-invalid=move || state.is_invalid(Field::UserData).to_string()
                 aria-describedby=described
                 on:input=move |ev| state.edit(Field::UserData, |f| f.user_data = event_target_value(&ev))
-                on:change=move |_| state.touch(Field::UserData)></textarea>
+                on:focusout=move |ev| state.left(Field::UserData, &ev)></textarea>
             <div class="zec-userdata-tools">
                 <label for=file_id.clone() class="zec-button">"Load from a file…"</label>
                 <input id=file_id type="file" class="zec-visually-hidden" on:change=load />
