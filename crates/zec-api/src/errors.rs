@@ -118,6 +118,8 @@ error_codes! {
         "Sign in to the portal again: this request is not authorised.";
     ResourceNotAllowed = "RESOURCE_NOT_ALLOWED", 403,
         "You are not allowed to manage this instance here.";
+    ResourceProtected = "RESOURCE_PROTECTED", 403,
+        "This instance is protected: it cannot be reinstalled, rolled back or powered off from this console.";
     PayloadTooLarge = "PAYLOAD_TOO_LARGE", 413,
         "The request is larger than any valid request (at most 256 KiB).";
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415,

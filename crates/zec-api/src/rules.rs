@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::errors::ErrorCode;
 use crate::states::{ImageStatus, InstanceStatus, OsType};
-use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions, Tag};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 16;
@@ -69,7 +69,9 @@ impl Field {
             | InvalidOsTypeNotSame => Field::Image,
             InvalidImagePasswordNotSupport | InvalidPasswordMalformed => Field::Password,
             InvalidParameterUserDataExceed => Field::UserData,
-            InvalidInstanceNotFound | UnsupportedOperationInstanceStatus => Field::Instance,
+            InvalidInstanceNotFound | UnsupportedOperationInstanceStatus | ResourceProtected => {
+                Field::Instance
+            }
             InvalidLoginSettingConflict => Field::Login,
             _ => return None,
         })
@@ -575,4 +577,125 @@ pub fn check_paging(
         ));
     }
     Ok((size, num))
+}
+
+// ---- tags and protection --------------------------------------------------------------------
+
+pub const TAG_MIN_CHARS: usize = 1;
+pub const TAG_MAX_CHARS: usize = 64;
+/// The tag that protects an instance unless the deployment names another
+/// (docs/wire.md, "Protection").
+pub const DEFAULT_PROTECT_TAG_KEY: &str = "zec-reinstall:protected";
+pub const DEFAULT_PROTECT_TAG_VALUE: &str = "true";
+/// `GET` here returns the proxy's [`ProtectionPolicy`] as JSON, so the browser shows the same
+/// locks the proxy enforces.
+pub const PROTECTION_POLICY_PATH: &str = "/api/v2/zec/protection";
+
+/// A tag's key and value are each 1–64 characters.
+pub fn check_tag(tag: &Tag) -> Result<(), Violation> {
+    for (part, text) in [("key", &tag.key), ("value", &tag.value)] {
+        let chars = text.chars().count();
+        if !(TAG_MIN_CHARS..=TAG_MAX_CHARS).contains(&chars) {
+            return Err(Violation::detailed(
+                Field::Instance,
+                ErrorCode::InvalidParameter,
+                format!("A tag {part} must be {TAG_MIN_CHARS}–{TAG_MAX_CHARS} characters long (it has {chars})."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads `KEY=VALUE` (split at the first `=`) into a valid tag.
+pub fn parse_tag(assignment: &str) -> Result<Tag, Violation> {
+    let Some((key, value)) = assignment.split_once('=') else {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            "A tag is written KEY=VALUE.",
+        ));
+    };
+    let tag = Tag::new(key, value);
+    check_tag(&tag)?;
+    Ok(tag)
+}
+
+/// Which instances must never be reinstalled, rolled back or powered off from this product:
+/// those carrying `tag`, and those listed by id. The proxy holds it (`--protect-tag`,
+/// `--protect-instances`) and serves it to the browser.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProtectionPolicy {
+    pub tag: Tag,
+    #[serde(default)]
+    pub instance_ids: Vec<String>,
+}
+
+impl Default for ProtectionPolicy {
+    fn default() -> Self {
+        ProtectionPolicy {
+            tag: Tag::new(DEFAULT_PROTECT_TAG_KEY, DEFAULT_PROTECT_TAG_VALUE),
+            instance_ids: Vec::new(),
+        }
+    }
+}
+
+impl ProtectionPolicy {
+    /// Whether the id is listed (no lookup needed).
+    pub fn lists(&self, instance_id: &str) -> bool {
+        self.instance_ids.iter().any(|id| id == instance_id)
+    }
+}
+
+/// Why an instance is protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProtectedBy {
+    /// Listed by id in the deployment's configuration.
+    List,
+    /// It carries the protecting tag.
+    Tag(Tag),
+}
+
+impl ProtectedBy {
+    /// A sentence for a person, naming the instance.
+    pub fn describe(&self, instance_id: &str) -> String {
+        match self {
+            ProtectedBy::List => {
+                format!("Instance {instance_id} is protected by this console's configuration.")
+            }
+            ProtectedBy::Tag(tag) => {
+                format!("Instance {instance_id} is protected by its tag {tag}.")
+            }
+        }
+    }
+}
+
+/// The one protection rule: an instance is protected when the policy lists its id or it
+/// carries the policy's tag (key and value equal, case-sensitive).
+pub fn protection(instance: &InstanceInfo, policy: &ProtectionPolicy) -> Option<ProtectedBy> {
+    if policy.lists(&instance.instance_id) {
+        return Some(ProtectedBy::List);
+    }
+    if instance.tags.contains(&policy.tag) {
+        return Some(ProtectedBy::Tag(policy.tag.clone()));
+    }
+    None
+}
+
+/// Refuses a change that names protected instances, naming every one of them
+/// (`RESOURCE_PROTECTED`). `protected` pairs each instance id with why it is protected.
+pub fn check_not_protected(protected: &[(String, ProtectedBy)]) -> Result<(), Violation> {
+    if protected.is_empty() {
+        return Ok(());
+    }
+    let reasons: Vec<String> = protected.iter().map(|(id, by)| by.describe(id)).collect();
+    Err(Violation::detailed(
+        Field::Instance,
+        ErrorCode::ResourceProtected,
+        format!(
+            "{} Protected instances cannot be reinstalled, rolled back or powered off here; \
+             nothing was sent.",
+            reasons.join(" ")
+        ),
+    ))
 }

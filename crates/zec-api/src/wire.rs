@@ -157,6 +157,49 @@ pub struct InstanceInfo {
     pub resource_group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+    /// `{"tags": [{"key", "value"}]}`; absent means no tags.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+}
+
+/// One tag of a resource. Keys and values are 1–64 characters (`rules::check_tag`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+impl Tag {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Tag {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.key, self.value)
+    }
+}
+
+/// The `tags` object of InstanceInfo: a wrapper holding the list, as on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tags {
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl Tags {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    /// Whether the resource carries exactly this key with exactly this value.
+    pub fn contains(&self, tag: &Tag) -> bool {
+        self.tags.iter().any(|own| own == tag)
+    }
 }
 
 impl InstanceInfo {
@@ -205,7 +248,7 @@ pub struct StartInstancesRequest {
     pub instance_ids: Vec<String>,
 }
 
-/// Stop/Start/ResetInstances answer with the ids that failed.
+/// Stop/Start/ResetInstances answer with the ids that failed (an empty list: all started).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedInstances {
@@ -260,6 +303,7 @@ pub struct ResetInstanceRequest {
     pub options: ResetOptions,
 }
 
+/// ResetInstances: up to 100 ids, the same options applied to all.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResetInstancesRequest {
@@ -268,6 +312,10 @@ pub struct ResetInstancesRequest {
     #[serde(flatten)]
     pub options: ResetOptions,
 }
+
+/// ResetInstances answers with the ids that failed to start the reinstall; the others are
+/// DEPLOYING.
+pub type ResetInstancesResponse = FailedInstances;
 
 // ---- zec: images and time zones -------------------------------------------------------------
 

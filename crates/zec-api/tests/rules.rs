@@ -8,7 +8,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use zec_api::rules::*;
-use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetOptions, Tag, Tags};
 use zec_api::{ErrorCode, ImageStatus, InstanceStatus, OsType};
 
 fn code_of(result: Result<(), Violation>) -> Option<ErrorCode> {
@@ -609,4 +609,110 @@ fn time_zones_match_in_any_case_and_give_the_listed_spelling() {
     );
     assert_eq!(canonical_timezone("utc", &known), Some("UTC"));
     assert_eq!(canonical_timezone("Europe/Paris", &known), None);
+}
+
+// ---- tags and protection ----------------------------------------------------------------------
+
+fn tagged(id: &str, tags: &[(&str, &str)]) -> InstanceInfo {
+    InstanceInfo {
+        instance_id: id.into(),
+        tags: Tags {
+            tags: tags.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
+        },
+        ..instance(InstanceStatus::Stopped, 40)
+    }
+}
+
+#[test]
+fn the_default_tag_protects_and_only_with_its_exact_value() {
+    let policy = ProtectionPolicy::default();
+    assert_eq!(policy.tag, Tag::new("zec-reinstall:protected", "true"));
+    let protected = tagged(
+        "ins-1",
+        &[("env", "prod"), ("zec-reinstall:protected", "true")],
+    );
+    assert_eq!(
+        protection(&protected, &policy),
+        Some(ProtectedBy::Tag(policy.tag.clone()))
+    );
+    for tags in [
+        &[("zec-reinstall:protected", "false")][..],
+        &[("zec-reinstall:protected", "TRUE")][..],
+        &[("Zec-Reinstall:Protected", "true")][..],
+        &[("env", "true")][..],
+        &[][..],
+    ] {
+        assert_eq!(
+            protection(&tagged("ins-1", tags), &policy),
+            None,
+            "{tags:?}"
+        );
+    }
+}
+
+#[test]
+fn a_listed_id_or_another_tag_protects() {
+    let policy = ProtectionPolicy {
+        tag: Tag::new("lock", "yes"),
+        instance_ids: vec!["ins-2".into()],
+    };
+    assert_eq!(
+        protection(&tagged("ins-2", &[]), &policy),
+        Some(ProtectedBy::List)
+    );
+    assert_eq!(
+        protection(&tagged("ins-1", &[("lock", "yes")]), &policy),
+        Some(ProtectedBy::Tag(Tag::new("lock", "yes")))
+    );
+    assert_eq!(
+        protection(
+            &tagged("ins-1", &[("zec-reinstall:protected", "true")]),
+            &policy
+        ),
+        None,
+        "another configured tag replaces the default"
+    );
+}
+
+#[test]
+fn a_refusal_names_every_protected_instance() {
+    assert!(check_not_protected(&[]).is_ok());
+    let violation = check_not_protected(&[
+        ("ins-a".into(), ProtectedBy::List),
+        (
+            "ins-b".into(),
+            ProtectedBy::Tag(Tag::new("zec-reinstall:protected", "true")),
+        ),
+    ])
+    .unwrap_err();
+    assert_eq!(violation.code, ErrorCode::ResourceProtected);
+    assert_eq!(violation.code.http_status(), 403);
+    assert_eq!(violation.field, Field::Instance);
+    assert!(violation.message.contains("ins-a"), "{}", violation.message);
+    assert!(
+        violation
+            .message
+            .contains("ins-b is protected by its tag zec-reinstall:protected=true"),
+        "{}",
+        violation.message
+    );
+}
+
+#[test]
+fn tags_are_1_to_64_characters_and_parse_from_key_equals_value() {
+    assert_eq!(parse_tag("team=a=b"), Ok(Tag::new("team", "a=b")));
+    assert!(check_tag(&Tag::new("k".repeat(64), "v".repeat(64))).is_ok());
+    for bad in [
+        "=v",
+        "k=",
+        "novalue",
+        &format!("{}=v", "k".repeat(65)),
+        &format!("k={}", "é".repeat(65)),
+    ] {
+        assert_eq!(
+            parse_tag(bad).map_err(|v| v.code),
+            Err(ErrorCode::InvalidParameter),
+            "{bad}"
+        );
+    }
 }

@@ -214,3 +214,34 @@ fn request_ids_look_like_the_apis() {
     );
     assert_eq!(format_request_id(7).len(), 36);
 }
+
+#[test]
+fn instance_tags_are_a_wrapped_list_and_absent_means_none() {
+    let base = json!({
+        "instanceId": "ins-1", "status": "STOPPED",
+        "systemDisk": {"diskId": "d-1", "diskSize": 40}
+    });
+    let untagged: InstanceInfo = serde_json::from_value(base.clone()).unwrap();
+    assert!(untagged.tags.is_empty());
+    assert!(serde_json::to_value(&untagged)
+        .unwrap()
+        .get("tags")
+        .is_none());
+
+    let mut with_tags = base;
+    with_tags["tags"] = json!({"tags": [{"key": "zec-reinstall:protected", "value": "true"}]});
+    let tagged: InstanceInfo = serde_json::from_value(with_tags.clone()).unwrap();
+    assert!(tagged
+        .tags
+        .contains(&Tag::new("zec-reinstall:protected", "true")));
+    assert_eq!(
+        serde_json::to_value(&tagged).unwrap()["tags"],
+        with_tags["tags"]
+    );
+    let empty: InstanceInfo = serde_json::from_value(json!({
+        "instanceId": "ins-1", "status": "STOPPED",
+        "systemDisk": {"diskId": "d-1", "diskSize": 40}, "tags": {}
+    }))
+    .unwrap();
+    assert!(empty.tags.is_empty());
+}

@@ -56,8 +56,15 @@ impl Fixture {
         Fixture::parse(&text).with_context(|| format!("in {}", path.display()))
     }
 
-    /// Ids must be unique: the API names every resource by id.
+    /// Ids must be unique (the API names every resource by id) and tags valid.
     fn check(&self) -> anyhow::Result<()> {
+        for instance in &self.instances {
+            for tag in &instance.tags.tags {
+                zec_api::rules::check_tag(tag).map_err(|violation| {
+                    anyhow::anyhow!("instance {}: {}", instance.instance_id, violation.message)
+                })?;
+            }
+        }
         fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Result<()> {
             let mut seen = std::collections::HashSet::new();
             for id in ids {

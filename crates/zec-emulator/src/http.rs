@@ -91,8 +91,13 @@ impl Emulator {
             .or_default() += 1;
     }
 
-    fn draw_fault(&self) -> (Faults, Fault) {
-        let faults = *self.faults.lock().expect("faults lock");
+    /// The faults for one call of `action` and its fate (none when the faults name other
+    /// actions).
+    fn draw_fault(&self, action: &str) -> (Faults, Fault) {
+        let faults = self.faults.lock().expect("faults lock").clone();
+        if !faults.applies_to(action) {
+            return (Faults::default(), Fault::None);
+        }
         let fault = faults.draw(&mut self.rng.lock().expect("rng lock"));
         (faults, fault)
     }
@@ -222,7 +227,7 @@ async fn handle(
         instances: String::new(),
     };
 
-    let (faults, fault) = emulator.draw_fault();
+    let (faults, fault) = emulator.draw_fault(action_name);
     if faults.latency_ms > 0 {
         tokio::time::sleep(faults.latency()).await;
     }

@@ -48,6 +48,9 @@ struct Args {
     /// Fault injection: share (0-1) of calls whose connection is dropped.
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Fault injection: only calls of these actions get faults (comma-separated; default all).
+    #[arg(long, value_delimiter = ',')]
+    fault_actions: Vec<String>,
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
@@ -68,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
         server_error_rate: args.server_error_rate,
         rate_limit_rate: args.rate_limit_rate,
         drop_rate: args.drop_rate,
+        actions: args.fault_actions.clone(),
     };
     faults.validate().map_err(anyhow::Error::msg)?;
     let fixture = match &args.fixture {

@@ -122,6 +122,9 @@ async fn forward(
     request.validate()?;
     let instances = request.instance_ids();
     limit_to_scope(state, &mut request, &instances).await?;
+    if request.is_protected_change() {
+        crate::protect::check_ids(&state.access.protection, &state.upstream, &instances).await?;
+    }
 
     let answer = match state.upstream.call(action, &request.to_body()).await {
         Ok(answer) => answer,
@@ -312,6 +315,17 @@ impl ApiRequest {
             ApiRequest::ResetInstance(request) => to_body(request),
             ApiRequest::ResetInstances(request) => to_body(request),
         }
+    }
+
+    /// Whether the call would reinstall or power off the instances it names, which protected
+    /// instances refuse (`protect.rs`). Starting one is allowed.
+    pub fn is_protected_change(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::StopInstances(_)
+                | ApiRequest::ResetInstance(_)
+                | ApiRequest::ResetInstances(_)
+        )
     }
 
     /// For a reinstall: the plan's non-secret fields, for the access log.
