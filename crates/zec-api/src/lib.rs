@@ -18,4 +18,4 @@ pub mod wire;
 pub use actions::{Action, Service};
 pub use errors::{ErrorCode, Refusal};
 pub use rules::{Field, ProtectedBy, ProtectionPolicy, ResetContext, Violation};
-pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase};
+pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase, SnapshotStatus};

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::errors::ErrorCode;
+use crate::errors::{ErrorCode, Refusal};
 use crate::states::{ImageStatus, InstanceStatus, OsType};
 use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions, Tag};
 
@@ -698,4 +698,163 @@ pub fn check_not_protected(protected: &[(String, ProtectedBy)]) -> Result<(), Vi
             reasons.join(" ")
         ),
     ))
+}
+
+// ---- disk snapshots -------------------------------------------------------------------------
+//
+// These rules concern no field of the reinstall form, so they answer with a `Refusal` (code
+// and message) rather than a field-tagged `Violation`.
+
+pub const SNAPSHOT_NAME_MIN_CHARS: usize = 2;
+pub const SNAPSHOT_NAME_MAX_CHARS: usize = 63;
+/// A retention time must be at least this far ahead of now.
+pub const MIN_RETENTION_SECONDS: i64 = 24 * 60 * 60;
+/// The most snapshot ids one call may name.
+pub const MAX_SNAPSHOT_IDS: usize = 100;
+
+/// 2–63 letters, digits, `-` and `.`, starting and ending with a letter or digit.
+/// Decision (docs/wire.md, "Disk snapshots"): refused as `INVALID_PARAMETER`.
+pub fn check_snapshot_name(name: &str) -> Result<(), Refusal> {
+    let chars = name.chars().count();
+    let problem = if !(SNAPSHOT_NAME_MIN_CHARS..=SNAPSHOT_NAME_MAX_CHARS).contains(&chars) {
+        Some(format!(
+            "The snapshot name must be 2–63 characters long (it has {chars})."
+        ))
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        Some(
+            "The snapshot name may only contain letters, digits, hyphens (-) and periods (.)."
+                .to_owned(),
+        )
+    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        Some("The snapshot name must start and end with a letter or a digit.".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(message) => Err(Refusal::with(ErrorCode::InvalidParameter, message)),
+    }
+}
+
+/// `yyyy-MM-ddTHH:mm:ssZ` (UTC), at least 24 hours after `now_unix` (the caller reads the
+/// clock). Returns the time as Unix seconds. Decision: refused as `INVALID_PARAMETER`.
+pub fn check_retention_time(retention_time: &str, now_unix: i64) -> Result<i64, Refusal> {
+    let Some(until) = crate::time::parse_utc(retention_time) else {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            "retentionTime must be a UTC time written yyyy-MM-ddTHH:mm:ssZ, e.g. 2026-12-04T09:30:00Z.",
+        ));
+    };
+    if until - now_unix < MIN_RETENTION_SECONDS {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            format!(
+                "retentionTime must be at least 24 hours from now (after {}); leave it out to keep the snapshot until it is deleted.",
+                crate::time::format_utc(now_unix + MIN_RETENTION_SECONDS)
+            ),
+        ));
+    }
+    Ok(until)
+}
+
+/// A list of snapshot ids: at most [`MAX_SNAPSHOT_IDS`], none empty, present when needed.
+pub fn check_snapshot_ids(ids: &[String], required: bool) -> Result<(), Refusal> {
+    if required && ids.is_empty() {
+        return Err(Refusal::with(
+            ErrorCode::MissingParameter,
+            "snapshotIds is required.",
+        ));
+    }
+    if ids.len() > MAX_SNAPSHOT_IDS {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            format!(
+                "snapshotIds names {} snapshots; at most {MAX_SNAPSHOT_IDS} are allowed.",
+                ids.len()
+            ),
+        ));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            "snapshotIds contains an empty id.",
+        ));
+    }
+    Ok(())
+}
+
+/// The request's own shape: a disk id and a valid name, and a valid retention time if given.
+pub fn check_create_snapshot(
+    request: &crate::wire::CreateSnapshotRequest,
+    now_unix: i64,
+) -> Result<(), Refusal> {
+    if request.disk_id.trim().is_empty() {
+        return Err(Refusal::with(
+            ErrorCode::MissingParameter,
+            "diskId is required.",
+        ));
+    }
+    check_snapshot_name(&request.snapshot_name)?;
+    if let Some(retention_time) = &request.retention_time {
+        check_retention_time(retention_time, now_unix)?;
+    }
+    Ok(())
+}
+
+/// ApplySnapshot names a snapshot and a disk.
+pub fn check_apply_snapshot_request(
+    request: &crate::wire::ApplySnapshotRequest,
+) -> Result<(), Refusal> {
+    for (name, value) in [
+        ("snapshotId", &request.snapshot_id),
+        ("diskId", &request.disk_id),
+    ] {
+        if value.trim().is_empty() {
+            return Err(Refusal::with(
+                ErrorCode::MissingParameter,
+                format!("{name} is required."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a disk can be rolled back to this snapshot now: the snapshot must have been taken
+/// from that disk and be AVAILABLE, and the disk's instance must be STOPPED
+/// (docs/wire.md, "Disk snapshots").
+pub fn check_apply_snapshot(
+    snapshot: &crate::wire::SnapshotInfo,
+    disk_id: &str,
+    instance_status: &InstanceStatus,
+) -> Result<(), Refusal> {
+    if snapshot.disk_id != disk_id {
+        return Err(Refusal::with(
+            ErrorCode::InvalidSnapshotDiskMismatch,
+            format!(
+                "Snapshot {} was taken from disk {}, not {disk_id}.",
+                snapshot.snapshot_id, snapshot.disk_id
+            ),
+        ));
+    }
+    if *instance_status != InstanceStatus::Stopped {
+        return Err(Refusal::with(
+            ErrorCode::UnsupportedOperationInstanceStatus,
+            format!("The instance is {instance_status}; power it off (STOPPED) before rolling back its disk."),
+        ));
+    }
+    if snapshot.status != crate::states::SnapshotStatus::Available {
+        return Err(Refusal::with(
+            ErrorCode::InvalidSnapshotStatus,
+            format!(
+                "Snapshot {} is {}; only an AVAILABLE snapshot can be rolled back to.",
+                snapshot.snapshot_id, snapshot.status
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -716,3 +716,158 @@ fn tags_are_1_to_64_characters_and_parse_from_key_equals_value() {
         );
     }
 }
+
+// ---- disk snapshots ---------------------------------------------------------------------------
+
+#[test]
+fn snapshot_names_are_2_to_63_and_start_and_end_alphanumeric() {
+    for good in [
+        "ab",
+        "before-reinstall-web-01-20261127",
+        "v1.2",
+        &"a".repeat(63),
+    ] {
+        assert!(check_snapshot_name(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "a",
+        "",
+        &"a".repeat(64),
+        "-ab",
+        "ab-",
+        "ab.",
+        ".ab",
+        "a b",
+        "a_b",
+        "ünï",
+    ] {
+        let refusal = check_snapshot_name(bad).unwrap_err();
+        assert_eq!(refusal.code, ErrorCode::InvalidParameter, "{bad}");
+    }
+}
+
+#[test]
+fn retention_is_utc_and_at_least_a_day_ahead() {
+    let now = 1_700_000_000; // 2023-11-14T22:13:20Z
+    assert_eq!(
+        check_retention_time("2023-11-15T22:13:20Z", now),
+        Ok(now + 86_400)
+    );
+    let too_soon = check_retention_time("2023-11-15T22:13:19Z", now).unwrap_err();
+    assert_eq!(too_soon.code, ErrorCode::InvalidParameter);
+    assert!(
+        too_soon.message.contains("24 hours"),
+        "{}",
+        too_soon.message
+    );
+    assert!(check_retention_time("2020-01-01T00:00:00Z", now).is_err());
+    for malformed in [
+        "2023-11-20",
+        "2023-11-20T00:00:00",
+        "2023-11-20T00:00:00+01:00",
+    ] {
+        let refusal = check_retention_time(malformed, now).unwrap_err();
+        assert!(
+            refusal.message.contains("yyyy-MM-ddTHH:mm:ssZ"),
+            "{malformed}"
+        );
+    }
+}
+
+#[test]
+fn create_and_apply_requests_need_their_ids() {
+    use zec_api::wire::{ApplySnapshotRequest, CreateSnapshotRequest};
+    let create = CreateSnapshotRequest {
+        disk_id: "disk-1".into(),
+        snapshot_name: "before-1".into(),
+        retention_time: None,
+    };
+    assert!(check_create_snapshot(&create, 0).is_ok());
+    let no_disk = CreateSnapshotRequest {
+        disk_id: " ".into(),
+        ..create.clone()
+    };
+    assert_eq!(
+        check_create_snapshot(&no_disk, 0).unwrap_err().code,
+        ErrorCode::MissingParameter
+    );
+    let soon = CreateSnapshotRequest {
+        retention_time: Some("1970-01-01T01:00:00Z".into()),
+        ..create
+    };
+    assert_eq!(
+        check_create_snapshot(&soon, 0).unwrap_err().code,
+        ErrorCode::InvalidParameter
+    );
+    let apply = ApplySnapshotRequest {
+        snapshot_id: "snap-1".into(),
+        disk_id: String::new(),
+    };
+    assert_eq!(
+        check_apply_snapshot_request(&apply).unwrap_err().message,
+        "diskId is required."
+    );
+    assert_eq!(
+        check_snapshot_ids(&[], true).unwrap_err().code,
+        ErrorCode::MissingParameter
+    );
+    let many: Vec<String> = (0..101).map(|i| format!("snap-{i}")).collect();
+    assert_eq!(
+        check_snapshot_ids(&many, true).unwrap_err().code,
+        ErrorCode::InvalidParameter
+    );
+    assert!(check_snapshot_ids(&many[..100], true).is_ok());
+}
+
+#[test]
+fn a_rollback_needs_the_disks_own_available_snapshot_and_a_stopped_instance() {
+    use zec_api::wire::SnapshotInfo;
+    use zec_api::SnapshotStatus;
+    let snapshot = |status: SnapshotStatus| SnapshotInfo {
+        snapshot_id: "snap-1".into(),
+        snapshot_name: "before".into(),
+        zone_id: "z".into(),
+        status,
+        snapshot_type: None,
+        retention_time: None,
+        disk_id: "disk-1".into(),
+        create_time: None,
+        resource_group: None,
+    };
+    let available = snapshot(SnapshotStatus::Available);
+    assert!(check_apply_snapshot(&available, "disk-1", &InstanceStatus::Stopped).is_ok());
+    let code = |result: Result<(), zec_api::Refusal>| result.unwrap_err().code;
+    assert_eq!(
+        code(check_apply_snapshot(
+            &available,
+            "disk-2",
+            &InstanceStatus::Stopped
+        )),
+        ErrorCode::InvalidSnapshotDiskMismatch
+    );
+    assert_eq!(
+        code(check_apply_snapshot(
+            &available,
+            "disk-1",
+            &InstanceStatus::Running
+        )),
+        ErrorCode::UnsupportedOperationInstanceStatus
+    );
+    for status in [
+        SnapshotStatus::Creating,
+        SnapshotStatus::Failed,
+        SnapshotStatus::RollingBack,
+        SnapshotStatus::Deleting,
+        SnapshotStatus::Unknown("NEW".into()),
+    ] {
+        assert_eq!(
+            code(check_apply_snapshot(
+                &snapshot(status.clone()),
+                "disk-1",
+                &InstanceStatus::Stopped
+            )),
+            ErrorCode::InvalidSnapshotStatus,
+            "{status}"
+        );
+    }
+}

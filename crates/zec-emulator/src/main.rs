@@ -33,6 +33,9 @@ struct Args {
     /// How long STOPPING and STARTING last.
     #[arg(long, default_value_t = 3.0)]
     power_seconds: f64,
+    /// How long a snapshot stays CREATING, ROLLING_BACK or DELETING.
+    #[arg(long, default_value_t = 3.0)]
+    snapshot_seconds: f64,
     /// Seed for fault draws and request ids, for repeatable runs (default: random per run).
     #[arg(long)]
     seed: Option<u64>,
@@ -85,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
             bearer_tokens: vec![args.access_token],
         },
         timings: Timings {
+            snapshot: seconds(args.snapshot_seconds, "snapshot-seconds")?,
             reinstall: seconds(args.reinstall_seconds, "reinstall-seconds")?,
             power: seconds(args.power_seconds, "power-seconds")?,
         },

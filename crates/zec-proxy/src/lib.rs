@@ -6,7 +6,7 @@
 //! - `forward`: the browser-facing API and its checks;
 //! - `origin`: which hosts and origins may call (DNS rebinding, cross-site requests);
 //! - `access` / `scope`: who may call, and for which instances; `protect`: instances that
-//!   are never reinstalled or powered off;
+//!   are never reinstalled or powered off; `snapshots`: both for the snapshot actions;
 //! - `limit`: calls in progress per client;
 //! - `status`: the shared status poller and its SSE stream;
 //! - `app`: the router, static files, headers and the health check; `log`: the access log;
@@ -23,6 +23,7 @@ pub mod protect;
 pub mod scope;
 pub mod secret;
 pub mod server;
+pub mod snapshots;
 pub mod status;
 pub mod upstream;
 

@@ -100,6 +100,9 @@ struct EmulatorArgs {
     /// Emulator mode: seconds a power-off or power-on takes.
     #[arg(long, default_value_t = 3.0)]
     emulator_power_seconds: f64,
+    /// Emulator mode: seconds a snapshot stays CREATING, ROLLING_BACK or DELETING.
+    #[arg(long, default_value_t = 3.0)]
+    emulator_snapshot_seconds: f64,
     /// Emulator mode: fixture file replacing the built-in demo data.
     #[arg(long)]
     emulator_fixture: Option<PathBuf>,
@@ -223,6 +226,10 @@ async fn main() -> anyhow::Result<()> {
                 power: seconds(
                     args.emulator.emulator_power_seconds,
                     "emulator-power-seconds",
+                )?,
+                snapshot: seconds(
+                    args.emulator.emulator_snapshot_seconds,
+                    "emulator-snapshot-seconds",
                 )?,
             },
             fixture: args.emulator.emulator_fixture.clone(),
