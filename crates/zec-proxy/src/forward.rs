@@ -158,7 +158,7 @@ async fn forward(
         (status, [("content-type", "application/json")], answer.body).into_response();
     response.extensions_mut().insert(LogFields {
         action: action.name().to_owned(),
-        instance: instances.join(","),
+        instance: request.logged_ids().join(","),
         code,
         request_id,
         user: user.unwrap_or_default(),
@@ -324,6 +324,20 @@ impl ApiRequest {
             | ApiRequest::DescribeSnapshots(_)
             | ApiRequest::ApplySnapshot(_)
             | ApiRequest::DeleteSnapshots(_) => Vec::new(),
+        }
+    }
+
+    /// What the access log names: the instance ids, or for a snapshot call its disk and
+    /// snapshot ids.
+    pub fn logged_ids(&self) -> Vec<String> {
+        match self {
+            ApiRequest::CreateSnapshot(request) => vec![request.disk_id.clone()],
+            ApiRequest::DescribeSnapshots(request) => request.disk_ids.clone(),
+            ApiRequest::ApplySnapshot(request) => {
+                vec![request.disk_id.clone(), request.snapshot_id.clone()]
+            }
+            ApiRequest::DeleteSnapshots(request) => request.snapshot_ids.clone(),
+            _ => self.instance_ids(),
         }
     }
 

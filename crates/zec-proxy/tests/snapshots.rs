@@ -71,6 +71,17 @@ async fn the_four_actions_are_forwarded_and_only_describe_is_read_only() {
         )
         .await;
     assert_eq!(applied.status, 200, "{}", applied.text);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let logged = String::from_utf8(support::captured_logs().lock().unwrap().clone()).unwrap();
+    assert!(
+        logged
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .any(|line| line["target"] == "zec_proxy::access"
+                && line["fields"]["request_id"] == applied.body["requestId"]
+                && line["fields"]["instance"] == "disk-db-01,snap-db-01-base"),
+        "the access log names the disk and the snapshot"
+    );
     wait_until(&stack, "snap-db-01-base", "AVAILABLE").await;
     let deleted = stack
         .call("DeleteSnapshots", json!({"snapshotIds": [id]}))
