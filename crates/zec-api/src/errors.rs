@@ -88,6 +88,18 @@ error_codes! {
         "The password must be 8–16 characters of letters, digits and `~!@$^*-_=+, with at least one lower-case letter, one upper-case letter, one digit and one special character.";
     UnsupportedOperationInstanceStatus = "UNSUPPORTED_OPERATION_INSTANCE_STATUS", 400,
         "The instance is not in a state that allows this operation. Reinstalling needs a powered-off (STOPPED) instance.";
+    // Disk snapshots (docs/wire.md, "Disk snapshots": the API documents no codes for these;
+    // they follow its naming).
+    InvalidDiskNotFound = "INVALID_DISK_NOT_FOUND", 404,
+        "The disk was not found. The instance may have been released.";
+    InvalidSnapshotNotFound = "INVALID_SNAPSHOT_NOT_FOUND", 404,
+        "The snapshot was not found. It may have expired or been deleted.";
+    InvalidSnapshotStatus = "INVALID_SNAPSHOT_STATUS", 400,
+        "The snapshot is not in a state that allows this operation. Only an AVAILABLE snapshot can be rolled back to.";
+    InvalidSnapshotDiskMismatch = "INVALID_SNAPSHOT_DISK_MISMATCH", 400,
+        "The snapshot was not taken from this disk. A disk can only be rolled back to its own snapshots.";
+    InvalidDiskStatus = "INVALID_DISK_STATUS", 400,
+        "The disk is busy with another snapshot operation. Wait until it has finished.";
     // Common codes.
     InvalidParameter = "INVALID_PARAMETER", 400,
         "A parameter of the request is not valid.";
@@ -118,6 +130,8 @@ error_codes! {
         "Sign in to the portal again: this request is not authorised.";
     ResourceNotAllowed = "RESOURCE_NOT_ALLOWED", 403,
         "You are not allowed to manage this instance here.";
+    ResourceProtected = "RESOURCE_PROTECTED", 403,
+        "This instance is protected: it cannot be reinstalled, rolled back or powered off from this console.";
     PayloadTooLarge = "PAYLOAD_TOO_LARGE", 413,
         "The request is larger than any valid request (at most 256 KiB).";
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415,

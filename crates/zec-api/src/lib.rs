@@ -17,5 +17,5 @@ pub mod wire;
 
 pub use actions::{Action, Service};
 pub use errors::{ErrorCode, Refusal};
-pub use rules::{Field, ResetContext, Violation};
-pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase};
+pub use rules::{Field, ProtectedBy, ProtectionPolicy, ResetContext, Violation};
+pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase, SnapshotStatus};

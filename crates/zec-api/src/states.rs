@@ -92,6 +92,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// The state of a disk snapshot.
+    SnapshotStatus {
+        Creating = "CREATING",
+        Available = "AVAILABLE",
+        Failed = "FAILED",
+        RollingBack = "ROLLING_BACK",
+        Deleting = "DELETING",
+    }
+}
+
+wire_enum! {
     /// The operating system family of an image.
     OsType {
         Linux = "linux",

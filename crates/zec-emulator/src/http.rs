@@ -91,8 +91,13 @@ impl Emulator {
             .or_default() += 1;
     }
 
-    fn draw_fault(&self) -> (Faults, Fault) {
-        let faults = *self.faults.lock().expect("faults lock");
+    /// The faults for one call of `action` and its fate (none when the faults name other
+    /// actions).
+    fn draw_fault(&self, action: &str) -> (Faults, Fault) {
+        let faults = self.faults.lock().expect("faults lock").clone();
+        if !faults.applies_to(action) {
+            return (Faults::default(), Fault::None);
+        }
         let fault = faults.draw(&mut self.rng.lock().expect("rng lock"));
         (faults, fault)
     }
@@ -222,7 +227,7 @@ async fn handle(
         instances: String::new(),
     };
 
-    let (faults, fault) = emulator.draw_fault();
+    let (faults, fault) = emulator.draw_fault(action_name);
     if faults.latency_ms > 0 {
         tokio::time::sleep(faults.latency()).await;
     }
@@ -277,15 +282,22 @@ async fn handle(
     }
 }
 
-/// The instance ids a request names, for the log line.
+/// The instance (or disk, or snapshot) ids a request names, for the log line.
 fn instances_named(body: &[u8]) -> String {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return String::new();
     };
-    if let Some(id) = value.get("instanceId").and_then(|id| id.as_str()) {
-        return id.to_owned();
+    // Snapshot calls name a disk or snapshots instead.
+    for key in ["instanceId", "diskId", "snapshotId"] {
+        if let Some(id) = value.get(key).and_then(|id| id.as_str()) {
+            return id.to_owned();
+        }
     }
-    match value.get("instanceIds").and_then(|ids| ids.as_array()) {
+    let list = value
+        .get("instanceIds")
+        .or_else(|| value.get("snapshotIds"))
+        .or_else(|| value.get("diskIds"));
+    match list.and_then(|ids| ids.as_array()) {
         Some(ids) if ids.len() <= 5 => ids
             .iter()
             .filter_map(|id| id.as_str())
@@ -312,6 +324,7 @@ fn run(
     request_id: &str,
 ) -> Result<Response, Refusal> {
     let now = Instant::now();
+    let wall = unix_now();
     let mut world = emulator.world.lock().expect("world lock");
     Ok(match action {
         Action::DescribeInstances => ok(request_id, world.describe_instances(&parse(body)?, now)?),
@@ -331,6 +344,19 @@ fn run(
             ok(request_id, Empty {})
         }
         Action::ResetInstances => ok(request_id, world.reset_instances(&parse(body)?, now)?),
+        Action::CreateSnapshot => ok(request_id, world.create_snapshot(&parse(body)?, now, wall)?),
+        Action::DescribeSnapshots => ok(
+            request_id,
+            world.describe_snapshots(&parse(body)?, now, wall)?,
+        ),
+        Action::ApplySnapshot => {
+            world.apply_snapshot(&parse(body)?, now, wall)?;
+            ok(request_id, Empty {})
+        }
+        Action::DeleteSnapshots => ok(
+            request_id,
+            world.delete_snapshots(&parse(body)?, now, wall)?,
+        ),
         Action::DescribeKeyPairs => ok(request_id, world.describe_key_pairs(&parse(body)?)?),
     })
 }

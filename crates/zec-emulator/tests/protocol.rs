@@ -210,6 +210,37 @@ async fn injected_faults_return_429_503_and_dropped_connections() {
 }
 
 #[tokio::test]
+async fn faults_can_be_limited_to_named_actions() {
+    let (addr, _) = start_quick().await;
+    let client = Client::new(addr);
+    let http = reqwest::Client::new();
+    let set = http
+        .post(format!("http://{addr}/_emulator/faults"))
+        .json(&json!({"serverErrorRate": 1.0, "actions": ["ResetInstance"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 204);
+    let reset = client
+        .call(
+            "ResetInstance",
+            json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+        )
+        .await;
+    assert_eq!(
+        (reset.status, reset.code()),
+        (503, "SERVICE_TEMPORARY_UNAVAILABLE")
+    );
+    assert_eq!(client.status_of("ins-web-01").await, "STOPPED");
+    for _ in 0..20 {
+        assert_eq!(
+            client.call("DescribeInstances", json!({})).await.status,
+            200
+        );
+    }
+}
+
+#[tokio::test]
 async fn latency_is_added_to_every_call() {
     let (addr, emulator) = start_quick().await;
     emulator.set_faults(Faults {

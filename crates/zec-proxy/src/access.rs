@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use axum::http::HeaderMap;
-use zec_api::{ErrorCode, Refusal};
+use zec_api::{ErrorCode, ProtectionPolicy, Refusal};
 
 use crate::secret::Secret;
 
@@ -20,6 +20,9 @@ pub struct AccessPolicy {
     pub allowed_instances: HashSet<String>,
     /// Resource groups whose instances may be seen and changed; empty means all.
     pub allowed_resource_groups: HashSet<String>,
+    /// Instances that are never reinstalled, rolled back or powered off through this proxy
+    /// (`--protect-tag`, `--protect-instances`; see `protect.rs`).
+    pub protection: ProtectionPolicy,
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

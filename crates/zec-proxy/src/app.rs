@@ -19,6 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use zec_api::limits::MAX_REQUEST_BODY_BYTES;
 use zec_api::live::STATUS_STREAM_PATH;
+use zec_api::rules::PROTECTION_POLICY_PATH;
 use zec_api::{Action, ErrorCode, Refusal};
 
 use crate::access::AccessPolicy;
@@ -80,6 +81,7 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         ));
     let api = Router::new()
         .route(STATUS_STREAM_PATH, get(status_stream))
+        .route(PROTECTION_POLICY_PATH, get(crate::protect::policy))
         .merge(calls)
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
         .layer(middleware::from_fn(envelope_for_layer_refusals))

@@ -119,9 +119,16 @@ async fn forward(
     let user = state.access.authenticate(headers)?;
     let body = read_body(body).await?;
     let mut request = ApiRequest::parse(action, &body)?;
-    request.validate()?;
+    request.validate(zec_api::time::unix_seconds(std::time::SystemTime::now()))?;
     let instances = request.instance_ids();
-    limit_to_scope(state, &mut request, &instances).await?;
+    if request.is_snapshot_call() {
+        crate::snapshots::check(state, &mut request).await?;
+    } else {
+        limit_to_scope(state, &mut request, &instances).await?;
+    }
+    if request.is_protected_change() {
+        crate::protect::check_ids(&state.access.protection, &state.upstream, &instances).await?;
+    }
 
     let answer = match state.upstream.call(action, &request.to_body()).await {
         Ok(answer) => answer,
@@ -151,7 +158,7 @@ async fn forward(
         (status, [("content-type", "application/json")], answer.body).into_response();
     response.extensions_mut().insert(LogFields {
         action: action.name().to_owned(),
-        instance: instances.join(","),
+        instance: request.logged_ids().join(","),
         code,
         request_id,
         user: user.unwrap_or_default(),
@@ -217,6 +224,10 @@ pub enum ApiRequest {
     StartInstances(StartInstancesRequest),
     ResetInstance(ResetInstanceRequest),
     ResetInstances(ResetInstancesRequest),
+    CreateSnapshot(CreateSnapshotRequest),
+    DescribeSnapshots(DescribeSnapshotsRequest),
+    ApplySnapshot(ApplySnapshotRequest),
+    DeleteSnapshots(DeleteSnapshotsRequest),
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
@@ -239,11 +250,16 @@ impl ApiRequest {
             Action::StartInstances => ApiRequest::StartInstances(parse(body)?),
             Action::ResetInstance => ApiRequest::ResetInstance(parse(body)?),
             Action::ResetInstances => ApiRequest::ResetInstances(parse(body)?),
+            Action::CreateSnapshot => ApiRequest::CreateSnapshot(parse(body)?),
+            Action::DescribeSnapshots => ApiRequest::DescribeSnapshots(parse(body)?),
+            Action::ApplySnapshot => ApiRequest::ApplySnapshot(parse(body)?),
+            Action::DeleteSnapshots => ApiRequest::DeleteSnapshots(parse(body)?),
         })
     }
 
     /// The checks the API would make that need no lookup, with the API's own codes.
-    pub fn validate(&self) -> Result<(), Refusal> {
+    /// `now_unix` is the time a retention time is measured from.
+    pub fn validate(&self, now_unix: i64) -> Result<(), Refusal> {
         match self {
             ApiRequest::DescribeInstances(request) => {
                 rules::check_instance_ids(&request.instance_ids, false)?;
@@ -279,6 +295,15 @@ impl ApiRequest {
                 rules::check_instance_ids(&request.instance_ids, true)?;
                 rules::check_reset(&request.options, &ResetContext::default())?;
             }
+            ApiRequest::CreateSnapshot(request) => rules::check_create_snapshot(request, now_unix)?,
+            ApiRequest::DescribeSnapshots(request) => {
+                rules::check_snapshot_ids(&request.snapshot_ids, false)?;
+                rules::check_paging(request.page_size, request.page_num)?;
+            }
+            ApiRequest::ApplySnapshot(request) => rules::check_apply_snapshot_request(request)?,
+            ApiRequest::DeleteSnapshots(request) => {
+                rules::check_snapshot_ids(&request.snapshot_ids, true)?;
+            }
         }
         Ok(())
     }
@@ -294,7 +319,25 @@ impl ApiRequest {
             ApiRequest::ResetInstances(request) => request.instance_ids.clone(),
             ApiRequest::DescribeImages(_)
             | ApiRequest::DescribeTimeZones(_)
-            | ApiRequest::DescribeKeyPairs(_) => Vec::new(),
+            | ApiRequest::DescribeKeyPairs(_)
+            | ApiRequest::CreateSnapshot(_)
+            | ApiRequest::DescribeSnapshots(_)
+            | ApiRequest::ApplySnapshot(_)
+            | ApiRequest::DeleteSnapshots(_) => Vec::new(),
+        }
+    }
+
+    /// What the access log names: the instance ids, or for a snapshot call its disk and
+    /// snapshot ids.
+    pub fn logged_ids(&self) -> Vec<String> {
+        match self {
+            ApiRequest::CreateSnapshot(request) => vec![request.disk_id.clone()],
+            ApiRequest::DescribeSnapshots(request) => request.disk_ids.clone(),
+            ApiRequest::ApplySnapshot(request) => {
+                vec![request.disk_id.clone(), request.snapshot_id.clone()]
+            }
+            ApiRequest::DeleteSnapshots(request) => request.snapshot_ids.clone(),
+            _ => self.instance_ids(),
         }
     }
 
@@ -311,7 +354,34 @@ impl ApiRequest {
             ApiRequest::StartInstances(request) => to_body(request),
             ApiRequest::ResetInstance(request) => to_body(request),
             ApiRequest::ResetInstances(request) => to_body(request),
+            ApiRequest::CreateSnapshot(request) => to_body(request),
+            ApiRequest::DescribeSnapshots(request) => to_body(request),
+            ApiRequest::ApplySnapshot(request) => to_body(request),
+            ApiRequest::DeleteSnapshots(request) => to_body(request),
         }
+    }
+
+    /// Snapshot calls name disks and snapshots, not instances: their scope and protection
+    /// checks are `snapshots.rs`.
+    pub fn is_snapshot_call(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::CreateSnapshot(_)
+                | ApiRequest::DescribeSnapshots(_)
+                | ApiRequest::ApplySnapshot(_)
+                | ApiRequest::DeleteSnapshots(_)
+        )
+    }
+
+    /// Whether the call would reinstall or power off the instances it names, which protected
+    /// instances refuse (`protect.rs`). Starting one is allowed.
+    pub fn is_protected_change(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::StopInstances(_)
+                | ApiRequest::ResetInstance(_)
+                | ApiRequest::ResetInstances(_)
+        )
     }
 
     /// For a reinstall: the plan's non-secret fields, for the access log.
@@ -333,7 +403,7 @@ mod tests {
         let body =
             br#"{"instanceId":"ins-web-01","InstanceId":"other","password":"Abcdef1!","extra":1}"#;
         let request = ApiRequest::parse(Action::ResetInstance, body).unwrap();
-        request.validate().unwrap();
+        request.validate(0).unwrap();
         let forwarded: Value = serde_json::from_slice(&request.to_body()).unwrap();
         assert_eq!(
             forwarded,

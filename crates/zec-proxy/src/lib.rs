@@ -5,7 +5,8 @@
 //! - `upstream`: signing, timeouts and retries towards the API;
 //! - `forward`: the browser-facing API and its checks;
 //! - `origin`: which hosts and origins may call (DNS rebinding, cross-site requests);
-//! - `access` / `scope`: who may call, and for which instances;
+//! - `access` / `scope`: who may call, and for which instances; `protect`: instances that
+//!   are never reinstalled or powered off; `snapshots`: both for the snapshot actions;
 //! - `limit`: calls in progress per client;
 //! - `status`: the shared status poller and its SSE stream;
 //! - `app`: the router, static files, headers and the health check; `log`: the access log;
@@ -18,9 +19,11 @@ pub mod forward;
 pub mod limit;
 pub mod log;
 pub mod origin;
+pub mod protect;
 pub mod scope;
 pub mod secret;
 pub mod server;
+pub mod snapshots;
 pub mod status;
 pub mod upstream;
 

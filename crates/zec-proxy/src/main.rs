@@ -71,6 +71,18 @@ struct Args {
     /// Only instances of these resource groups may be seen and changed (comma-separated).
     #[arg(long, value_delimiter = ',')]
     allow_resource_groups: Vec<String>,
+    /// Instances carrying this tag (KEY=VALUE, each 1–64 characters) are never reinstalled,
+    /// rolled back or powered off through this proxy.
+    #[arg(
+        long,
+        value_name = "KEY=VALUE",
+        default_value = "zec-reinstall:protected=true"
+    )]
+    protect_tag: String,
+    /// These instance ids are never reinstalled, rolled back or powered off through this
+    /// proxy (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    protect_instances: Vec<String>,
     #[cfg(feature = "emulator")]
     #[command(flatten)]
     emulator: EmulatorArgs,
@@ -88,6 +100,9 @@ struct EmulatorArgs {
     /// Emulator mode: seconds a power-off or power-on takes.
     #[arg(long, default_value_t = 3.0)]
     emulator_power_seconds: f64,
+    /// Emulator mode: seconds a snapshot stays CREATING, ROLLING_BACK or DELETING.
+    #[arg(long, default_value_t = 3.0)]
+    emulator_snapshot_seconds: f64,
     /// Emulator mode: fixture file replacing the built-in demo data.
     #[arg(long)]
     emulator_fixture: Option<PathBuf>,
@@ -150,6 +165,21 @@ fn browser_token(args: &Args) -> anyhow::Result<Option<Secret>> {
     }
 }
 
+/// `--protect-tag` and `--protect-instances`, checked with the contract's tag rule.
+fn protection_policy(args: &Args) -> anyhow::Result<zec_api::ProtectionPolicy> {
+    let tag = zec_api::rules::parse_tag(&args.protect_tag)
+        .map_err(|violation| anyhow::anyhow!("--protect-tag: {}", violation.message))?;
+    let mut instance_ids: Vec<String> = args
+        .protect_instances
+        .iter()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    instance_ids.sort();
+    instance_ids.dedup();
+    Ok(zec_api::ProtectionPolicy { tag, instance_ids })
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -197,6 +227,10 @@ async fn main() -> anyhow::Result<()> {
                     args.emulator.emulator_power_seconds,
                     "emulator-power-seconds",
                 )?,
+                snapshot: seconds(
+                    args.emulator.emulator_snapshot_seconds,
+                    "emulator-snapshot-seconds",
+                )?,
             },
             fixture: args.emulator.emulator_fixture.clone(),
         },
@@ -205,6 +239,7 @@ async fn main() -> anyhow::Result<()> {
             identity_header: args.identity_header.clone(),
             allowed_instances: non_empty(&args.allow_instances),
             allowed_resource_groups: non_empty(&args.allow_resource_groups),
+            protection: protection_policy(&args)?,
         },
         status: StatusOptions {
             interval: seconds(args.status_interval, "status-interval")?

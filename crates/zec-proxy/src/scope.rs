@@ -88,29 +88,40 @@ async fn resource_groups_of(
     upstream: &Upstream,
     ids: &[&String],
 ) -> Result<Vec<(String, Option<String>)>, Refusal> {
+    let ids: Vec<String> = ids.iter().map(|id| (*id).clone()).collect();
+    let instances = describe_instances(
+        upstream,
+        &ids,
+        "Could not check which instances you may manage; try again.",
+    )
+    .await?;
+    Ok(instances
+        .into_iter()
+        .map(|instance| (instance.instance_id, instance.resource_group_id))
+        .collect())
+}
+
+/// The instances the API knows among `ids` (at most 100), as it describes them now: one
+/// DescribeInstances call, retried like every read. Ids it does not know are simply absent.
+/// Any failure is refused with `UPSTREAM_UNREACHABLE` and `failure` as its message, so a
+/// check that could not be made never lets a call through.
+pub async fn describe_instances(
+    upstream: &Upstream,
+    ids: &[String],
+    failure: &str,
+) -> Result<Vec<InstanceInfo>, Refusal> {
     let request = DescribeInstancesRequest {
-        instance_ids: ids.iter().map(|id| (*id).clone()).collect(),
+        instance_ids: ids.to_vec(),
         page_size: Some(ids.len().max(1) as u32),
         ..DescribeInstancesRequest::default()
     };
     let body = Bytes::from(serde_json::to_vec(&request).expect("serialises"));
-    let lookup_failed = || {
-        Refusal::with(
-            ErrorCode::UpstreamUnreachable,
-            "Could not check which instances you may manage; try again.",
-        )
-    };
+    let lookup_failed = || Refusal::with(ErrorCode::UpstreamUnreachable, failure);
     let answer = upstream
         .call(Action::DescribeInstances, &body)
         .await
         .map_err(|_| lookup_failed())?;
     let envelope: SuccessEnvelope<Page<InstanceInfo>> =
         serde_json::from_slice(&answer.body).map_err(|_| lookup_failed())?;
-    Ok(envelope
-        .response
-        .data
-        .data_set
-        .into_iter()
-        .map(|instance| (instance.instance_id, instance.resource_group_id))
-        .collect())
+    Ok(envelope.response.data.data_set)
 }

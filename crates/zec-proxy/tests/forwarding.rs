@@ -355,6 +355,8 @@ async fn state_changing_calls_are_never_retried() {
     let stack = stack(Options::default()).await;
     stack.emulator.set_faults(Faults {
         server_error_rate: 1.0,
+        // Only the change fails: the protection lookup before it is answered.
+        actions: vec!["ResetInstance".into()],
         ..Faults::default()
     });
     let answer = stack
@@ -366,6 +368,7 @@ async fn state_changing_calls_are_never_retried() {
     assert_eq!(answer.status, 503);
     stack.emulator.set_faults(Faults {
         drop_rate: 1.0,
+        actions: vec!["StopInstances".into()],
         ..Faults::default()
     });
     let answer = stack
@@ -398,6 +401,7 @@ async fn a_slow_upstream_times_out_with_a_clear_error() {
         emulator: EmulatorConfig {
             faults: Faults {
                 latency_ms: 1500,
+                actions: vec!["ResetInstance".into()],
                 ..Faults::default()
             },
             ..EmulatorConfig::default()

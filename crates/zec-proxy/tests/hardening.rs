@@ -46,8 +46,14 @@ async fn capturing_upstream() -> (SocketAddr, Arc<Mutex<Vec<(String, Value)>>>) 
             async move {
                 let action = headers["x-zc-action"].to_str().unwrap().to_owned();
                 let body: Value = serde_json::from_slice(&body).unwrap();
-                sink.lock().unwrap().push((action, body));
-                axum::Json(json!({"requestId": "captured-1", "response": {"requestId": "captured-1", "instanceIds": []}}))
+                sink.lock().unwrap().push((action.clone(), body));
+                // A listing (the proxy's protection lookup) gets an empty page.
+                let fields = if action == "DescribeInstances" {
+                    json!({"requestId": "captured-1", "totalCount": 0, "dataSet": []})
+                } else {
+                    json!({"requestId": "captured-1", "instanceIds": []})
+                };
+                axum::Json(json!({"requestId": "captured-1", "response": fields}))
             }
         }),
     );
@@ -429,6 +435,10 @@ async fn the_typed_request_is_forwarded_never_the_raw_bytes() {
     assert_eq!(
         seen,
         vec![
+            (
+                "DescribeInstances".to_owned(),
+                json!({"instanceIds": ["ins-web-01"], "pageSize": 1}),
+            ),
             (
                 "ResetInstance".to_owned(),
                 json!({"instanceId": "ins-web-01", "password": "Abcdef1!"})

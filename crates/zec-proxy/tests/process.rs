@@ -249,3 +249,47 @@ async fn logs_never_show_a_credential() {
         assert!(!log.contains(secret), "{secret} in {log}");
     }
 }
+
+#[tokio::test]
+async fn protect_flags_reach_the_proxy_and_a_bad_tag_is_refused() {
+    let upstream = emulator(0).await;
+    let proxy = start(
+        upstream,
+        &[
+            "--protect-tag",
+            "team=web",
+            "--protect-instances",
+            "ins-db-01, ins-lab-01",
+        ],
+        &[],
+    )
+    .await;
+    let policy = send(reqwest::Client::new().get(format!(
+        "http://{}{}",
+        proxy.addr,
+        zec_api::rules::PROTECTION_POLICY_PATH
+    )))
+    .await;
+    assert_eq!(
+        policy.body,
+        json!({"tag": {"key": "team", "value": "web"}, "instanceIds": ["ins-db-01", "ins-lab-01"]})
+    );
+    let reset = send(proxy.call(
+        "ResetInstance",
+        json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+    ))
+    .await;
+    assert_eq!(reset.code(), "RESOURCE_PROTECTED", "{}", reset.text);
+
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_zec-proxy"))
+        .args(["--listen", "127.0.0.1:0", "--protect-tag", "no-equals-sign"])
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--protect-tag: A tag is written KEY=VALUE"),
+        "{stderr}"
+    );
+}

@@ -97,6 +97,7 @@ fn quick_stack_options(extra: usize) -> Options {
             timings: Timings {
                 reinstall: Duration::from_millis(2000),
                 power: Duration::from_millis(300),
+                ..Timings::default()
             },
             ..EmulatorConfig::default()
         },

@@ -27,6 +27,7 @@ pub async fn start_quick() -> (SocketAddr, Arc<Emulator>) {
         timings: Timings {
             reinstall: Duration::from_millis(600),
             power: Duration::from_millis(300),
+            snapshot: Duration::from_millis(300),
         },
         ..EmulatorConfig::default()
     })

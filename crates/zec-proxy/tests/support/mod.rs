@@ -74,6 +74,7 @@ impl Default for Options {
                 timings: Timings {
                     reinstall: Duration::from_millis(1500),
                     power: Duration::from_millis(300),
+                    snapshot: Duration::from_millis(300),
                 },
                 seed: Some(42),
                 ..EmulatorConfig::default()
