@@ -71,6 +71,8 @@ impl ApiError {
                     && code.message() != message;
                 match code {
                     ErrorCode::Other(_) if plain => message.clone(),
+                    // The proxy names the protected instances: that is the useful part.
+                    ErrorCode::ResourceProtected if plain => message.clone(),
                     ErrorCode::Other(_) => "The server refused the request.".to_owned(),
                     _ => code.message().to_owned(),
                 }

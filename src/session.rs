@@ -227,7 +227,11 @@ impl Session {
             }),
             PowerCommand::AskStatus { delay_ms } => leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                session.send_power(PowerEvent::Found(api.instance(&instance_id).await));
+                let status = api
+                    .instance(&instance_id)
+                    .await
+                    .map(|instance| instance.status);
+                session.send_power(PowerEvent::Found(status));
             }),
             PowerCommand::FocusPowerButton => {
                 self.focus(self.app.with_value(|app| app.id("power-off")))

@@ -462,8 +462,7 @@ fn power_off_asks_first_and_resolves_a_lost_answer_by_asking() {
             vec![PowerCommand::AskStatus { delay_ms: 0 }]
         )
     );
-    let stopping = with_status("ins-web-02", InstanceStatus::Stopping, "img-ubuntu-2204");
-    let (waiting, _) = update_power(&resolving, PowerEvent::Found(Ok(stopping)));
+    let (waiting, _) = update_power(&resolving, PowerEvent::Found(Ok(InstanceStatus::Stopping)));
     assert_eq!(waiting, Power::Stopping);
     let (done, commands) = update_power(&waiting, PowerEvent::Status(InstanceStatus::Stopped));
     assert_eq!(
@@ -471,8 +470,7 @@ fn power_off_asks_first_and_resolves_a_lost_answer_by_asking() {
         (Power::Idle(None), vec![PowerCommand::FocusForm])
     );
 
-    let running = with_status("ins-web-02", InstanceStatus::Running, "img-ubuntu-2204");
-    let (idle, commands) = update_power(&resolving, PowerEvent::Found(Ok(running)));
+    let (idle, commands) = update_power(&resolving, PowerEvent::Found(Ok(InstanceStatus::Running)));
     assert!(
         matches!(idle, Power::Idle(Some(_))),
         "it did not power off: say so"

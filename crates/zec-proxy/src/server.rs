@@ -243,6 +243,24 @@ impl IdleTimeout {
     fn timed_out() -> io::Error {
         io::Error::new(io::ErrorKind::TimedOut, "idle connection closed")
     }
+
+    /// A write that moved bytes counts as activity; one stuck past the deadline fails.
+    fn after_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        match result {
+            Poll::Ready(Ok(written)) => {
+                if written > 0 {
+                    self.touch();
+                }
+                Poll::Ready(Ok(written))
+            }
+            Poll::Pending if self.expired(cx) => Poll::Ready(Err(IdleTimeout::timed_out())),
+            other => other,
+        }
+    }
 }
 
 impl AsyncRead for IdleTimeout {
@@ -283,16 +301,8 @@ impl AsyncWrite for IdleTimeout {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.stream).poll_write(cx, buf) {
-            Poll::Ready(Ok(written)) => {
-                if written > 0 {
-                    this.touch();
-                }
-                Poll::Ready(Ok(written))
-            }
-            Poll::Pending if this.expired(cx) => Poll::Ready(Err(IdleTimeout::timed_out())),
-            other => other,
-        }
+        let result = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.after_write(cx, result)
     }
 
     fn poll_write_vectored(
@@ -301,16 +311,8 @@ impl AsyncWrite for IdleTimeout {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.stream).poll_write_vectored(cx, bufs) {
-            Poll::Ready(Ok(written)) => {
-                if written > 0 {
-                    this.touch();
-                }
-                Poll::Ready(Ok(written))
-            }
-            Poll::Pending if this.expired(cx) => Poll::Ready(Err(IdleTimeout::timed_out())),
-            other => other,
-        }
+        let result = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.after_write(cx, result)
     }
 
     fn is_write_vectored(&self) -> bool {
