@@ -28,6 +28,53 @@ pub struct ReinstallForm {
     pub user_data: String,
     /// The password came from the generator (so it is handed over after the reinstall).
     pub password_generated: bool,
+    /// Snapshot the boot disk before erasing it, so the reinstall can be undone.
+    pub snapshot: SnapshotChoice,
+}
+
+/// "Snapshot the boot disk first": on by default, kept 7 days, a name made from the
+/// instance and the date unless the user gives one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotChoice {
+    pub enabled: bool,
+    /// `None`: kept until deleted.
+    pub retention_days: Option<u32>,
+    /// Empty: the default name (`default_snapshot_name`).
+    pub name: String,
+}
+
+impl Default for SnapshotChoice {
+    fn default() -> Self {
+        SnapshotChoice {
+            enabled: true,
+            retention_days: Some(7),
+            name: String::new(),
+        }
+    }
+}
+
+/// The retention choices offered, in days (`None`: until deleted).
+pub const RETENTION_CHOICES: [Option<u32>; 4] = [Some(1), Some(7), Some(30), None];
+
+/// `before-reinstall-web-01-20261127`: letters, digits, `-` and `.` only, at most 63.
+pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
+    let date: String = zec_api::time::format_utc(now_unix)
+        .chars()
+        .take(10)
+        .filter(char::is_ascii_digit)
+        .collect();
+    let label: String = instance_label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(63 - "before-reinstall--".len() - date.len())
+        .collect();
+    format!("before-reinstall-{}-{date}", label.trim_matches(['-', '.']))
 }
 
 impl Default for ReinstallForm {
@@ -42,6 +89,7 @@ impl Default for ReinstallForm {
             enable_agent: false,
             user_data: String::new(),
             password_generated: false,
+            snapshot: SnapshotChoice::default(),
         }
     }
 }
@@ -199,6 +247,17 @@ impl ReinstallForm {
         for violation in rules::validate_reset(&options, &rule_context) {
             by_field.entry(violation.field).or_insert(violation);
         }
+        let snapshot_name = self.snapshot.name.trim();
+        if self.snapshot.enabled && !snapshot_name.is_empty() {
+            if let Err(refusal) = rules::check_snapshot_name(snapshot_name) {
+                let violation = Violation {
+                    field: Field::SnapshotName,
+                    code: refusal.code,
+                    message: refusal.message,
+                };
+                by_field.entry(Field::SnapshotName).or_insert(violation);
+            }
+        }
         if let Some(image) = rule_context.requested_image {
             let current_os = rule_context.current_image.map(|current| &current.os_type);
             if let Err(violation) = rules::check_image(image, context.instance, current_os) {
@@ -221,11 +280,12 @@ pub fn field_label(field: Field) -> &'static str {
         Field::Timezone => "Time zone",
         Field::EnableAgent => "QGA agent",
         Field::UserData => "User data",
+        Field::SnapshotName => "Snapshot name",
     }
 }
 
 /// Fields in the order they appear on the form, for focus and summaries.
-pub const FIELD_ORDER: [Field; 8] = [
+pub const FIELD_ORDER: [Field; 9] = [
     Field::Image,
     Field::Login,
     Field::Password,
@@ -234,6 +294,7 @@ pub const FIELD_ORDER: [Field; 8] = [
     Field::Timezone,
     Field::EnableAgent,
     Field::UserData,
+    Field::SnapshotName,
 ];
 
 /// The element id of a field's control, so messages can point at it.
@@ -248,6 +309,7 @@ pub fn field_id(prefix: &str, field: Field) -> String {
         Field::Timezone => "timezone",
         Field::EnableAgent => "agent",
         Field::UserData => "userdata",
+        Field::SnapshotName => "snapshot-name",
     };
     format!("{prefix}-{name}")
 }

@@ -5,7 +5,8 @@
 //!   reactive state and the data it is loaded from;
 //! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm; `review`: what it
 //!   changes, keeps and how the user logs in afterwards; `user_data`: what cloud-init makes of it;
-//! - `flow` / `power`: the reinstall and power-off flows as pure state machines;
+//! - `flow` / `power` / `undo`: the reinstall, power-off and roll-back/delete flows as pure
+//!   state machines;
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
 //! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
@@ -28,6 +29,7 @@ pub mod plan;
 pub mod power;
 pub mod review;
 pub mod session;
+pub mod undo;
 pub mod user_data;
 
 use std::any::Any;

@@ -3,11 +3,13 @@
 //! sends `plan.request`, so what was read is what is sent; nothing behind the dialog can
 //! change it. Pure, so it is tested without a browser.
 
+use serde::{Deserialize, Serialize};
+
 use zec_api::rules::Field;
-use zec_api::wire::ResetInstanceRequest;
+use zec_api::wire::{CreateSnapshotRequest, InstanceInfo, ResetInstanceRequest};
 use zec_api::OsType;
 
-use crate::form::{FormContext, ReinstallForm, FIELD_ORDER};
+use crate::form::{default_snapshot_name, FormContext, ReinstallForm, SnapshotChoice, FIELD_ORDER};
 use crate::review::{consequences, likely_user, Consequences, ReviewContext};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,65 @@ pub struct ReinstallPlan {
     pub is_windows: bool,
     /// What changes, what is kept, how the user gets in.
     pub consequences: Consequences,
+    /// The snapshot taken before the reinstall, when chosen.
+    pub snapshot: Option<SnapshotPlan>,
+    /// The image the instance runs now: what a rollback brings back.
+    pub original_image_id: String,
+    /// Set once the snapshot is AVAILABLE, just before the reinstall is sent.
+    pub taken: Option<TakenSnapshot>,
+}
+
+/// A snapshot the flow took before erasing the disk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TakenSnapshot {
+    pub snapshot_id: String,
+    pub snapshot_name: String,
+    pub disk_id: String,
+    /// Milliseconds since the epoch, when it became AVAILABLE.
+    pub taken_at: f64,
+    /// "until …", as the dialog said.
+    pub kept_until: String,
+    /// The image the instance ran before: what a rollback brings back.
+    pub original_image_id: String,
+}
+
+/// "Snapshot the boot disk first": the exact CreateSnapshot request and until when the disk
+/// can be restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotPlan {
+    pub request: CreateSnapshotRequest,
+    /// "until 2026-12-04 08:00 UTC" or "until the snapshot is deleted".
+    pub kept_until: String,
+}
+
+/// A retention time this far past the minimum, so it is still valid when the API checks it.
+const RETENTION_MARGIN_SECONDS: i64 = 3600;
+
+impl SnapshotPlan {
+    fn new(choice: &SnapshotChoice, instance: &InstanceInfo, now_unix: i64) -> SnapshotPlan {
+        let name = match choice.name.trim() {
+            "" => default_snapshot_name(instance.display_name(), now_unix),
+            name => name.to_owned(),
+        };
+        let until = choice
+            .retention_days
+            .map(|days| now_unix + i64::from(days) * 86_400 + RETENTION_MARGIN_SECONDS);
+        SnapshotPlan {
+            request: CreateSnapshotRequest {
+                disk_id: instance.system_disk.disk_id.clone(),
+                snapshot_name: name,
+                retention_time: until.map(zec_api::time::format_utc),
+            },
+            kept_until: until.map_or_else(
+                || "until the snapshot is deleted".to_owned(),
+                |until| {
+                    let text = zec_api::time::format_utc(until);
+                    format!("until {} {} UTC", &text[..10], &text[11..16])
+                },
+            ),
+        }
+    }
 }
 
 impl ReinstallPlan {
@@ -34,6 +95,7 @@ impl ReinstallPlan {
     pub fn from_form(
         form: &ReinstallForm,
         context: &FormContext<'_>,
+        now_unix: i64,
     ) -> Result<ReinstallPlan, Vec<Field>> {
         let violations = form.violations(context);
         if !violations.is_empty() {
@@ -64,11 +126,33 @@ impl ReinstallPlan {
             is_windows: new_image.is_some_and(|image| image.os_type == OsType::Windows),
             consequences,
             request,
+            snapshot: form
+                .snapshot
+                .enabled
+                .then(|| SnapshotPlan::new(&form.snapshot, instance, now_unix)),
+            original_image_id: instance.image_id.clone(),
+            taken: None,
         })
     }
 
     pub fn instance_id(&self) -> &str {
         &self.request.instance_id
+    }
+
+    /// The plan once its snapshot is ready.
+    pub fn with_taken(&self, taken: TakenSnapshot) -> ReinstallPlan {
+        ReinstallPlan {
+            taken: Some(taken),
+            ..self.clone()
+        }
+    }
+
+    /// The same plan without the snapshot (the user chose to go on without one).
+    pub fn without_snapshot(&self) -> ReinstallPlan {
+        ReinstallPlan {
+            snapshot: None,
+            ..self.clone()
+        }
     }
 
     /// The dialog's first sentence.

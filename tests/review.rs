@@ -44,7 +44,7 @@ fn plan_for(instance_id: &str, change: impl FnOnce(&mut ReinstallForm)) -> Reins
     };
     let mut form = ReinstallForm::for_instance(instance);
     change(&mut form);
-    ReinstallPlan::from_form(&form, &context).unwrap()
+    ReinstallPlan::from_form(&form, &context, 1_795_766_400).unwrap()
 }
 
 fn row<'a>(plan: &'a ReinstallPlan, label: &str) -> &'a zec_reinstall::review::ChangeRow {

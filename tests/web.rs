@@ -77,6 +77,12 @@ impl FixtureTransport {
             "DescribeTimeZones" => {
                 envelope(json!({"timeZones": ["UTC", "Asia/Singapore", "Europe/Berlin"]}))
             }
+            "CreateSnapshot" => envelope(json!({"snapshotId": "snap-test"})),
+            "DescribeSnapshots" => {
+                let snapshot = json!({"snapshotId": "snap-test", "snapshotName": "before-reinstall-web-01", "zoneId": "asia-southeast-1a",
+                    "status": "AVAILABLE", "diskId": "disk-web-01", "createTime": "2026-11-27T08:00:00Z"});
+                envelope(json!({"totalCount": 1, "dataSet": [snapshot]}))
+            }
             "ResetInstance" => {
                 let answer = self.reset_answer.lock().unwrap().clone();
                 answer.unwrap_or_else(|| {
@@ -172,7 +178,7 @@ impl Mounted {
     }
 
     async fn wait_for(&self, selector: &str) -> HtmlElement {
-        for _ in 0..200 {
+        for _ in 0..500 {
             if let Some(element) = self.find(selector) {
                 return element;
             }
@@ -517,12 +523,14 @@ async fn submit_with_answer(status: u16, answer: Value) -> Mounted {
     type_into(&app.input_labelled("to confirm"), "web-01");
     settle().await;
     app.button("Erase disk and reinstall").click();
-    for _ in 0..100 {
+    for _ in 0..300 {
         if app.find(".zec-dialog").is_none() {
             break;
         }
         settle().await;
     }
+    // The snapshot is taken first; the answer to the reinstall brings the form back.
+    app.wait_for("form.zec-form").await;
     app
 }
 

@@ -12,5 +12,8 @@ pub mod reinstall_form;
 pub mod reinstall_panel;
 pub mod review_dialog;
 pub mod settings;
+pub mod snapshot_choice;
+pub mod snapshot_progress;
 pub mod status_timeline;
+pub mod undo_view;
 pub mod user_data_field;

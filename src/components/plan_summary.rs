@@ -45,7 +45,15 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
             <h4>"Kept"</h4>
             <ul data-testid="plan-kept">{kept}</ul>
             <h4>"Erased"</h4>
-            <p>"Everything on the boot disk: files, installed software and settings. This cannot be undone."</p>
+            <p>"Everything on the boot disk: files, installed software and settings."</p>
+            <h4>"Undo"</h4>
+            <p data-testid="plan-undo">{match &plan.snapshot {
+                Some(snapshot) => format!(
+                    "A snapshot ({}) is taken first; the disk can be restored from it {}.",
+                    snapshot.request.snapshot_name, snapshot.kept_until
+                ),
+                None => "No snapshot is taken: this cannot be undone.".to_owned(),
+            }}</p>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use crate::app::AppContext;
 use crate::components::image_picker::ImagePicker;
 use crate::components::login_section::LoginSection;
 use crate::components::settings::Settings;
+use crate::components::snapshot_choice::SnapshotChoiceField;
 use crate::components::user_data_field::UserDataField;
 use crate::flow::Stage;
 use crate::form::{field_label, FIELD_ORDER};
@@ -51,6 +52,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             <LoginSection state=state />
             <Settings session=session />
             <UserDataField state=state />
+            <SnapshotChoiceField state=state />
             // One polite live region for the whole form, instead of one per field.
             <p class="zec-visually-hidden" role="status" aria-live="polite">{move || {
                 let label = button_label();

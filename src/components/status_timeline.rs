@@ -8,8 +8,16 @@ use zec_api::{InstanceStatus, ReinstallPhase};
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::RequestId;
+use crate::components::undo_view::UndoStatus;
 use crate::flow::{ActiveReinstall, Event, Outcome, Stage};
 use crate::session::Session;
+use crate::undo::{UndoEvent, UndoTarget};
+
+/// "14:05" in the browser's time zone.
+fn elapsed_clock(ms: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
 
 fn elapsed_text(ms: f64) -> String {
     let seconds = (ms / 1000.0).max(0.0) as u64;
@@ -82,6 +90,25 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <Show when=move || outcome.get() == Some(Outcome::Running)>
                 <LoginHandover session=session />
             </Show>
+            {move || outcome.get().and(active.get()).and_then(|active| active.snapshot).map(|taken| {
+                let target = UndoTarget {
+                    snapshot_id: taken.snapshot_id.clone(),
+                    snapshot_name: taken.snapshot_name.clone(),
+                    disk_id: taken.disk_id.clone(),
+                    taken: elapsed_clock(taken.taken_at),
+                };
+                let (rollback, delete) = (target.clone(), target.clone());
+                view! {
+                    <div class="zec-actions zec-undo" data-testid="undo-actions">
+                        <button type="button" class="zec-button"
+                            on:click=move |_| session.send_undo(UndoEvent::AskRollback(rollback.clone()))>
+                            {format!("Roll back to the snapshot of {}", target.taken)}</button>
+                        <button type="button" class="zec-button"
+                            on:click=move |_| session.send_undo(UndoEvent::AskDelete(delete.clone()))>"Delete snapshot"</button>
+                    </div>
+                }
+            })}
+            <UndoStatus session=session />
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
                     on:click=move |_| session.send(Event::Done)>"Done"</button>

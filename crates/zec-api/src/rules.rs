@@ -51,6 +51,8 @@ pub enum Field {
     Timezone,
     EnableAgent,
     UserData,
+    /// The name of the snapshot taken before a reinstall.
+    SnapshotName,
 }
 
 impl Field {
