@@ -243,11 +243,12 @@ pub fn update(stage: &Stage, event: Event, now: f64) -> (Stage, Vec<Command>) {
     }
 }
 
-/// Confirm: the snapshot first when the plan has one, else the reinstall.
+/// Confirm: the snapshot first when the plan has one not yet taken (a plan reviewed again
+/// after a reinstall that did not start keeps its snapshot), else the reinstall.
 fn confirmed(plan: &ReinstallPlan, now: f64) -> (Stage, Vec<Command>) {
-    match plan.snapshot {
-        Some(_) => take_snapshot(plan, now),
-        None => (
+    match (&plan.snapshot, &plan.taken) {
+        (Some(_), None) => take_snapshot(plan, now),
+        _ => (
             Stage::Submitting(plan.clone()),
             vec![Command::SendReset(plan.request.clone())],
         ),

@@ -2,7 +2,7 @@
 import '/widget/zec-reinstall-element.js';
 
 const log = document.getElementById('event-log');
-for (const name of ['reinstall-submitted', 'status-change', 'reinstall-finished']) {
+for (const name of ['snapshot-created', 'reinstall-submitted', 'status-change', 'reinstall-finished', 'rollback-finished']) {
   document.addEventListener(name, (event) => {
     const item = document.createElement('li');
     const source = event.target.id || event.target.tagName.toLowerCase();

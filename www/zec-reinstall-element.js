@@ -4,7 +4,7 @@
 //   <script type="module" src="/widget/zec-reinstall-element.js"></script>
 //   <zec-reinstall instance-id="ins-123" api-base="" theme="auto"></zec-reinstall>
 //
-// Events (bubbling, composed): reinstall-submitted, status-change, reinstall-finished;
+// Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change, reinstall-finished, rollback-finished;
 // event.detail = { instanceId, status, requestId }.
 import init, { mount } from './zec_reinstall.js';
 
