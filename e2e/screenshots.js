@@ -7,7 +7,7 @@ const docs = resolve(import.meta.dirname, '..', 'docs');
 const proxy = await startProxy({ reinstallSeconds: 4 });
 const browser = await startBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
   await page.goto(`${proxy.base}/?instance=ins-db-01`);
   await openImages(page);
   await page.getByLabel('AlmaLinux 9.4').check();
@@ -19,7 +19,6 @@ try {
   await page.getByLabel('New password').fill('Db-Alma-2026');
   await page.getByRole('button', { name: 'Review and reinstall' }).click();
   const dialog = page.getByRole('alertdialog');
-  await dialog.getByText('Show API request').click();
   await dialog.getByLabel(/to confirm/).fill('db-01');
   await dialog.screenshot({ path: join(docs, 'confirm.png') });
 

@@ -75,6 +75,9 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
         <section class="zec-timeline" aria-labelledby=context.id("timeline-title")>
             <h3 id=context.id("timeline-title")>"Reinstall status"</h3>
             <ol class="zec-steps">
+                <Show when=move || active.with(|a| a.as_ref().is_some_and(|a| a.snapshot.is_some()))>
+                    <li class="zec-step zec-step-done"><span class="zec-step-name">"Snapshot"</span></li>
+                </Show>
                 <li class=move || step_class(0)><span class="zec-step-name">"Submitted"</span></li>
                 <li class=move || step_class(1)><span class="zec-step-name">"Deploying"</span></li>
                 <li class=move || step_class(2)><span class="zec-step-name">
