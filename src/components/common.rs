@@ -124,3 +124,22 @@ pub fn gib(value: f64) -> String {
         format!("{value:.1} GiB")
     }
 }
+
+/// The current time in milliseconds, updated every second while the calling view lives.
+pub fn ticking_clock() -> ReadSignal<f64> {
+    let (now, set_now) = signal(browser::now_ms());
+    if let Ok(timer) = set_interval_with_handle(
+        move || set_now.set(browser::now_ms()),
+        std::time::Duration::from_secs(1),
+    ) {
+        let timer = send_wrapper::SendWrapper::new(timer);
+        on_cleanup(move || timer.take().clear());
+    }
+    now
+}
+
+/// "2:05" for an elapsed time in milliseconds.
+pub fn elapsed_text(ms: f64) -> String {
+    let seconds = (ms / 1000.0).max(0.0) as u64;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}

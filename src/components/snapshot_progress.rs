@@ -3,34 +3,21 @@
 //! erased, and going on without one is an explicit choice that reopens the review.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 
-use crate::browser;
+use crate::components::common::{elapsed_text, ticking_clock};
 use crate::flow::{Event, Stage};
 use crate::session::Session;
-
-fn elapsed(ms: f64) -> String {
-    let seconds = (ms / 1000.0).max(0.0) as u64;
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
 
 #[component]
 pub fn SnapshotProgress(session: Session) -> impl IntoView {
     let stage = session.stage;
-    let (now, set_now) = signal(browser::now_ms());
-    if let Ok(timer) = set_interval_with_handle(
-        move || set_now.set(browser::now_ms()),
-        std::time::Duration::from_secs(1),
-    ) {
-        let timer = SendWrapper::new(timer);
-        on_cleanup(move || timer.take().clear());
-    }
+    let now = ticking_clock();
     let line = move || {
         match stage.get() {
         Stage::Snapshotting { plan, status, started_at, .. } => {
             let name = plan.snapshot.map(|s| s.request.snapshot_name).unwrap_or_default();
             let status = status.map_or_else(|| "requested".to_owned(), |s| s.to_string());
-            format!("Snapshot {name}: {status} · {}", elapsed(now.get() - started_at))
+            format!("Snapshot {name}: {status} · {}", elapsed_text(now.get() - started_at))
         }
         Stage::FindingSnapshot { .. } => {
             "No answer came back from the snapshot request: looking it up; nothing is created twice.".to_owned()

@@ -2,12 +2,11 @@
 //! status arrives, and an aria-live announcement of every change. Reads the session only.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use zec_api::{InstanceStatus, ReinstallPhase};
 
 use crate::app::AppContext;
 use crate::browser;
-use crate::components::common::RequestId;
+use crate::components::common::{elapsed_text, ticking_clock, RequestId};
 use crate::components::undo_view::UndoStatus;
 use crate::flow::{ActiveReinstall, Event, Outcome, Stage};
 use crate::session::Session;
@@ -17,11 +16,6 @@ use crate::undo::{UndoEvent, UndoTarget};
 fn elapsed_clock(ms: f64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-}
-
-fn elapsed_text(ms: f64) -> String {
-    let seconds = (ms / 1000.0).max(0.0) as u64;
-    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 #[component]
@@ -43,14 +37,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             .get()
             .map(|_| previous.copied().flatten().unwrap_or_else(browser::now_ms))
     });
-    let (now, set_now) = signal(browser::now_ms());
-    if let Ok(timer) = set_interval_with_handle(
-        move || set_now.set(browser::now_ms()),
-        std::time::Duration::from_secs(1),
-    ) {
-        let timer = SendWrapper::new(timer);
-        on_cleanup(move || timer.take().clear());
-    }
+    let now = ticking_clock();
     let started_at = move || active.with(|a| a.as_ref().map_or(0.0, |a| a.started_at));
     let elapsed = move || elapsed_text(ended_at.get().unwrap_or_else(|| now.get()) - started_at());
     let reached = move || match (outcome.get(), status.get().reinstall_phase()) {
