@@ -56,13 +56,14 @@ impl Default for SnapshotChoice {
 /// The retention choices offered, in days (`None`: until deleted).
 pub const RETENTION_CHOICES: [Option<u32>; 4] = [Some(1), Some(7), Some(30), None];
 
-/// `before-reinstall-web-01-20261127`: letters, digits, `-` and `.` only, at most 63.
+/// `before-reinstall-web-01-20261127-0814` (UTC): letters, digits, `-` and `.` only, at most
+/// 63; the time tells several snapshots of one day apart.
 pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
-    let date: String = zec_api::time::format_utc(now_unix)
-        .chars()
-        .take(10)
-        .filter(char::is_ascii_digit)
-        .collect();
+    let stamp = zec_api::time::format_utc(now_unix);
+    let digits = |range: std::ops::Range<usize>| -> String {
+        stamp[range].chars().filter(char::is_ascii_digit).collect()
+    };
+    let date = format!("{}-{}", digits(0..10), digits(11..16));
     let label: String = instance_label
         .chars()
         .map(|c| {

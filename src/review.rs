@@ -45,7 +45,8 @@ impl LoginAfter {
         match self {
             LoginAfter::Password => "the password you set".to_owned(),
             LoginAfter::KeyPair { name } => format!("the SSH key pair {name}"),
-            LoginAfter::ImageSetup(how) | LoginAfter::NoKnownWay(how) => how.clone(),
+            LoginAfter::ImageSetup(how) => how.clone(),
+            LoginAfter::NoKnownWay(_) => "no way this plan sets up (see the warning)".to_owned(),
         }
     }
 }
@@ -186,6 +187,14 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
     }
     if let LoginAfter::NoKnownWay(why) = &login {
         warnings.push(why.clone());
+    }
+    // cloud-init skips user data it cannot read: say so before the disk is erased.
+    if let Some(problem) = options
+        .user_data
+        .as_deref()
+        .and_then(|text| user_data::detect(text).problem)
+    {
+        warnings.push(problem);
     }
     Consequences {
         changes,

@@ -235,6 +235,14 @@ impl Session {
                         session.data.try_update(|data| {
                             Arc::make_mut(data).instance = instance;
                         });
+                        // A form still open was filled from the instance as it was.
+                        let editing = session
+                            .stage
+                            .try_with_untracked(|stage| matches!(stage, Stage::Editing(_)));
+                        if editing == Some(true) {
+                            session.form.reset();
+                        }
+                        session.load_snapshots();
                     }
                 });
             }
@@ -274,8 +282,28 @@ impl Session {
             .with_untracked(|data| data.instance.system_disk.disk_id.clone());
         leptos::task::spawn_local(async move {
             let found = api.snapshots_of_disk(&disk_id, None).await;
-            session.snapshots.try_set(Some(found));
+            // Snapshots being made, rolled back or deleted are read again until they settle.
+            let settling = found.as_ref().is_ok_and(|list| {
+                list.iter().any(|snapshot| {
+                    snapshot.status != SnapshotStatus::Available
+                        && snapshot.status != SnapshotStatus::Failed
+                })
+            });
+            if session.snapshots.try_set(Some(found)).is_some() || !settling {
+                return;
+            }
+            gloo_timers::future::TimeoutFuture::new(2000).await;
+            if session.snapshots.try_get_untracked().is_some() {
+                session.load_snapshots();
+            }
         });
+    }
+
+    /// Whether the snapshot is listed and AVAILABLE (it can be rolled back to or deleted).
+    pub fn snapshot_usable(&self, snapshot_id: &str) -> bool {
+        self.snapshots.with(|list| {
+            matches!(list, Some(Ok(list)) if list.iter().any(|s| s.snapshot_id == snapshot_id && s.status == SnapshotStatus::Available))
+        })
     }
 
     fn run_undo(&self, command: UndoCommand) {
@@ -359,14 +387,24 @@ impl Session {
         editing && self.form.is_changed()
     }
 
-    /// Leaving with unsent changes asks first; `true` when the user agrees to leave.
+    /// A generated password the user has not said is saved: leaving would lose it.
+    pub fn has_unsaved_password(&self) -> bool {
+        self.handover
+            .try_with_untracked(Option::is_some)
+            .unwrap_or(false)
+    }
+
+    /// Leaving with unsent changes or an unsaved generated password asks first; `true` when
+    /// the user agrees to leave.
     pub fn confirm_leave(&self) -> bool {
-        !self.has_unsent_changes()
-            || window()
-                .confirm_with_message(
-                    "Your changes to this reinstall were not sent. Leave and discard them?",
-                )
-                .unwrap_or(false)
+        let question = if self.has_unsaved_password() {
+            "The generated password was not saved, and it is shown nowhere else. Leave anyway?"
+        } else if self.has_unsent_changes() {
+            "Your changes to this reinstall were not sent. Leave and discard them?"
+        } else {
+            return true;
+        };
+        window().confirm_with_message(question).unwrap_or(false)
     }
 
     /// Asks before a reload or close throws unsent changes away.
@@ -374,7 +412,8 @@ impl Session {
         let session = *self;
         let listener = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
             move |event: web_sys::BeforeUnloadEvent| {
-                if session.stage.try_get_untracked().is_some() && session.has_unsent_changes() {
+                let alive = session.stage.try_get_untracked().is_some();
+                if alive && (session.has_unsent_changes() || session.has_unsaved_password()) {
                     event.prevent_default();
                     event.set_return_value("unsent changes");
                 }

@@ -86,7 +86,7 @@ fn snapshot_plan() -> ReinstallPlan {
 
 fn snapshot(status: SnapshotStatus) -> SnapshotInfo {
     serde_json::from_value(
-        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127",
+        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127-0800",
         "zoneId": "z", "status": status.as_str(), "diskId": "disk-web-01"}),
     )
     .unwrap()
@@ -608,7 +608,7 @@ fn a_snapshot_is_taken_before_anything_is_erased() {
     let wanted = plan.snapshot.clone().unwrap();
     assert_eq!(
         wanted.request.snapshot_name,
-        "before-reinstall-web-01-20261127"
+        "before-reinstall-web-01-20261127-0800"
     );
     assert_eq!(wanted.request.disk_id, "disk-web-01");
     assert_eq!(
@@ -713,7 +713,7 @@ fn a_lost_snapshot_answer_is_resolved_by_looking_it_up_never_by_creating_another
     let (finding, commands) = run(taking, vec![Event::SnapshotCreated(Err(lost()))]);
     assert!(matches!(finding, Stage::FindingSnapshot { .. }));
     assert!(
-        matches!(&commands[..], [Command::ReadSnapshot { snapshot_id: None, name, .. }] if name == "before-reinstall-web-01-20261127")
+        matches!(&commands[..], [Command::ReadSnapshot { snapshot_id: None, name, .. }] if name == "before-reinstall-web-01-20261127-0800")
     );
     let (found, commands) = run(
         finding.clone(),

@@ -184,6 +184,24 @@ fn a_plan_that_leaves_no_way_in_needs_an_acknowledgement() {
         with_user.consequences.login
     );
 
+    assert_eq!(
+        generic.login, "no way this plan sets up (see the warning)",
+        "one sentence, said once"
+    );
+    let broken = plan_for("ins-db-01", |form| {
+        form.password = "Abcdef1!".into();
+        form.user_data = "#cloud-config\npackages: [nginx\n".into();
+    });
+    assert!(
+        broken
+            .consequences
+            .warnings
+            .iter()
+            .any(|w| w.contains("not valid YAML")),
+        "{:?}",
+        broken.consequences.warnings
+    );
+
     let windows = plan_for("ins-win-01", |_| {});
     assert!(matches!(
         windows.consequences.login,

@@ -25,7 +25,7 @@ test('snapshot first, reinstall, then roll back: the original image is back', ()
     assert.equal(await page.getByLabel(/Snapshot the boot disk first/).isChecked(), true, 'on by default');
     await page.getByRole('button', { name: 'Review and reinstall' }).click();
     const dialog = page.getByRole('alertdialog');
-    assert.match(await dialog.getByTestId('plan-undo').textContent(), /before-reinstall-db-01-\d{8}\).*restored from it until \d{4}-\d{2}-\d{2}/);
+    assert.match(await dialog.getByTestId('plan-undo').textContent(), /before-reinstall-db-01-\d{8}-\d{4}\).*restored from it until \d{4}-\d{2}-\d{2}/);
     await dialog.getByLabel(/to confirm/).fill('db-01');
     await dialog.getByRole('button', { name: 'Erase disk and reinstall' }).click();
     await page.getByTestId('snapshot-status').getByText(/AVAILABLE|CREATING|requested/).waitFor();

@@ -78,6 +78,14 @@ fn StageView(session: Session) -> impl IntoView {
             Stage::Watching(_) | Stage::Finished(..) => 3,
         })
     });
+    let instance_version = Memo::new(move |_| {
+        session.data.with(|data| {
+            (
+                data.instance.image_id.clone(),
+                data.instance.instance_name.clone(),
+            )
+        })
+    });
     let refusal = move || match stage.get() {
         Stage::Editing(Some(error)) => Some(view! {
             <ErrorBanner error=error dismiss=Callback::new(move |_| session.send(crate::flow::Event::Dismiss)) />
@@ -96,7 +104,9 @@ fn StageView(session: Session) -> impl IntoView {
                 {refusal}
                 <UndoStatus session=session />
                 <PowerSection session=session />
-                <ReinstallFormView session=session />
+                // Rebuilt when the instance changes under it (a rollback): the picker's
+                // "current" and the prefilled values follow the instance.
+                {move || { instance_version.track(); view! { <ReinstallFormView session=session /> } }}
                 {move || plan.get().map(|plan| view! { <ReviewDialog session=session plan=plan /> })}
                 <SnapshotList session=session />
             }.into_any(),

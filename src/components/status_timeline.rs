@@ -10,7 +10,7 @@ use crate::components::common::{elapsed_text, ticking_clock, RequestId};
 use crate::components::undo_view::UndoStatus;
 use crate::flow::{ActiveReinstall, Event, Outcome, Stage};
 use crate::session::Session;
-use crate::undo::{UndoEvent, UndoTarget};
+use crate::undo::{Undo, UndoEvent, UndoTarget};
 
 /// "14:05" in the browser's time zone.
 fn elapsed_clock(ms: f64) -> String {
@@ -31,6 +31,11 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
         _ => None,
     });
     let status = session.status;
+    let rolled_back = move || {
+        session
+            .undo
+            .with(|undo| matches!(undo, Undo::RolledBack(_)))
+    };
     // The clock stops when the reinstall ends.
     let ended_at = Memo::new(move |previous: Option<&Option<f64>>| {
         outcome
@@ -76,11 +81,23 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <p class="zec-connection" data-testid="connection" hidden=move || outcome.get().is_some()>
                 {move || session.connection.get().describe()}</p>
             <p class="zec-visually-hidden" role="status" aria-live="polite">{announcement}</p>
-            {move || active.get().map(|active| view! { <NextSteps active=active outcome=outcome.get() /> })}
-            <Show when=move || outcome.get() == Some(Outcome::Running)>
-                <LoginHandover session=session />
+            // Until the user says it is saved, from the moment the reinstall was sent.
+            {move || session.handover.get().map(|password| view! {
+                <div class="zec-banner zec-banner-warn" data-testid="generated-password">
+                    <p>"The generated password is shown only here and never stored; save it now:"</p>
+                    <CopyLine text=password />
+                    <button type="button" class="zec-button" on:click=move |_| session.handover.set(None)>"I have saved it"</button>
+                </div>
+            })}
+            // After a rollback the reinstall's result no longer describes the instance.
+            <Show when=move || !rolled_back()>
+                {move || active.get().map(|active| view! { <NextSteps active=active outcome=outcome.get() /> })}
+                <Show when=move || outcome.get() == Some(Outcome::Running)>
+                    <LoginHandover session=session />
+                </Show>
             </Show>
-            {move || outcome.get().and(active.get()).and_then(|active| active.snapshot).map(|taken| {
+            {move || outcome.get().and(active.get()).and_then(|active| active.snapshot)
+                .filter(|taken| session.snapshot_usable(&taken.snapshot_id)).map(|taken| {
                 let target = UndoTarget {
                     snapshot_id: taken.snapshot_id.clone(),
                     snapshot_name: taken.snapshot_name.clone(),
@@ -101,7 +118,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <UndoStatus session=session />
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
-                    on:click=move |_| session.send(Event::Done)>"Done"</button>
+                    on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>"Done"</button>
             </div>
         </section>
     }
@@ -171,13 +188,6 @@ fn LoginHandover(session: Session) -> impl IntoView {
             <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
             <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
             {move || command().map(|command| view! { <CopyLine text=command /> })}
-            {move || session.handover.get().map(|password| view! {
-                <div class="zec-banner zec-banner-warn" data-testid="generated-password">
-                    <p>"The generated password (shown only here, never stored):"</p>
-                    <CopyLine text=password />
-                    <button type="button" class="zec-button" on:click=move |_| session.handover.set(None)>"I have saved it"</button>
-                </div>
-            })}
         </div>
     }
     .into_any()
