@@ -110,7 +110,7 @@ fn found(id: &str, status: InstanceStatus, image: &str) -> Event {
     instance.image_id = image.into();
     Event::OutcomeFound {
         instance_id: id.into(),
-        found: Ok(instance),
+        found: Ok(Box::new(instance)),
     }
 }
 

@@ -143,7 +143,7 @@ pub enum Event {
     /// What DescribeInstances says about one instance after a lost answer.
     OutcomeFound {
         instance_id: String,
-        found: Result<InstanceInfo, ApiError>,
+        found: Result<Box<InstanceInfo>, ApiError>,
     },
     CheckAgain(String),
     Status {
@@ -298,7 +298,7 @@ fn answered(
 fn outcome(
     batch: &mut Batch,
     instance_id: &str,
-    found: Result<InstanceInfo, ApiError>,
+    found: Result<Box<InstanceInfo>, ApiError>,
 ) -> Vec<Command> {
     let Some(Row::Checking { attempts }) = batch.row(instance_id).cloned() else {
         return vec![];

@@ -140,7 +140,7 @@ impl Fleet {
                 delay_ms,
             } => leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                let found = api.instance(&instance_id).await;
+                let found = api.instance(&instance_id).await.map(Box::new);
                 fleet.send(Event::OutcomeFound { instance_id, found });
             }),
             Command::SendStop(request) => leptos::task::spawn_local(async move {
