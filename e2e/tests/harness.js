@@ -22,14 +22,18 @@ async function freePort() {
   });
 }
 
-/** The product as `make run` starts it, with short emulated delays. */
-export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1 } = {}) {
+/**
+ * The product as `make run` starts it, with short emulated delays; `fixture` replaces the
+ * emulator's built-in fixture with that JSON file.
+ */
+export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, fixture } = {}) {
   const port = await freePort();
   const emulatorPort = await freePort();
   const child = spawn(proxyBin, [
     '--listen', `127.0.0.1:${port}`, '--static', dist, '--status-interval', '0.5',
     '--emulator-listen', `127.0.0.1:${emulatorPort}`,
     '--emulator-reinstall-seconds', String(reinstallSeconds), '--emulator-power-seconds', String(powerSeconds),
+    ...(fixture ? ['--emulator-fixture', fixture] : []),
   ], { env: { ...process.env, ZENLAYER_ACCESS_KEY_ID: '', ZENLAYER_ACCESS_KEY_PASSWORD: '', ZENLAYER_ACCESS_TOKEN: '' } });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });
