@@ -1,13 +1,46 @@
 // Makes the README's screenshots (docs/*.png) from the real product on the emulator:
-// `make screenshots` after `make build`. Not a test.
+// `make screenshots` after `make build`; `node screenshots.js batch` makes only the fleet's
+// (docs/batch.png). Not a test.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openImages, seeStatuses, startBrowser, startProxy } from './tests/harness.js';
 
 const docs = resolve(import.meta.dirname, '..', 'docs');
-const proxy = await startProxy({ reinstallSeconds: 4 });
+const onlyBatch = process.argv[2] === 'batch';
+// cache-01's install fails (an emulator-only fixture flag), so the table shows both ends.
+const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'crates', 'zec-emulator', 'fixtures', 'default.json'), 'utf8'));
+fixture.instances.find((i) => i.instanceId === 'ins-cache-01').systemDisk.installFails = true;
+const fixturePath = join(mkdtempSync(join(tmpdir(), 'zec-shots-')), 'fixture.json');
+writeFileSync(fixturePath, JSON.stringify(fixture));
+const proxy = await startProxy({ reinstallSeconds: 4, fixture: fixturePath });
 const browser = await startBrowser();
+
+async function batch(page) {
+  await page.goto(proxy.base);
+  for (const name of ['build-runner', 'cache-01', 'ins-lab-01']) await page.getByLabel(`Select ${name}`, { exact: true }).check();
+  await page.getByRole('button', { name: 'Reinstall 3 selected…' }).click();
+  await page.getByLabel('Debian 12', { exact: true }).check();
+  await page.getByLabel('New password').fill('Fleet-Pass-2026');
+  await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByLabel(/to confirm/).fill('3');
+  await dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' }).click();
+  await page.getByTestId('fleet-totals').getByText('0 in progress · 2 running · 1 failed').waitFor({ timeout: 30000 });
+  await page.screenshot({ path: join(docs, 'batch.png'), fullPage: true });
+}
+
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  if (onlyBatch) await batch(page);
+  else await everything(page);
+  console.log(`screenshots written to ${docs}`);
+} finally {
+  await browser.close();
+  proxy.stop();
+}
+
+async function everything(page) {
   await page.goto(`${proxy.base}/?instance=ins-db-01`);
   await openImages(page);
   await page.getByLabel('AlmaLinux 9.4').check();
@@ -28,8 +61,5 @@ try {
   await seeStatuses(page, page, ['RUNNING']);
   await page.getByTestId('handover').waitFor();
   await page.screenshot({ path: join(docs, 'done.png'), fullPage: true });
-  console.log(`screenshots written to ${docs}`);
-} finally {
-  await browser.close();
-  proxy.stop();
+  await batch(page);
 }

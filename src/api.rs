@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use zec_api::rules::ProtectionPolicy;
 use zec_api::wire::*;
 use zec_api::{Action, ErrorCode};
 
@@ -356,6 +357,45 @@ impl ApiClient {
     pub async fn reset_instance(&self, request: &ResetInstanceRequest) -> Result<String, ApiError> {
         let (_, request_id): (Empty, String) = self.call(Action::ResetInstance, request).await?;
         Ok(request_id)
+    }
+
+    /// Starts the reinstall of ≤ 100 instances with one plan; returns the ids that did not
+    /// start (the others are DEPLOYING) and the request id.
+    pub async fn reset_instances(
+        &self,
+        request: &ResetInstancesRequest,
+    ) -> Result<(Vec<String>, String), ApiError> {
+        let (failed, request_id): (ResetInstancesResponse, String) =
+            self.call(Action::ResetInstances, request).await?;
+        Ok((failed.instance_ids, request_id))
+    }
+
+    /// Powers off ≤ 100 instances; returns the ids that could not be stopped.
+    pub async fn stop_instances(
+        &self,
+        request: &StopInstancesRequest,
+    ) -> Result<Vec<String>, ApiError> {
+        let failed: FailedInstances = self.call(Action::StopInstances, request).await?.0;
+        Ok(failed.instance_ids)
+    }
+
+    /// The proxy's protection policy (`GET /api/v2/zec/protection`), so the console shows
+    /// the locks the proxy enforces.
+    pub async fn protection_policy(&self) -> Result<ProtectionPolicy, ApiError> {
+        let url = format!("{}{}", self.base, zec_api::rules::PROTECTION_POLICY_PATH);
+        let mut request = gloo_net::http::Request::get(&url);
+        if let Some(token) = &self.token {
+            request = request.header("authorization", &format!("Bearer {token}"));
+        }
+        let lost = |detail: String| ApiError::Transport {
+            detail,
+            may_have_arrived: false,
+        };
+        let response = request.send().await.map_err(|e| lost(e.to_string()))?;
+        if !response.ok() {
+            return Err(lost(format!("HTTP {}", response.status())));
+        }
+        response.json().await.map_err(|e| lost(e.to_string()))
     }
 }
 

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::Serialize;
 use web_sys::HtmlElement;
+use zec_api::rules::ProtectionPolicy;
 
 use crate::api::ApiClient;
 use crate::browser;
@@ -63,6 +64,9 @@ pub struct AppContext {
     pub id_prefix: String,
     /// Images the API refused QGA for, remembered while the page is open.
     pub images_without_agent: RwSignal<HashSet<String>>,
+    /// Which instances are protected: the proxy's policy, read once per app (the default tag
+    /// until it arrives). `zec_api::rules::protection` applies it.
+    pub protection: RwSignal<ProtectionPolicy>,
 }
 
 impl AppContext {
@@ -104,7 +108,15 @@ pub fn App(options: AppOptions) -> impl IntoView {
         host: options.host.clone().map(SendWrapper::new),
         id_prefix: format!("zec{}", MOUNTED.fetch_add(1, Ordering::Relaxed)),
         images_without_agent: RwSignal::new(HashSet::new()),
+        protection: RwSignal::new(ProtectionPolicy::default()),
     };
+    let (api, protection) = (context.api.clone(), context.protection);
+    leptos::task::spawn_local(async move {
+        // Without an answer the default tag still shows; the proxy enforces it either way.
+        if let Ok(policy) = api.protection_policy().await {
+            protection.try_set(policy);
+        }
+    });
     provide_context(context);
     let deep_link = options.deep_link;
     // A widget opened for one instance shows only that instance, never the list.

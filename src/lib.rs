@@ -7,6 +7,8 @@
 //!   changes, keeps and how the user logs in afterwards; `user_data`: what cloud-init makes of it;
 //! - `flow` / `power` / `undo`: the reinstall, power-off and roll-back/delete flows as pure
 //!   state machines;
+//! - `fleet`: many instances with one plan (selection, per-instance checks, ResetInstances in
+//!   chunks of ≤ 100, one live table), its pure state machine in `fleet::batch`;
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
 //! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
@@ -20,6 +22,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod fleet;
 pub mod flow;
 pub mod form;
 pub mod form_state;

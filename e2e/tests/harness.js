@@ -22,8 +22,11 @@ async function freePort() {
   });
 }
 
-/** The product as `make run` starts it, with short emulated delays. */
-export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snapshotSeconds = 1 } = {}) {
+/**
+ * The product as `make run` starts it, with short emulated delays; `fixture` replaces the
+ * emulator's built-in fixture with that JSON file.
+ */
+export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snapshotSeconds = 1, fixture } = {}) {
   const port = await freePort();
   const emulatorPort = await freePort();
   const child = spawn(proxyBin, [
@@ -31,6 +34,7 @@ export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snaps
     '--emulator-listen', `127.0.0.1:${emulatorPort}`,
     '--emulator-reinstall-seconds', String(reinstallSeconds), '--emulator-power-seconds', String(powerSeconds),
     '--emulator-snapshot-seconds', String(snapshotSeconds),
+    ...(fixture ? ['--emulator-fixture', fixture] : []),
   ], { env: { ...process.env, ZENLAYER_ACCESS_KEY_ID: '', ZENLAYER_ACCESS_KEY_PASSWORD: '', ZENLAYER_ACCESS_TOKEN: '' } });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });

@@ -1,5 +1,7 @@
-//! The instance list: name, id, zone, image, boot disk and status, searchable by name and
-//! paged, with a Reinstall action per row. The visible rows' badges follow one status stream.
+//! The instance list: name, id, zone, image, boot disk and status, searchable by name,
+//! filtered and paged, with a Reinstall action per row and a checkbox to reinstall many with
+//! one plan (`crate::fleet`, shown here instead of the list while it runs, so a widget that
+//! shows the list has it too). The visible rows' badges follow one status stream.
 
 use std::collections::HashMap;
 
@@ -9,6 +11,10 @@ use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
+use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
+use crate::components::fleet_view::FleetView;
+use crate::fleet::batch::Stage;
+use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
 
 pub const PAGE_SIZE: u32 = 10;
@@ -19,23 +25,42 @@ pub fn InstanceList(
     /// The row whose button gets the focus once shown (the panel just closed).
     focus_row: Option<String>,
 ) -> impl IntoView {
+    let fleet = Fleet::new(expect_context::<AppContext>());
+    let selecting = Memo::new(move |_| fleet.stage.with(|stage| *stage == Stage::Selecting));
+    // Taken by the first render only, so typing a search keeps the focus where it is.
+    let pending_focus = StoredValue::new(focus_row);
+    move || match selecting.get() {
+        true => {
+            view! { <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet /> }
+                .into_any()
+        }
+        false => view! { <FleetView fleet=fleet /> }.into_any(),
+    }
+}
+
+#[component]
+fn InstanceBrowser(
+    on_open: Callback<String>,
+    pending_focus: StoredValue<Option<String>>,
+    fleet: Fleet,
+) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let (query, set_query) = signal(String::new());
     let (page, set_page) = signal(1u32);
+    let filters = Filters::default();
     let api = context.api.clone();
     let instances = LocalResource::new(move || {
         let api = api.clone();
         let name = query.get().trim().to_owned();
-        let request = DescribeInstancesRequest {
+        let mut request = DescribeInstancesRequest {
             name: (!name.is_empty()).then_some(name),
             page_size: Some(PAGE_SIZE),
             page_num: Some(page.get()),
             ..Default::default()
         };
+        filters.apply(&mut request);
         async move { api.describe_instances(&request).await }
     });
-    // Taken by the first render only, so typing a search keeps the focus where it is.
-    let pending_focus = StoredValue::new(focus_row);
     let search_id = context.id("search");
     let search_input_id = search_id.clone();
 
@@ -53,6 +78,7 @@ pub fn InstanceList(
                         } />
                 </label>
             </header>
+            <FilterBar filters=filters on_change=Callback::new(move |_| set_page.set(1)) />
             {move || match instances.get() {
                 None => view! { <Loading what="instances" /> }.into_any(),
                 Some(Err(error)) => view! {
@@ -65,8 +91,10 @@ pub fn InstanceList(
                         {if rows.is_empty() {
                             view! { <p class="zec-empty">"No instance matches."</p> }.into_any()
                         } else {
-                            view! { <InstanceTable rows=rows on_open=on_open focus_row=pending_focus.try_update_value(Option::take).flatten() /> }.into_any()
+                            view! { <InstanceTable rows=rows fleet=fleet on_open=on_open focus_row=pending_focus.try_update_value(Option::take).flatten() /> }.into_any()
                         }}
+                        // After the rows: select first, then act on the selection.
+                        <SelectionBar fleet=fleet />
                         <nav class="zec-pager" aria-label="Pages">
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
                                 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous"</button>
@@ -84,6 +112,7 @@ pub fn InstanceList(
 #[component]
 fn InstanceTable(
     rows: Vec<InstanceInfo>,
+    fleet: Fleet,
     on_open: Callback<String>,
     focus_row: Option<String>,
 ) -> impl IntoView {
@@ -108,6 +137,7 @@ fn InstanceTable(
             <table class="zec-table">
                 <thead>
                     <tr>
+                        <th scope="col"><SelectAll fleet=fleet rows=rows.clone() /></th>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Zone"</th>
                         <th scope="col">"Image"</th>
@@ -126,6 +156,7 @@ fn InstanceTable(
                         });
                         view! {
                             <tr data-instance-id=instance.instance_id.clone()>
+                                <td><SelectCell fleet=fleet instance=instance.clone() /></td>
                                 <td>
                                     <span class="zec-name">{if instance.instance_name.is_empty() { "(no name)".to_owned() } else { instance.instance_name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>

@@ -2,6 +2,12 @@
 //! and send it intents. Data access is in `crate::api`.
 
 pub mod common;
+pub mod fleet_blockers;
+pub mod fleet_plan;
+pub mod fleet_progress;
+pub mod fleet_review;
+pub mod fleet_selection;
+pub mod fleet_view;
 pub mod image_picker;
 pub mod instance_list;
 pub mod login_section;

@@ -29,7 +29,17 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         event.prevent_default();
         session.review();
     };
+    let protection = context.protection;
+    let protected = move || {
+        let policy = protection.get();
+        session
+            .data
+            .with(|data| crate::components::reinstall_panel::protected_by(&policy, &data.instance))
+    };
     let button_label = move || {
+        if let Some(reason) = protected() {
+            return format!("Protected: cannot be reinstalled here. {reason}");
+        }
         if !stopped() {
             return "Power off the instance to reinstall".to_owned();
         }
@@ -60,7 +70,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             }}</p>
             <div class="zec-actions">
                 <button type="submit" id=context.id("review") class="zec-button zec-button-primary"
-                    disabled=move || !stopped() || busy()>{button_label}</button>
+                    disabled=move || !stopped() || busy() || protected().is_some()>{button_label}</button>
             </div>
         </form>
     }

@@ -118,12 +118,21 @@ fn StageView(session: Session) -> impl IntoView {
     }
 }
 
-/// Name, id, zone, image, disk and the live status; re-read when a reinstall ends.
+/// Why the instance must not be reinstalled here (`zec_api::rules::protection`), if it is.
+pub fn protected_by(
+    policy: &zec_api::rules::ProtectionPolicy,
+    instance: &zec_api::wire::InstanceInfo,
+) -> Option<String> {
+    zec_api::rules::protection(instance, policy).map(|by| by.describe(&instance.instance_id))
+}
+
+/// Name, id, zone, image, disk, the live status and the lock of a protected instance.
 #[component]
 fn InstanceHeader(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let data = session.data;
     let field = move |read: fn(&PanelData) -> String| move || data.with(|data| read(data));
+    let protection = context.protection;
     view! {
         <header class="zec-panel-header">
             <h2 id=context.id("panel-title") tabindex="-1">
@@ -136,6 +145,9 @@ fn InstanceHeader(session: Session) -> impl IntoView {
                 <div><dt>"Boot disk"</dt><dd>{field(|data| format!("{} GiB", data.instance.system_disk.disk_size))}</dd></div>
                 <div><dt>"Status"</dt><dd><StatusBadge status=session.status /></dd></div>
             </dl>
+            {move || protected_by(&protection.get(), &data.get().instance).map(|reason| view! {
+                <p class="zec-lock" data-testid="protected">"🔒 Protected: " {reason}</p>
+            })}
         </header>
     }
 }

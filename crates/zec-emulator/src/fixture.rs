@@ -45,6 +45,10 @@ pub struct Fixture {
     /// `systemDisk` (read separately, so it never reaches the wire).
     #[serde(skip)]
     pub failing_snapshot_disks: Vec<String>,
+    /// Disks whose reinstalls end REINSTALL_FAILED whatever the image: `"installFails": true`
+    /// in an instance's `systemDisk` (never on the wire), so one instance of a batch can fail.
+    #[serde(skip)]
+    pub failing_install_disks: Vec<String>,
 }
 
 /// The emulator-only flags inside the instances of a fixture file.
@@ -68,6 +72,8 @@ struct DiskFlags {
     disk_id: String,
     #[serde(default)]
     snapshot_fails: bool,
+    #[serde(default)]
+    install_fails: bool,
 }
 
 impl Fixture {
@@ -80,12 +86,16 @@ impl Fixture {
             .context("the fixture is not valid JSON of the documented shape")?;
         let flags: InstanceFlags = serde_json::from_str(json)
             .context("the fixture is not valid JSON of the documented shape")?;
-        fixture.failing_snapshot_disks = flags
-            .instances
-            .into_iter()
-            .filter(|entry| entry.system_disk.snapshot_fails)
-            .map(|entry| entry.system_disk.disk_id)
-            .collect();
+        let disks = |flag: fn(&DiskFlags) -> bool| -> Vec<String> {
+            flags
+                .instances
+                .iter()
+                .filter(|entry| flag(&entry.system_disk))
+                .map(|entry| entry.system_disk.disk_id.clone())
+                .collect()
+        };
+        fixture.failing_snapshot_disks = disks(|disk| disk.snapshot_fails);
+        fixture.failing_install_disks = disks(|disk| disk.install_fails);
         fixture.check()?;
         Ok(fixture)
     }

@@ -120,6 +120,7 @@ pub struct World {
     /// Numbers the snapshots CreateSnapshot makes.
     snapshots_made: u64,
     failing_snapshot_disks: Vec<String>,
+    failing_install_disks: Vec<String>,
     images: Vec<FixtureImage>,
     key_pairs: Vec<KeyPair>,
     time_zones: Vec<String>,
@@ -179,6 +180,7 @@ impl World {
             snapshots,
             snapshots_made: 0,
             failing_snapshot_disks: fixture.failing_snapshot_disks.clone(),
+            failing_install_disks: fixture.failing_install_disks.clone(),
             time_zones: fixture.time_zones(),
             instances: fixture
                 .instances
@@ -482,6 +484,10 @@ impl World {
             .image(&image_id)
             .map(|image| (image.image.image_name.clone(), image.install_fails))
             .unwrap_or_default();
+        let disk_fails = self
+            .failing_install_disks
+            .contains(&self.instances[index].info.system_disk.disk_id);
+        let install_fails = install_fails || disk_fails;
         let reinstall = self.timings.reinstall;
         let record = &mut self.instances[index];
         let info = &mut record.info;

@@ -461,6 +461,43 @@ async fn windows_reinstall_takes_no_login_setting() {
 }
 
 #[tokio::test]
+async fn an_instance_flagged_in_the_fixture_fails_its_install_whatever_the_image() {
+    let mut fixture: Value = serde_json::from_str(zec_emulator::fixture::DEFAULT_FIXTURE).unwrap();
+    let instances = fixture["instances"].as_array_mut().unwrap();
+    let cache = instances
+        .iter_mut()
+        .find(|i| i["instanceId"] == "ins-cache-01")
+        .unwrap();
+    cache["systemDisk"]["installFails"] = json!(true);
+    let (addr, _) = support::start(zec_emulator::EmulatorConfig {
+        fixture: zec_emulator::Fixture::parse(&fixture.to_string()).unwrap(),
+        timings: zec_emulator::Timings {
+            reinstall: std::time::Duration::from_millis(600),
+            power: std::time::Duration::from_millis(300),
+            snapshot: std::time::Duration::from_millis(300),
+        },
+        ..zec_emulator::EmulatorConfig::default()
+    })
+    .await;
+    let client = Client::new(addr);
+    let answer = client
+        .call("ResetInstances", json!({"instanceIds": ["ins-db-01", "ins-cache-01"], "imageId": "img-debian-12", "password": "Abcdef1!"}))
+        .await;
+    assert_eq!(answer.data()["instanceIds"], json!([]), "both start");
+    let ends = |id| client.watch(id, &["RUNNING", "REINSTALL_FAILED"]);
+    assert_eq!(ends("ins-db-01").await.last().unwrap(), "RUNNING");
+    assert_eq!(
+        ends("ins-cache-01").await.last().unwrap(),
+        "REINSTALL_FAILED"
+    );
+    let instance = client.instance("ins-cache-01").await;
+    assert!(
+        instance["systemDisk"].get("installFails").is_none(),
+        "the emulator's flag never reaches the wire"
+    );
+}
+
+#[tokio::test]
 async fn reset_instances_reports_the_ones_that_failed() {
     let (addr, _) = start_quick().await;
     let client = Client::new(addr);

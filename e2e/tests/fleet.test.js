@@ -1,0 +1,125 @@
+// Fleets: several instances reinstalled with one plan, shown in one live table; protected
+// instances cannot be selected, and the proxy refuses a direct reinstall of one.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { withProduct } from './harness.js';
+
+const builtin = resolve(import.meta.dirname, '..', '..', 'crates', 'zec-emulator', 'fixtures', 'default.json');
+
+/**
+ * The built-in fixture with cache-01's disk flagged `installFails` (an emulator-only flag):
+ * ResetInstances installs one image on every instance, so one install of a batch can only
+ * fail by the instance, not by the image.
+ */
+function fixtureWithFailingInstall(instanceId) {
+  const fixture = JSON.parse(readFileSync(builtin, 'utf8'));
+  fixture.instances.find((i) => i.instanceId === instanceId).systemDisk.installFails = true;
+  const path = join(mkdtempSync(join(tmpdir(), 'zec-fleet-')), 'fixture.json');
+  writeFileSync(path, JSON.stringify(fixture));
+  return path;
+}
+
+const BATCH = [['ins-db-01', 'db-01'], ['ins-build-01', 'build-runner'], ['ins-cache-01', 'cache-01']];
+
+/** Selects the batch in the list, plans Debian 12 with a password and opens the review. */
+async function reviewBatch(page) {
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  for (const [, name] of BATCH) await page.getByLabel(`Select ${name}`, { exact: true }).check();
+  await page.getByRole('button', { name: 'Reinstall 3 selected…' }).click();
+  await page.getByRole('heading', { name: 'Reinstall 3 instances with one plan' }).waitFor();
+  // The 80 GiB CUDA image does not fit the 20 GiB disks: the fold names who blocks it.
+  const unavailable = await page.getByTestId('fleet-unavailable-images').textContent();
+  assert.match(unavailable, /Ubuntu 24\.04 with CUDA 12: build-runner — The image needs 80 GiB/);
+  await page.getByLabel('Debian 12', { exact: true }).check();
+  await page.getByLabel('New password').fill('Fleet-Pass-2026');
+  await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  const named = await dialog.getByTestId('fleet-review-instances').textContent();
+  for (const [id, name] of BATCH) assert.ok(named.includes(id) && named.includes(name), `${id} is named`);
+  const erase = dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' });
+  assert.equal(await erase.isDisabled(), true, 'the count must be typed first');
+  await dialog.getByLabel(/to confirm/).fill('3');
+  return erase;
+}
+
+/** Waits for the table's totals, then returns each row's status. */
+async function finalStatuses(page, totals) {
+  await page.getByTestId('fleet-totals').getByText(totals).waitFor({ timeout: 30000 });
+  const statuses = {};
+  for (const [id] of BATCH) {
+    statuses[id] = await page.locator(`tr[data-instance-id=${id}] [data-testid=fleet-status]`).textContent();
+  }
+  return statuses;
+}
+
+test('a batch of three where one install fails ends with two RUNNING and one REINSTALL_FAILED', () =>
+  withProduct('fleet-batch', { fixture: fixtureWithFailingInstall('ins-cache-01') }, async (page, proxy) => {
+    await page.goto(proxy.base);
+    const erase = await reviewBatch(page);
+    await erase.click();
+    const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
+    assert.deepEqual(statuses, { 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
+    // One ResetInstances call carried the three ids; the table shows its request id.
+    const resets = proxy.accessLog().filter((line) => line.action === 'ResetInstances');
+    assert.equal(resets.length, 1);
+    assert.equal(resets[0].instance, BATCH.map(([id]) => id).join(','));
+    assert.equal(await page.getByTestId('request-id').textContent(), resets[0].request_id);
+    assert.equal(proxy.accessLog().filter((line) => line.action === 'ResetInstance').length, 0);
+    await page.getByRole('button', { name: 'Back to the list' }).click();
+    await page.getByTestId('selected-count').filter({ hasText: /^0 selected$/ }).waitFor();
+  }));
+
+test('an instance the answer lists as failed is shown as not started, not in progress', () =>
+  withProduct('fleet-failed-id', {}, async (page, proxy) => {
+    await page.goto(proxy.base);
+    const erase = await reviewBatch(page);
+    // Between review and confirm, build-01 is started behind the console's back: the
+    // emulator then refuses it alone and lists it as failed.
+    const started = await fetch(`${proxy.emulator}/api/v2/zec`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zc-action': 'StartInstances', authorization: 'Bearer emulator-access-token' },
+      body: JSON.stringify({ instanceIds: ['ins-build-01'] }),
+    });
+    assert.equal(started.status, 200);
+    await erase.click();
+    const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
+    assert.deepEqual(statuses, { 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
+    assert.match(await page.locator('tr[data-instance-id=ins-build-01]').textContent(), /listed as failed/);
+  }));
+
+test('a protected instance cannot be selected or reinstalled from the UI, nor by a direct POST', () =>
+  withProduct('fleet-protected', {}, async (page, proxy) => {
+    await page.goto(proxy.base);
+    const row = page.locator('tr[data-instance-id=ins-mon-01]');
+    await row.getByTestId('protected').waitFor();
+    assert.match(await row.textContent(), /Protected.*zec-reinstall:protected=true/);
+    assert.equal(await row.getByRole('checkbox').count(), 0, 'no checkbox for a protected instance');
+    // Select all takes every instance of the page but the protected one.
+    await page.getByLabel('Select all on this page').check();
+    const rows = await page.locator('tbody tr').count();
+    await page.getByTestId('selected-count').filter({ hasText: `${rows - 1} selected` }).waitFor();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    // Its panel shows the lock, and Review is disabled with the reason.
+    await page.getByRole('button', { name: 'Reinstall monitoring' }).click();
+    await page.getByRole('heading', { name: 'Reinstall monitoring' }).waitFor();
+    assert.match(await page.getByTestId('protected').textContent(), /protected by its tag zec-reinstall:protected=true/);
+    const review = page.locator('button[type=submit]');
+    assert.equal(await review.isDisabled(), true);
+    assert.match(await review.textContent(), /Protected: cannot be reinstalled here/);
+    // Straight to the proxy, as a same-origin page would send it: refused, nothing forwarded.
+    const answer = await fetch(`${proxy.base}/api/v2/zec`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zc-action': 'ResetInstance', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ instanceId: 'ins-mon-01', imageId: 'img-debian-12', password: 'Abcdef1!' }),
+    });
+    assert.equal(answer.status, 403);
+    const body = await answer.json();
+    assert.equal(body.code, 'RESOURCE_PROTECTED');
+    assert.match(body.message, /ins-mon-01/);
+    const stats = await (await fetch(`${proxy.emulator}/_emulator/stats`)).json();
+    assert.ok(!JSON.stringify(stats).includes('ResetInstance'), `nothing reached the API: ${JSON.stringify(stats)}`);
+  }));

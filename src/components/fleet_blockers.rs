@@ -1,0 +1,72 @@
+//! The instances that block the plan and why (not STOPPED, the image does not fit, the OS
+//! type differs, protected), each with "Leave out"; and "Power off the N running ones", with
+//! its own confirmation (Force off by default: a reinstall erases the disk anyway).
+
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::fleet::batch::{Event, PowerOff};
+use crate::fleet::plan::PlanCheck;
+use crate::fleet::Fleet;
+
+#[component]
+pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
+    let running = move || check.with(|check| check.running(&fleet.targets()));
+    let leave_out = move |instance_id: String| {
+        fleet
+            .selection
+            .update(|selected| selected.retain(|i| i.instance_id != instance_id));
+    };
+    view! {
+        <div class="zec-blockers" data-testid="fleet-blockers" hidden=move || check.with(|c| c.blockers.is_empty())>
+            <h3>"These instances block the plan"</h3>
+            <ul>{move || check.get().blockers.into_iter().map(|blocker| {
+                let id = blocker.instance_id.clone();
+                view! {
+                    <li data-instance-id=blocker.instance_id.clone()>
+                        <strong>{blocker.instance_name.clone()}</strong> " (" <code>{blocker.instance_id.clone()}</code> "): " {blocker.reason.clone()} " "
+                        <button type="button" class="zec-button zec-button-small" on:click=move |_| leave_out(id.clone())>"Leave out"</button>
+                    </li>
+                }
+            }).collect_view()}</ul>
+            {move || {
+                let ids = running();
+                (!ids.is_empty()).then(|| {
+                    let count = ids.len();
+                    view! { <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>
+                        {format!("Power off the {count} running ones…")}</button> }
+                })
+            }}
+        </div>
+        <PowerOffStatus fleet=fleet />
+    }
+}
+
+/// The power-off's confirmation while asking, its progress, then its result.
+#[component]
+fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let force_id = context.id("fleet-force");
+    move || {
+        match fleet.power.get() {
+        PowerOff::Idle(None) => ().into_any(),
+        PowerOff::Idle(Some(result)) => view! { <p class="zec-banner" role="status">{result}</p> }.into_any(),
+        PowerOff::Sending { .. } => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
+        PowerOff::Asking { ids, force } => view! {
+            <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
+                <p>{format!("Power off {} instances: {}?", ids.len(), ids.join(", "))}</p>
+                <div class="zec-field-check">
+                    <input id=force_id.clone() type="checkbox" prop:checked=force
+                        on:change=move |ev| fleet.send(Event::SetForce(event_target_checked(&ev))) />
+                    <label for=force_id.clone()>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+                </div>
+                <div class="zec-actions">
+                    <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::CancelPowerOff)>"Cancel"</button>
+                    <button type="button" class="zec-button zec-button-danger" on:click=move |_| fleet.send(Event::ConfirmPowerOff)>
+                        {format!("Power off {}", ids.len())}</button>
+                </div>
+            </div>
+        }.into_any(),
+    }
+    }
+}

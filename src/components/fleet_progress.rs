@@ -1,0 +1,95 @@
+//! The batch's live view: one row per instance, driven by the one status subscription, with
+//! totals (in progress, running, failed) and the request id of each ResetInstances call.
+
+use leptos::prelude::*;
+
+use crate::components::common::{status_tone, RequestId};
+use crate::fleet::batch::{Event, Row, Stage};
+use crate::fleet::Fleet;
+
+fn describe(row: &Row) -> (String, &'static str, String) {
+    match row {
+        Row::Sending => ("Sending".into(), "busy", String::new()),
+        Row::Checking { .. } => (
+            "Checking".into(),
+            "busy",
+            "No readable answer; asking the API what happened.".into(),
+        ),
+        Row::Unresolved(error) => ("Unknown".into(), "bad", error.message()),
+        Row::InProgress(status) => (
+            status.to_string(),
+            status_tone(status),
+            "Reinstalling".into(),
+        ),
+        Row::Running => ("RUNNING".into(), "good", "Reinstalled".into()),
+        Row::ReinstallFailed => (
+            "REINSTALL_FAILED".into(),
+            "bad",
+            "The install failed".into(),
+        ),
+        Row::DidNotStart(reason) => ("Did not start".into(), "bad", reason.clone()),
+    }
+}
+
+#[component]
+pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
+    let batch = Memo::new(move |_| match fleet.stage.get() {
+        Stage::Running(batch) => Some(batch),
+        _ => None,
+    });
+    let names = move |id: &str| {
+        batch
+            .with(|b| {
+                b.as_ref().and_then(|b| {
+                    b.plan
+                        .instances
+                        .iter()
+                        .find(|(i, _)| i == id)
+                        .map(|(_, n)| n.clone())
+                })
+            })
+            .unwrap_or_default()
+    };
+    let totals = move || batch.with(|b| b.as_ref().map(|b| b.totals()).unwrap_or_default());
+    let finished = move || batch.with(|b| b.as_ref().is_some_and(|b| b.is_finished()));
+    view! {
+        <section class="zec-panel zec-fleet-progress" aria-label="Fleet reinstall">
+            <h2>{move || batch.with(|b| b.as_ref().map(|b| format!("Reinstalling {} instances with {}", b.rows.len(), b.plan.image_name)))}</h2>
+            <p class="zec-totals" role="status" data-testid="fleet-totals">{move || {
+                let (busy, running, failed) = totals();
+                format!("{busy} in progress · {running} running · {failed} failed")
+            }}</p>
+            <p class="zec-hint">{move || fleet.connection.get().describe()}</p>
+            <table class="zec-table" data-testid="fleet-table">
+                <thead><tr><th scope="col">"Instance"</th><th scope="col">"Status"</th><th scope="col">"Details"</th></tr></thead>
+                <tbody>{move || batch.get().map(|b| b.rows.into_iter().map(|(id, row)| {
+                    let (label, tone, detail) = describe(&row);
+                    let check_id = id.clone();
+                    view! {
+                        <tr data-instance-id=id.clone()>
+                            <td><span class="zec-name">{names(&id)}</span> <span class="zec-id">{id.clone()}</span></td>
+                            <td><span class=format!("zec-badge zec-badge-{tone}") data-testid="fleet-status">{label}</span></td>
+                            <td>{detail}
+                                {matches!(row, Row::Unresolved(_)).then(|| view! {
+                                    <button type="button" class="zec-button zec-button-small"
+                                        on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>"Check again"</button>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view())}</tbody>
+            </table>
+            <div class="zec-fleet-requests">{move || batch.get().map(|b| b.chunks.into_iter().enumerate().map(|(index, chunk)| view! {
+                <div class="zec-chunk">
+                    <span>{format!("Call {} ({} instances)", index + 1, chunk.instance_ids.len())}</span>
+                    {chunk.request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
+                    {chunk.error.map(|error| view! { <p class="zec-hint">{error.message()}</p> })}
+                </div>
+            }).collect_view())}</div>
+            <div class="zec-actions">
+                <button type="button" class="zec-button zec-button-primary" disabled=move || !finished()
+                    on:click=move |_| fleet.send(Event::Done)>"Back to the list"</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,173 @@
+//! Choosing instances in the list for one plan: filters (zone, image, status; applied by
+//! DescribeInstances itself), a checkbox per row, select-all on the page, and "Reinstall N
+//! selected…". A protected instance shows a lock with the reason instead of a checkbox.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use zec_api::rules::{protection, MAX_PAGE_SIZE};
+use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
+use zec_api::InstanceStatus;
+
+use crate::app::AppContext;
+use crate::fleet::batch::Event;
+use crate::fleet::Fleet;
+
+/// The list's filters; `None` shows all.
+#[derive(Clone, Copy)]
+pub struct Filters {
+    pub zone: RwSignal<Option<String>>,
+    pub image: RwSignal<Option<String>>,
+    pub status: RwSignal<Option<InstanceStatus>>,
+}
+
+impl Default for Filters {
+    fn default() -> Filters {
+        Filters {
+            zone: RwSignal::new(None),
+            image: RwSignal::new(None),
+            status: RwSignal::new(None),
+        }
+    }
+}
+
+impl Filters {
+    /// Puts the filters into the listing request.
+    pub fn apply(&self, request: &mut DescribeInstancesRequest) {
+        request.zone_id = self.zone.get();
+        request.image_id = self.image.get();
+        request.status = self.status.get();
+    }
+}
+
+/// The zones and images the account's instances use: one listing of the largest page.
+#[component]
+pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let api = context.api.clone();
+    let choices = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            let request = DescribeInstancesRequest {
+                page_size: Some(MAX_PAGE_SIZE),
+                ..Default::default()
+            };
+            let listed = api
+                .describe_instances(&request)
+                .await
+                .map(|page| page.data_set)
+                .unwrap_or_default();
+            let zones: BTreeMap<String, String> = listed
+                .iter()
+                .map(|i| (i.zone_id.clone(), i.zone_id.clone()))
+                .collect();
+            let images: BTreeMap<String, String> = listed
+                .iter()
+                .map(|i| (i.image_id.clone(), i.image_name.clone()))
+                .collect();
+            (zones, images)
+        }
+    });
+    let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
+        .iter()
+        .map(|s| (s.to_string(), s.to_string()))
+        .collect();
+    let app = StoredValue::new(context.clone());
+    let select = move |label: &'static str,
+                       options: BTreeMap<String, String>,
+                       set: Callback<Option<String>>| {
+        let id = app.with_value(|app| app.id(&format!("filter-{}", label.to_lowercase())));
+        let label_for = id.clone();
+        view! {
+            <label for=label_for class="zec-filter"><span>{label}</span>
+                <select id=id on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set.run((!value.is_empty()).then_some(value));
+                    on_change.run(());
+                }>
+                    <option value="">"All"</option>
+                    {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let (zone, image, status) = (filters.zone, filters.image, filters.status);
+    view! {
+        <div class="zec-filters" role="group" aria-label="Filters">
+            {move || choices.get().map(|(zones, images)| view! {
+                {select("Zone", zones, Callback::new(move |v| zone.set(v)))}
+                {select("Image", images, Callback::new(move |v| image.set(v)))}
+            })}
+            {select("Status", statuses, Callback::new(move |v: Option<String>| status.set(v.map(InstanceStatus::from))))}
+        </div>
+    }
+}
+
+/// "N selected", "Clear", and "Reinstall N selected…", which opens the plan.
+#[component]
+pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let count = move || fleet.selection.with(Vec::len);
+    view! {
+        <div class="zec-selection-bar" role="status">
+            <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
+            <button type="button" class="zec-button" disabled=move || count() == 0
+                on:click=move |_| fleet.selection.set(vec![])>"Clear selection"</button>
+            <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" disabled=move || count() == 0
+                on:click=move |_| fleet.send(Event::Plan)>{move || format!("Reinstall {} selected…", count())}</button>
+        </div>
+    }
+}
+
+/// A row's checkbox, or the lock of a protected instance (never selectable).
+#[component]
+pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let policy = context.protection;
+    let name = instance.display_name().to_owned();
+    let id = instance.instance_id.clone();
+    move || {
+        match protection(&instance, &policy.get()) {
+        Some(by) => view! {
+            <span class="zec-lock" title=by.describe(&id) data-testid="protected">
+                "🔒 Protected" <span class="zec-visually-hidden">{format!(": {}", by.describe(&id))}</span>
+            </span>
+        }.into_any(),
+        None => {
+            let (instance, id) = (instance.clone(), id.clone());
+            view! {
+                <input type="checkbox" aria-label=format!("Select {name}")
+                    prop:checked=move || fleet.is_selected(&id)
+                    on:change=move |ev| fleet.toggle(&instance, event_target_checked(&ev)) />
+            }.into_any()
+        }
+    }
+    }
+}
+
+/// Selects (or clears) every selectable row of the page.
+#[component]
+pub fn SelectAll(fleet: Fleet, rows: Vec<InstanceInfo>) -> impl IntoView {
+    let policy = expect_context::<AppContext>().protection;
+    let selectable = move || -> Vec<InstanceInfo> {
+        let policy = policy.get();
+        rows.iter()
+            .filter(|i| protection(i, &policy).is_none())
+            .cloned()
+            .collect()
+    };
+    let all = {
+        let selectable = selectable.clone();
+        move || {
+            let rows = selectable();
+            !rows.is_empty() && rows.iter().all(|i| fleet.is_selected(&i.instance_id))
+        }
+    };
+    view! {
+        <input type="checkbox" aria-label="Select all on this page" prop:checked=all
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                selectable().iter().for_each(|i| fleet.toggle(i, on));
+            } />
+    }
+}

@@ -1,0 +1,160 @@
+//! Reinstalling many instances with one plan. `plan` checks the plan per instance and turns
+//! it into ResetInstances calls of ≤ 100 ids; `batch` is the flow's pure state machine. `Fleet`
+//! is the one owner: the selection, the plan form, the live statuses, the stage. Views read
+//! its signals and send it events; the commands the transitions return are run here.
+
+pub mod batch;
+pub mod plan;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use zec_api::rules::MAX_INSTANCE_IDS;
+use zec_api::wire::InstanceInfo;
+use zec_api::InstanceStatus;
+
+use crate::api::ApiClient;
+use crate::app::AppContext;
+use crate::live_status::{watch_statuses, Connection};
+use batch::{Command, Event, PowerOff, Stage};
+use plan::FleetForm;
+
+#[derive(Clone, Copy)]
+pub struct Fleet {
+    /// The selected instances as listed, in the order they were selected.
+    pub selection: RwSignal<Vec<InstanceInfo>>,
+    /// Statuses seen since, from the one subscription.
+    pub statuses: RwSignal<HashMap<String, InstanceStatus>>,
+    pub connection: RwSignal<Connection>,
+    pub form: RwSignal<FleetForm>,
+    pub stage: RwSignal<Stage>,
+    pub power: RwSignal<PowerOff>,
+    app: StoredValue<AppContext>,
+}
+
+impl Fleet {
+    pub fn new(app: AppContext) -> Fleet {
+        Fleet {
+            selection: RwSignal::new(vec![]),
+            statuses: RwSignal::new(HashMap::new()),
+            connection: RwSignal::new(Connection::Connecting),
+            form: RwSignal::new(FleetForm::default()),
+            stage: RwSignal::new(Stage::Selecting),
+            power: RwSignal::new(PowerOff::Idle(None)),
+            app: StoredValue::new(app),
+        }
+    }
+
+    fn api(&self) -> ApiClient {
+        self.app.with_value(|app| app.api.clone())
+    }
+
+    pub fn is_selected(&self, instance_id: &str) -> bool {
+        self.selection
+            .with(|selected| selected.iter().any(|i| i.instance_id == instance_id))
+    }
+
+    /// Selects or deselects one instance (protected ones are never offered).
+    pub fn toggle(&self, instance: &InstanceInfo, on: bool) {
+        self.selection.update(|selected| {
+            selected.retain(|i| i.instance_id != instance.instance_id);
+            if on {
+                selected.push(instance.clone());
+            }
+        });
+    }
+
+    /// The selected instances with the statuses seen since they were listed.
+    pub fn targets(&self) -> Vec<InstanceInfo> {
+        let statuses = self.statuses.get();
+        self.selection.with(|selected| {
+            selected
+                .iter()
+                .map(|instance| {
+                    let mut instance = instance.clone();
+                    if let Some(status) = statuses.get(&instance.instance_id) {
+                        instance.status = status.clone();
+                    }
+                    instance
+                })
+                .collect()
+        })
+    }
+
+    /// Follows the statuses of the selected instances until the calling view goes away: one
+    /// stream (the proxy takes ≤ 100 ids per stream, so one per hundred).
+    pub fn watch(&self) {
+        let fleet = *self;
+        let ids: Vec<String> = self
+            .selection
+            .with_untracked(|selected| selected.iter().map(|i| i.instance_id.clone()).collect());
+        for ids in ids.chunks(MAX_INSTANCE_IDS) {
+            watch_statuses(
+                self.api(),
+                ids.to_vec(),
+                move |entry| {
+                    fleet.statuses.try_update(|seen| {
+                        seen.insert(entry.instance_id.clone(), entry.instance_status.clone())
+                    });
+                    fleet.send(Event::Status {
+                        instance_id: entry.instance_id,
+                        status: entry.instance_status,
+                    });
+                },
+                move |connection| {
+                    fleet.connection.try_set(connection);
+                },
+            );
+        }
+    }
+
+    /// Runs one event through the flow (and the power-off) and carries out the commands.
+    pub fn send(&self, event: Event) {
+        let (Some(stage), Some(power)) = (
+            self.stage.try_get_untracked(),
+            self.power.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let (next, mut commands) = batch::update(&stage, event.clone());
+        if next != stage {
+            self.stage.set(next);
+        }
+        let (next_power, power_commands) = batch::update_power_off(&power, event);
+        if next_power != power {
+            self.power.set(next_power);
+        }
+        commands.extend(power_commands);
+        commands.into_iter().for_each(|command| self.run(command));
+    }
+
+    fn run(&self, command: Command) {
+        let (fleet, api) = (*self, self.api());
+        match command {
+            Command::SendChunk { index, request } => leptos::task::spawn_local(async move {
+                let answer = api.reset_instances(&request).await;
+                fleet.send(Event::ChunkAnswered { index, answer });
+            }),
+            Command::AskOutcome {
+                instance_id,
+                delay_ms,
+            } => leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                let found = api.instance(&instance_id).await.map(Box::new);
+                fleet.send(Event::OutcomeFound { instance_id, found });
+            }),
+            Command::SendStop(request) => leptos::task::spawn_local(async move {
+                fleet.send(Event::StopAnswered(api.stop_instances(&request).await));
+            }),
+            Command::ClearSelection => {
+                self.selection.set(vec![]);
+                self.statuses.set(HashMap::new());
+                self.form.set(FleetForm::default());
+            }
+            Command::FocusReview => {
+                let app = self.app.get_value();
+                request_animation_frame(move || app.focus(&app.id("fleet-review")));
+            }
+        }
+    }
+}

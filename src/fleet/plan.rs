@@ -1,0 +1,289 @@
+//! One plan for many instances, as data: what the user chose, which instances block it and
+//! why, and the ResetInstances calls it becomes. Every rule is `zec_api::rules`, checked per
+//! instance with the same `validate_reset` the single-instance form uses.
+
+use std::collections::HashSet;
+
+use zec_api::rules::{self, Field, ProtectionPolicy, ResetContext, MAX_INSTANCE_IDS};
+use zec_api::wire::{
+    Image, InstanceInfo, KeyPair, ResetInstancesRequest, ResetOptions, StopInstancesRequest,
+};
+use zec_api::InstanceStatus;
+
+use crate::form::LoginChoice;
+
+/// What the user entered for the whole fleet. No instance name: each keeps its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetForm {
+    pub image_id: Option<String>,
+    pub login: LoginChoice,
+    pub password: String,
+    pub key_id: Option<String>,
+    /// Empty: every instance keeps its own time zone.
+    pub timezone: String,
+    pub enable_agent: bool,
+    pub user_data: String,
+}
+
+impl Default for FleetForm {
+    fn default() -> Self {
+        FleetForm {
+            image_id: None,
+            login: LoginChoice::Password,
+            password: String::new(),
+            key_id: None,
+            timezone: String::new(),
+            enable_agent: false,
+            user_data: String::new(),
+        }
+    }
+}
+
+/// What the API told us: images, key pairs, time zones, and the protection policy.
+#[derive(Clone, Copy)]
+pub struct Catalog<'a> {
+    pub images: &'a [Image],
+    pub key_pairs: &'a [KeyPair],
+    pub time_zones: Option<&'a [String]>,
+    pub policy: &'a ProtectionPolicy,
+}
+
+impl Catalog<'_> {
+    pub fn image(&self, image_id: &str) -> Option<&Image> {
+        self.images.iter().find(|image| image.image_id == image_id)
+    }
+}
+
+/// One instance that keeps the plan from being reviewed, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Blocker {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub reason: String,
+}
+
+impl Blocker {
+    fn of(instance: &InstanceInfo, reason: impl Into<String>) -> Blocker {
+        Blocker {
+            instance_id: instance.instance_id.clone(),
+            instance_name: instance.display_name().to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// An image of the picker: usable when no selected instance blocks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageOption {
+    pub image: Image,
+    pub blocked_by: Vec<Blocker>,
+}
+
+/// Every image, with the instances it does not fit (OS type, boot disk, status).
+pub fn image_options(targets: &[InstanceInfo], images: &[Image]) -> Vec<ImageOption> {
+    images
+        .iter()
+        .map(|image| ImageOption {
+            image: image.clone(),
+            blocked_by: targets
+                .iter()
+                .filter_map(|instance| {
+                    let current = images.iter().find(|i| i.image_id == instance.image_id);
+                    rules::check_image(image, instance, current.map(|i| &i.os_type))
+                        .err()
+                        .map(|violation| Blocker::of(instance, violation.message))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// What keeps the plan from review: instances (with the reason) and fields of the form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlanCheck {
+    pub blockers: Vec<Blocker>,
+    pub problems: Vec<(Field, String)>,
+}
+
+impl PlanCheck {
+    pub fn is_clear(&self) -> bool {
+        self.blockers.is_empty() && self.problems.is_empty()
+    }
+
+    /// The blocking instances that are powered on and can be powered off here.
+    pub fn running(&self, targets: &[InstanceInfo]) -> Vec<String> {
+        let blocked: HashSet<&str> = self
+            .blockers
+            .iter()
+            .map(|b| b.instance_id.as_str())
+            .collect();
+        targets
+            .iter()
+            .filter(|i| {
+                i.status == InstanceStatus::Running && blocked.contains(i.instance_id.as_str())
+            })
+            .map(|i| i.instance_id.clone())
+            .collect()
+    }
+}
+
+/// The reviewed plan, frozen: exactly what Confirm sends, and what the dialog names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetPlan {
+    /// (id, name) of every instance, in the order shown.
+    pub instances: Vec<(String, String)>,
+    pub options: ResetOptions,
+    pub image_name: String,
+    pub login: String,
+}
+
+impl FleetPlan {
+    pub fn ids(&self) -> Vec<String> {
+        self.instances.iter().map(|(id, _)| id.clone()).collect()
+    }
+
+    /// ResetInstances calls of at most `MAX_INSTANCE_IDS` ids, the same options in each.
+    pub fn requests(&self) -> Vec<ResetInstancesRequest> {
+        self.ids()
+            .chunks(MAX_INSTANCE_IDS)
+            .map(|ids| ResetInstancesRequest {
+                instance_ids: ids.to_vec(),
+                options: self.options.clone(),
+            })
+            .collect()
+    }
+}
+
+/// StopInstances calls of at most `MAX_INSTANCE_IDS` ids.
+pub fn stop_requests(ids: &[String], force: bool) -> Vec<StopInstancesRequest> {
+    ids.chunks(MAX_INSTANCE_IDS)
+        .map(|ids| StopInstancesRequest {
+            instance_ids: ids.to_vec(),
+            force_shutdown: force.then_some(true),
+        })
+        .collect()
+}
+
+impl FleetForm {
+    fn takes_login(&self, catalog: &Catalog<'_>) -> bool {
+        let image = self.image_id.as_deref().and_then(|id| catalog.image(id));
+        image.is_none_or(rules::image_accepts_login)
+    }
+
+    /// The options sent to every instance. Windows and Generic images get no login.
+    pub fn to_options(&self, catalog: &Catalog<'_>) -> ResetOptions {
+        let takes_login = self.takes_login(catalog);
+        let typed = self.timezone.trim();
+        let timezone = (!typed.is_empty()).then(|| {
+            catalog
+                .time_zones
+                .and_then(|known| rules::canonical_timezone(typed, known))
+                .unwrap_or(typed)
+                .to_owned()
+        });
+        ResetOptions {
+            password: (takes_login && self.login == LoginChoice::Password)
+                .then(|| self.password.clone()),
+            key_id: (takes_login && self.login == LoginChoice::KeyPair)
+                .then(|| self.key_id.clone())
+                .flatten(),
+            image_id: self.image_id.clone(),
+            timezone,
+            enable_agent: Some(self.enable_agent),
+            instance_name: None,
+            user_data: (!self.user_data.is_empty()).then(|| self.user_data.clone()),
+        }
+    }
+
+    /// Every rule, per instance: an instance rule (status, image fit, protection) blocks that
+    /// instance; a rule about the options is a problem of the form, named once.
+    pub fn check(&self, targets: &[InstanceInfo], catalog: &Catalog<'_>) -> PlanCheck {
+        let options = self.to_options(catalog);
+        let requested = options.image_id.as_deref().and_then(|id| catalog.image(id));
+        let key_pair = options
+            .key_id
+            .as_deref()
+            .and_then(|id| catalog.key_pairs.iter().find(|key| key.key_id == id));
+        let mut check = PlanCheck::default();
+        if targets.is_empty() {
+            check
+                .problems
+                .push((Field::Instance, "Select at least one instance.".to_owned()));
+        }
+        if requested.is_none() {
+            check.problems.push((
+                Field::Image,
+                "Choose the image to install on every instance.".to_owned(),
+            ));
+        }
+        for instance in targets {
+            if let Some(by) = rules::protection(instance, catalog.policy) {
+                check
+                    .blockers
+                    .push(Blocker::of(instance, by.describe(&instance.instance_id)));
+                continue;
+            }
+            let current = catalog.image(&instance.image_id);
+            let context = ResetContext {
+                instance: Some(instance),
+                current_image: current,
+                requested_image: requested,
+                key_pair,
+                image_has_agent: None,
+                time_zones: catalog.time_zones,
+            };
+            for violation in rules::validate_reset(&options, &context) {
+                match violation.field {
+                    Field::Instance | Field::Image => check
+                        .blockers
+                        .push(Blocker::of(instance, violation.message)),
+                    field if !check.problems.iter().any(|(seen, _)| *seen == field) => {
+                        check.problems.push((field, violation.message))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        check
+    }
+
+    /// "Review": the frozen plan, or what keeps it from review.
+    pub fn freeze(
+        &self,
+        targets: &[InstanceInfo],
+        catalog: &Catalog<'_>,
+    ) -> Result<FleetPlan, PlanCheck> {
+        let check = self.check(targets, catalog);
+        if !check.is_clear() {
+            return Err(check);
+        }
+        let options = self.to_options(catalog);
+        let image_name = options
+            .image_id
+            .as_deref()
+            .and_then(|id| catalog.image(id))
+            .map(|image| image.image_name.clone())
+            .unwrap_or_default();
+        let login = match (&options.password, &options.key_id) {
+            (Some(_), _) => "the password you set".to_owned(),
+            (_, Some(id)) => {
+                let name = catalog
+                    .key_pairs
+                    .iter()
+                    .find(|k| &k.key_id == id)
+                    .map_or(id.as_str(), |k| k.key_name.as_str());
+                format!("the SSH key pair {name}")
+            }
+            _ => "the image's own setup (no password or key is set)".to_owned(),
+        };
+        Ok(FleetPlan {
+            instances: targets
+                .iter()
+                .map(|i| (i.instance_id.clone(), i.display_name().to_owned()))
+                .collect(),
+            options,
+            image_name,
+            login,
+        })
+    }
+}
