@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 DIST := dist
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run build console widget tools test test-native test-wasm test-e2e lint bench clean
+.PHONY: run build console widget tools test test-native test-wasm test-e2e lint bench screenshots clean
 
 tools:
 	@bash scripts/install-tools.sh
@@ -33,6 +33,7 @@ test: tools lint test-native test-wasm build test-e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p zec-proxy --no-default-features --all-targets -- -D warnings
 	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
@@ -47,6 +48,11 @@ test-e2e:
 ## Size and speed figures (not part of `make test`).
 bench: build
 	@bash scripts/bench.sh $(DIST)
+
+## The README's screenshots (docs/*.png), from the real product on the emulator.
+screenshots: build
+	cargo build --release -p zec-proxy
+	cd e2e && npm ci --no-audit --no-fund --loglevel=error && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node screenshots.js
 
 clean:
 	cargo clean

@@ -73,6 +73,8 @@ impl ApiError {
                     && code.message() != message;
                 match code {
                     ErrorCode::Other(_) if plain => message.clone(),
+                    // The proxy names the protected instances: that is the useful part.
+                    ErrorCode::ResourceProtected if plain => message.clone(),
                     ErrorCode::Other(_) => "The server refused the request.".to_owned(),
                     _ => code.message().to_owned(),
                 }
@@ -293,6 +295,63 @@ impl ApiClient {
         };
         let failed: FailedInstances = self.call(Action::StopInstances, &request).await?.0;
         Ok(failed.instance_ids)
+    }
+
+    /// Starts a snapshot of a disk; returns its id.
+    pub async fn create_snapshot(
+        &self,
+        request: &CreateSnapshotRequest,
+    ) -> Result<String, ApiError> {
+        let created: CreateSnapshotResponse = self.call(Action::CreateSnapshot, request).await?.0;
+        Ok(created.snapshot_id)
+    }
+
+    /// The snapshots of one disk, newest first; or only those with `name`.
+    pub async fn snapshots_of_disk(
+        &self,
+        disk_id: &str,
+        name: Option<&str>,
+    ) -> Result<Vec<SnapshotInfo>, ApiError> {
+        let request = DescribeSnapshotsRequest {
+            disk_ids: vec![disk_id.to_owned()],
+            snapshot_name: name.map(str::to_owned),
+            page_size: Some(zec_api::rules::MAX_PAGE_SIZE),
+            ..Default::default()
+        };
+        let page: Page<SnapshotInfo> = self.call(Action::DescribeSnapshots, &request).await?.0;
+        let mut snapshots: Vec<SnapshotInfo> = page
+            .data_set
+            .into_iter()
+            // The name filter is fuzzy: keep exact matches only.
+            .filter(|snapshot| name.is_none_or(|name| snapshot.snapshot_name == name))
+            .collect();
+        snapshots.sort_by(|a, b| b.create_time.cmp(&a.create_time));
+        Ok(snapshots)
+    }
+
+    /// One snapshot by id; `None` when the API no longer lists it.
+    pub async fn snapshot(&self, snapshot_id: &str) -> Result<Option<SnapshotInfo>, ApiError> {
+        let request = DescribeSnapshotsRequest {
+            snapshot_ids: vec![snapshot_id.to_owned()],
+            ..Default::default()
+        };
+        let page: Page<SnapshotInfo> = self.call(Action::DescribeSnapshots, &request).await?.0;
+        Ok(page.data_set.into_iter().next())
+    }
+
+    /// Rolls the disk back to the snapshot.
+    pub async fn apply_snapshot(&self, request: &ApplySnapshotRequest) -> Result<String, ApiError> {
+        let (_, request_id): (Empty, String) = self.call(Action::ApplySnapshot, request).await?;
+        Ok(request_id)
+    }
+
+    /// Returns the snapshot ids that could not be deleted.
+    pub async fn delete_snapshot(&self, snapshot_id: &str) -> Result<Vec<String>, ApiError> {
+        let request = DeleteSnapshotsRequest {
+            snapshot_ids: vec![snapshot_id.to_owned()],
+        };
+        let failed: FailedSnapshots = self.call(Action::DeleteSnapshots, &request).await?.0;
+        Ok(failed.snapshot_ids)
     }
 
     /// Starts the reinstall; returns the request id.

@@ -1,6 +1,7 @@
 //! The application shell: options, shared context, and the switch between the instance
 //! list and the reinstall panel.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
@@ -60,6 +61,8 @@ pub struct AppContext {
     host: Option<SendWrapper<HtmlElement>>,
     /// Makes element ids unique when several widgets share a page.
     pub id_prefix: String,
+    /// Images the API refused QGA for, remembered while the page is open.
+    pub images_without_agent: RwSignal<HashSet<String>>,
 }
 
 impl AppContext {
@@ -100,6 +103,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
         api: options.api.clone(),
         host: options.host.clone().map(SendWrapper::new),
         id_prefix: format!("zec{}", MOUNTED.fetch_add(1, Ordering::Relaxed)),
+        images_without_agent: RwSignal::new(HashSet::new()),
     };
     provide_context(context);
     let deep_link = options.deep_link;
@@ -117,15 +121,31 @@ pub fn App(options: AppOptions) -> impl IntoView {
     });
     let close = (!single).then(|| Callback::new(move |_| open.run(None)));
 
-    view! {
-        <div class="zec-app" data-theme=options.theme.as_str()>
-            {move || match selected.get() {
-                Some(instance_id) => view! { <ReinstallPanel instance_id=instance_id on_close=close /> }.into_any(),
-                None => view! {
-                    <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) focus_row=returning_to.get_untracked() />
-                }
-                .into_any(),
-            }}
-        </div>
+    let content = move || {
+        match selected.get() {
+        Some(instance_id) => view! { <ReinstallPanel instance_id=instance_id on_close=close /> }.into_any(),
+        None => view! {
+            <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) focus_row=returning_to.get_untracked() />
+        }
+        .into_any(),
+    }
+    };
+    let theme = options.theme.as_str();
+    // The console owns the page: a banner with the page's one h1, and the main landmark. A
+    // widget lives inside the portal's own landmarks, so it adds none.
+    if deep_link {
+        view! {
+            <div class="zec-app" data-theme=theme>
+                <header class="zec-masthead"><h1>"Reinstall an instance"</h1>
+                    <p>"Zenlayer Elastic Compute"</p></header>
+                <main>{content}</main>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="zec-app" data-theme=theme>{content}</div>
+        }
+        .into_any()
     }
 }

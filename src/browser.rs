@@ -57,6 +57,10 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+pub fn now_unix() -> i64 {
+    (now_ms() / 1000.0) as i64
+}
+
 pub fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);

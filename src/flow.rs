@@ -15,11 +15,11 @@
 use serde::{Deserialize, Serialize};
 use zec_api::live::{WidgetEvent, WidgetEventDetail};
 use zec_api::rules::Field;
-use zec_api::wire::{InstanceInfo, ResetInstanceRequest};
-use zec_api::{InstanceStatus, ReinstallPhase};
+use zec_api::wire::{CreateSnapshotRequest, InstanceInfo, ResetInstanceRequest, SnapshotInfo};
+use zec_api::{ErrorCode, InstanceStatus, ReinstallPhase, SnapshotStatus};
 
 use crate::api::ApiError;
-use crate::plan::ReinstallPlan;
+use crate::plan::{ReinstallPlan, TakenSnapshot};
 
 /// A reinstall the API accepted (or was found running): what the live view shows and what a
 /// reload resumes from. Never holds the password.
@@ -35,17 +35,31 @@ pub struct ActiveReinstall {
     pub image_name: String,
     /// "the password you set", "the SSH key pair ci-deploy", …
     pub login: String,
+    /// The user name to log in with, and whether that is a guess.
+    #[serde(default)]
+    pub login_user: String,
+    #[serde(default)]
+    pub login_user_guessed: bool,
+    #[serde(default)]
+    pub is_windows: bool,
+    /// The snapshot taken first, which can roll the reinstall back.
+    #[serde(default)]
+    pub snapshot: Option<TakenSnapshot>,
 }
 
 impl ActiveReinstall {
     fn of(plan: &ReinstallPlan, request_id: String, now: f64) -> ActiveReinstall {
         ActiveReinstall {
+            snapshot: plan.taken.clone(),
             instance_id: plan.instance_id().to_owned(),
             request_id,
             started_at: now,
             image_id: plan.image_id.clone(),
             image_name: plan.image_name.clone(),
             login: plan.login.clone(),
+            login_user: plan.login_user.0.to_owned(),
+            login_user_guessed: plan.login_user.1,
+            is_windows: plan.is_windows,
         }
     }
 
@@ -71,6 +85,24 @@ pub enum Stage {
     Editing(Option<ApiError>),
     /// The dialog shows the frozen plan.
     Reviewing(ReinstallPlan),
+    /// Taking the snapshot the plan asks for, before anything is erased. `snapshot_id` is
+    /// known once CreateSnapshot answered.
+    Snapshotting {
+        plan: ReinstallPlan,
+        snapshot_id: Option<String>,
+        status: Option<SnapshotStatus>,
+        started_at: f64,
+    },
+    /// The CreateSnapshot answer was lost: looking the snapshot up by its name.
+    FindingSnapshot {
+        plan: ReinstallPlan,
+        started_at: f64,
+    },
+    /// No usable snapshot: nothing was erased. Retry, or review again without one.
+    SnapshotFailed {
+        plan: ReinstallPlan,
+        reason: String,
+    },
     /// The plan was sent; waiting for the answer.
     Submitting(ReinstallPlan),
     /// The answer was lost: asking the API whether the reinstall started. `error` is why the
@@ -106,6 +138,12 @@ pub enum Event {
     Status(InstanceStatus),
     /// The user is done with a finished reinstall.
     Done,
+    SnapshotCreated(Result<String, ApiError>),
+    /// The snapshot as DescribeSnapshots shows it now (`None`: it is not there).
+    SnapshotSeen(Result<Option<SnapshotInfo>, ApiError>),
+    RetrySnapshot,
+    /// Back to the dialog with the same plan, without the snapshot.
+    ContinueWithoutSnapshot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +158,14 @@ pub enum FocusTarget {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     SendReset(ResetInstanceRequest),
+    CreateSnapshot(CreateSnapshotRequest),
+    /// Read the snapshot after `delay_ms`: by id, or (after a lost answer) by disk and name.
+    ReadSnapshot {
+        snapshot_id: Option<String>,
+        disk_id: String,
+        name: String,
+        delay_ms: u32,
+    },
     /// Ask DescribeInstances for the instance, after `delay_ms`.
     AskOutcome {
         delay_ms: u32,
@@ -130,6 +176,8 @@ pub enum Command {
     Announce(WidgetEvent, WidgetEventDetail),
     /// Show the API's refusal next to the field it concerns.
     FieldError(Field, String),
+    /// The API said this image has no QGA agent: remember it for the page's life.
+    RememberNoAgent(String),
     /// Re-read the instance: its image, name and status changed.
     RefreshInstance,
     Focus(FocusTarget),
@@ -150,10 +198,12 @@ pub fn update(stage: &Stage, event: Event, now: f64) -> (Stage, Vec<Command>) {
         (Editing(_), Review(plan)) => (Reviewing(plan), vec![]),
         (Editing(Some(_)), Dismiss) => (Editing(None), vec![]),
         (Reviewing(_), Cancel) => (Editing(None), vec![Command::Focus(FocusTarget::Review)]),
-        (Reviewing(plan), Confirm) => (
-            Submitting(plan.clone()),
-            vec![Command::SendReset(plan.request.clone())],
-        ),
+        (Reviewing(plan), Confirm) => confirmed(plan, now),
+        (Snapshotting { .. } | FindingSnapshot { .. }, event) => snapshot_step(stage, event, now),
+        (SnapshotFailed { plan, .. }, RetrySnapshot) => take_snapshot(plan, now),
+        (SnapshotFailed { plan, .. }, ContinueWithoutSnapshot) => {
+            (Reviewing(plan.without_snapshot()), vec![])
+        }
         (Submitting(plan), ResetAnswered(Ok(request_id))) => {
             watch(ActiveReinstall::of(plan, request_id, now))
         }
@@ -190,6 +240,164 @@ pub fn update(stage: &Stage, event: Event, now: f64) -> (Stage, Vec<Command>) {
             vec![Command::Leave, Command::Focus(FocusTarget::Heading)],
         ),
         _ => unchanged(),
+    }
+}
+
+/// Confirm: the snapshot first when the plan has one, else the reinstall.
+fn confirmed(plan: &ReinstallPlan, now: f64) -> (Stage, Vec<Command>) {
+    match plan.snapshot {
+        Some(_) => take_snapshot(plan, now),
+        None => (
+            Stage::Submitting(plan.clone()),
+            vec![Command::SendReset(plan.request.clone())],
+        ),
+    }
+}
+
+fn take_snapshot(plan: &ReinstallPlan, now: f64) -> (Stage, Vec<Command>) {
+    let Some(snapshot) = &plan.snapshot else {
+        return confirmed(plan, now);
+    };
+    let stage = Stage::Snapshotting {
+        plan: plan.clone(),
+        snapshot_id: None,
+        status: None,
+        started_at: now,
+    };
+    (
+        stage,
+        vec![Command::CreateSnapshot(snapshot.request.clone())],
+    )
+}
+
+/// How often a snapshot being made is read, and how soon after it was requested.
+pub const SNAPSHOT_POLL_MS: u32 = 2000;
+pub const FIRST_SNAPSHOT_READ_MS: u32 = 1000;
+
+fn read(plan: &ReinstallPlan, snapshot_id: Option<String>, delay_ms: u32) -> Command {
+    let request = &plan
+        .snapshot
+        .as_ref()
+        .expect("a snapshot step has a snapshot")
+        .request;
+    Command::ReadSnapshot {
+        snapshot_id,
+        disk_id: request.disk_id.clone(),
+        name: request.snapshot_name.clone(),
+        delay_ms,
+    }
+}
+
+/// The snapshot steps: created → CREATING … AVAILABLE → the reinstall is sent. A lost
+/// CreateSnapshot answer is resolved by looking the snapshot up by name, never by creating
+/// another.
+fn snapshot_step(stage: &Stage, event: Event, now: f64) -> (Stage, Vec<Command>) {
+    let failed = |plan: &ReinstallPlan, reason: String| {
+        (
+            Stage::SnapshotFailed {
+                plan: plan.clone(),
+                reason,
+            },
+            vec![],
+        )
+    };
+    match (stage, event) {
+        (
+            Stage::Snapshotting {
+                plan,
+                started_at,
+                snapshot_id: None,
+                ..
+            },
+            Event::SnapshotCreated(result),
+        ) => match result {
+            Ok(id) => (
+                Stage::Snapshotting {
+                    plan: plan.clone(),
+                    snapshot_id: Some(id.clone()),
+                    status: Some(SnapshotStatus::Creating),
+                    started_at: *started_at,
+                },
+                vec![read(plan, Some(id), FIRST_SNAPSHOT_READ_MS)],
+            ),
+            Err(error) if error.outcome_unknown() => (
+                Stage::FindingSnapshot {
+                    plan: plan.clone(),
+                    started_at: *started_at,
+                },
+                vec![read(plan, None, 0)],
+            ),
+            Err(error) => failed(plan, error.message()),
+        },
+        (
+            Stage::Snapshotting {
+                plan, started_at, ..
+            }
+            | Stage::FindingSnapshot { plan, started_at },
+            Event::SnapshotSeen(result),
+        ) => {
+            let snapshot_id = match stage {
+                Stage::Snapshotting { snapshot_id, .. } => snapshot_id.clone(),
+                _ => None,
+            };
+            match result {
+                // A read failed: reading is safe, so read again.
+                Err(_) => (
+                    stage.clone(),
+                    vec![read(plan, snapshot_id, SNAPSHOT_POLL_MS)],
+                ),
+                Ok(None) if snapshot_id.is_none() => failed(
+                    plan,
+                    "The snapshot was not created; nothing was erased.".to_owned(),
+                ),
+                Ok(None) => failed(
+                    plan,
+                    "The snapshot disappeared before it was ready; nothing was erased.".to_owned(),
+                ),
+                Ok(Some(snapshot)) => match snapshot.status {
+                    SnapshotStatus::Available => {
+                        let taken = TakenSnapshot {
+                            snapshot_id: snapshot.snapshot_id.clone(),
+                            snapshot_name: snapshot.snapshot_name.clone(),
+                            disk_id: snapshot.disk_id.clone(),
+                            taken_at: now,
+                            kept_until: plan
+                                .snapshot
+                                .as_ref()
+                                .map(|s| s.kept_until.clone())
+                                .unwrap_or_default(),
+                            original_image_id: plan.original_image_id.clone(),
+                        };
+                        let announce = Command::Announce(
+                            WidgetEvent::SnapshotCreated,
+                            WidgetEventDetail {
+                                instance_id: plan.instance_id().to_owned(),
+                                status: snapshot.status.to_string(),
+                                request_id: snapshot.snapshot_id.clone(),
+                            },
+                        );
+                        (
+                            Stage::Submitting(plan.with_taken(taken)),
+                            vec![announce, Command::SendReset(plan.request.clone())],
+                        )
+                    }
+                    SnapshotStatus::Failed => failed(
+                        plan,
+                        "The snapshot failed (FAILED); nothing was erased.".to_owned(),
+                    ),
+                    status => (
+                        Stage::Snapshotting {
+                            plan: plan.clone(),
+                            snapshot_id: Some(snapshot.snapshot_id.clone()),
+                            status: Some(status),
+                            started_at: *started_at,
+                        },
+                        vec![read(plan, Some(snapshot.snapshot_id), SNAPSHOT_POLL_MS)],
+                    ),
+                },
+            }
+        }
+        _ => (stage.clone(), vec![]),
     }
 }
 
@@ -232,10 +440,11 @@ fn answer_failed(plan: &ReinstallPlan, error: ApiError) -> (Stage, Vec<Command>)
                 .map(|code| code.to_string())
                 .unwrap_or_default();
             let message = format!("{} ({code})", error.message());
-            (
-                Stage::Editing(None),
-                vec![Command::FieldError(field, message)],
-            )
+            let mut commands = vec![Command::FieldError(field, message)];
+            if error.code() == Some(&ErrorCode::InvalidImageAgentNotSupport) {
+                commands.push(Command::RememberNoAgent(plan.image_id.clone()));
+            }
+            (Stage::Editing(None), commands)
         }
         None => (Stage::Editing(Some(error)), vec![]),
     }

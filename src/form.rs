@@ -2,7 +2,7 @@
 //! each field breaks. Pure, so it is tested without a browser; the rules themselves live in
 //! `zec_api::rules`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use zec_api::rules::{self, Field, ResetContext, Violation};
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest, ResetOptions};
@@ -26,6 +26,55 @@ pub struct ReinstallForm {
     pub timezone: Option<String>,
     pub enable_agent: bool,
     pub user_data: String,
+    /// The password came from the generator (so it is handed over after the reinstall).
+    pub password_generated: bool,
+    /// Snapshot the boot disk before erasing it, so the reinstall can be undone.
+    pub snapshot: SnapshotChoice,
+}
+
+/// "Snapshot the boot disk first": on by default, kept 7 days, a name made from the
+/// instance and the date unless the user gives one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotChoice {
+    pub enabled: bool,
+    /// `None`: kept until deleted.
+    pub retention_days: Option<u32>,
+    /// Empty: the default name (`default_snapshot_name`).
+    pub name: String,
+}
+
+impl Default for SnapshotChoice {
+    fn default() -> Self {
+        SnapshotChoice {
+            enabled: true,
+            retention_days: Some(7),
+            name: String::new(),
+        }
+    }
+}
+
+/// The retention choices offered, in days (`None`: until deleted).
+pub const RETENTION_CHOICES: [Option<u32>; 4] = [Some(1), Some(7), Some(30), None];
+
+/// `before-reinstall-web-01-20261127`: letters, digits, `-` and `.` only, at most 63.
+pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
+    let date: String = zec_api::time::format_utc(now_unix)
+        .chars()
+        .take(10)
+        .filter(char::is_ascii_digit)
+        .collect();
+    let label: String = instance_label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(63 - "before-reinstall--".len() - date.len())
+        .collect();
+    format!("before-reinstall-{}-{date}", label.trim_matches(['-', '.']))
 }
 
 impl Default for ReinstallForm {
@@ -39,6 +88,8 @@ impl Default for ReinstallForm {
             timezone: None,
             enable_agent: false,
             user_data: String::new(),
+            password_generated: false,
+            snapshot: SnapshotChoice::default(),
         }
     }
 }
@@ -50,6 +101,8 @@ pub struct FormContext<'a> {
     pub images: &'a [Image],
     pub key_pairs: &'a [KeyPair],
     pub time_zones: Option<&'a [String]>,
+    /// Images the API said have no QGA agent (remembered for the page's life).
+    pub images_without_agent: Option<&'a HashSet<String>>,
 }
 
 impl FormContext<'_> {
@@ -65,6 +118,23 @@ impl FormContext<'_> {
 }
 
 impl ReinstallForm {
+    /// The form as the instance is now, so that what is not changed is kept: its current
+    /// image, its key pair when it has one (else a password), its QGA setting, name and time
+    /// zone.
+    pub fn for_instance(instance: &InstanceInfo) -> ReinstallForm {
+        ReinstallForm {
+            login: match instance.key_id {
+                Some(_) => LoginChoice::KeyPair,
+                None => LoginChoice::Password,
+            },
+            key_id: instance.key_id.clone(),
+            instance_name: instance.instance_name.clone(),
+            timezone: instance.time_zone.clone(),
+            enable_agent: instance.enable_agent,
+            ..ReinstallForm::default()
+        }
+    }
+
     /// The image that will be installed, when known.
     pub fn image_to_install<'a>(&self, context: &FormContext<'a>) -> Option<&'a Image> {
         match &self.image_id {
@@ -114,7 +184,22 @@ impl ReinstallForm {
     /// key; a chosen password is sent even when empty so its rule is reported on it.
     pub fn to_options(&self, context: &FormContext<'_>) -> ResetOptions {
         let takes_login = self.takes_login(context);
-        let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        let instance = context.instance;
+        // A name or time zone equal to the current one is a "keep": not sent.
+        let name = Some(self.instance_name.trim())
+            .filter(|name| !name.is_empty() && *name != instance.instance_name)
+            .map(str::to_owned);
+        let timezone = self
+            .timezone
+            .as_deref()
+            .map(|typed| {
+                context
+                    .time_zones
+                    .and_then(|known| rules::canonical_timezone(typed, known))
+                    .unwrap_or(typed)
+                    .to_owned()
+            })
+            .filter(|zone| Some(zone) != instance.time_zone.as_ref());
         ResetOptions {
             password: (takes_login && self.login == LoginChoice::Password)
                 .then(|| self.password.clone()),
@@ -124,9 +209,10 @@ impl ReinstallForm {
                 None
             },
             image_id: self.image_id.clone(),
-            timezone: self.timezone.clone(),
+            timezone,
+            // Absent means "off" to the API, so the choice is always sent.
             enable_agent: Some(self.enable_agent),
-            instance_name: non_empty(&self.instance_name),
+            instance_name: name,
             user_data: (!self.user_data.is_empty()).then(|| self.user_data.clone()),
         }
     }
@@ -151,12 +237,26 @@ impl ReinstallForm {
             current_image: context.current_image(),
             requested_image: options.image_id.as_ref().and_then(|id| context.image(id)),
             key_pair,
-            image_has_agent: None,
+            image_has_agent: self.image_to_install(context).and_then(|image| {
+                let known = context.images_without_agent?;
+                known.contains(&image.image_id).then_some(false)
+            }),
             time_zones: context.time_zones,
         };
         let mut by_field = HashMap::new();
         for violation in rules::validate_reset(&options, &rule_context) {
             by_field.entry(violation.field).or_insert(violation);
+        }
+        let snapshot_name = self.snapshot.name.trim();
+        if self.snapshot.enabled && !snapshot_name.is_empty() {
+            if let Err(refusal) = rules::check_snapshot_name(snapshot_name) {
+                let violation = Violation {
+                    field: Field::SnapshotName,
+                    code: refusal.code,
+                    message: refusal.message,
+                };
+                by_field.entry(Field::SnapshotName).or_insert(violation);
+            }
         }
         if let Some(image) = rule_context.requested_image {
             let current_os = rule_context.current_image.map(|current| &current.os_type);
@@ -180,11 +280,12 @@ pub fn field_label(field: Field) -> &'static str {
         Field::Timezone => "Time zone",
         Field::EnableAgent => "QGA agent",
         Field::UserData => "User data",
+        Field::SnapshotName => "Snapshot name",
     }
 }
 
 /// Fields in the order they appear on the form, for focus and summaries.
-pub const FIELD_ORDER: [Field; 8] = [
+pub const FIELD_ORDER: [Field; 9] = [
     Field::Image,
     Field::Login,
     Field::Password,
@@ -193,6 +294,7 @@ pub const FIELD_ORDER: [Field; 8] = [
     Field::Timezone,
     Field::EnableAgent,
     Field::UserData,
+    Field::SnapshotName,
 ];
 
 /// The element id of a field's control, so messages can point at it.
@@ -207,6 +309,7 @@ pub fn field_id(prefix: &str, field: Field) -> String {
         Field::Timezone => "timezone",
         Field::EnableAgent => "agent",
         Field::UserData => "userdata",
+        Field::SnapshotName => "snapshot-name",
     };
     format!("{prefix}-{name}")
 }

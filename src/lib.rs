@@ -3,9 +3,12 @@
 //! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
 //! - `form`: the form as data, checked with the contract crate's rules; `form_state`: its
 //!   reactive state and the data it is loaded from;
-//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm;
-//! - `flow` / `power`: the reinstall and power-off flows as pure state machines;
+//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm; `review`: what it
+//!   changes, keeps and how the user logs in afterwards; `user_data`: what cloud-init makes of it;
+//! - `flow` / `power` / `undo`: the reinstall, power-off and roll-back/delete flows as pure
+//!   state machines;
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
+//! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
 //! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events; `json`: JSON
 //!   through the browser's own parser;
@@ -21,11 +24,15 @@ pub mod components;
 pub mod flow;
 pub mod form;
 pub mod form_state;
+pub mod image_choice;
 mod json;
 pub mod live_status;
 pub mod plan;
 pub mod power;
+pub mod review;
 pub mod session;
+pub mod undo;
+pub mod user_data;
 
 use std::any::Any;
 

@@ -3,10 +3,14 @@
 //! sends `plan.request`, so what was read is what is sent; nothing behind the dialog can
 //! change it. Pure, so it is tested without a browser.
 
-use zec_api::rules::Field;
-use zec_api::wire::ResetInstanceRequest;
+use serde::{Deserialize, Serialize};
 
-use crate::form::{FormContext, ReinstallForm, FIELD_ORDER};
+use zec_api::rules::Field;
+use zec_api::wire::{CreateSnapshotRequest, InstanceInfo, ResetInstanceRequest};
+use zec_api::OsType;
+
+use crate::form::{default_snapshot_name, FormContext, ReinstallForm, SnapshotChoice, FIELD_ORDER};
+use crate::review::{consequences, likely_user, Consequences, ReviewContext};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReinstallPlan {
@@ -20,8 +24,70 @@ pub struct ReinstallPlan {
     pub image_name: String,
     /// How to log in afterwards, to follow "Log in with …".
     pub login: String,
-    /// The other consequences, one sentence each.
-    pub details: Vec<String>,
+    /// The user name to log in with, and whether it is a guess.
+    pub login_user: (&'static str, bool),
+    pub is_windows: bool,
+    /// What changes, what is kept, how the user gets in.
+    pub consequences: Consequences,
+    /// The snapshot taken before the reinstall, when chosen.
+    pub snapshot: Option<SnapshotPlan>,
+    /// The image the instance runs now: what a rollback brings back.
+    pub original_image_id: String,
+    /// Set once the snapshot is AVAILABLE, just before the reinstall is sent.
+    pub taken: Option<TakenSnapshot>,
+}
+
+/// A snapshot the flow took before erasing the disk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TakenSnapshot {
+    pub snapshot_id: String,
+    pub snapshot_name: String,
+    pub disk_id: String,
+    /// Milliseconds since the epoch, when it became AVAILABLE.
+    pub taken_at: f64,
+    /// "until …", as the dialog said.
+    pub kept_until: String,
+    /// The image the instance ran before: what a rollback brings back.
+    pub original_image_id: String,
+}
+
+/// "Snapshot the boot disk first": the exact CreateSnapshot request and until when the disk
+/// can be restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotPlan {
+    pub request: CreateSnapshotRequest,
+    /// "until 2026-12-04 08:00 UTC" or "until the snapshot is deleted".
+    pub kept_until: String,
+}
+
+/// A retention time this far past the minimum, so it is still valid when the API checks it.
+const RETENTION_MARGIN_SECONDS: i64 = 3600;
+
+impl SnapshotPlan {
+    fn new(choice: &SnapshotChoice, instance: &InstanceInfo, now_unix: i64) -> SnapshotPlan {
+        let name = match choice.name.trim() {
+            "" => default_snapshot_name(instance.display_name(), now_unix),
+            name => name.to_owned(),
+        };
+        let until = choice
+            .retention_days
+            .map(|days| now_unix + i64::from(days) * 86_400 + RETENTION_MARGIN_SECONDS);
+        SnapshotPlan {
+            request: CreateSnapshotRequest {
+                disk_id: instance.system_disk.disk_id.clone(),
+                snapshot_name: name,
+                retention_time: until.map(zec_api::time::format_utc),
+            },
+            kept_until: until.map_or_else(
+                || "until the snapshot is deleted".to_owned(),
+                |until| {
+                    let text = zec_api::time::format_utc(until);
+                    format!("until {} {} UTC", &text[..10], &text[11..16])
+                },
+            ),
+        }
+    }
 }
 
 impl ReinstallPlan {
@@ -29,6 +95,7 @@ impl ReinstallPlan {
     pub fn from_form(
         form: &ReinstallForm,
         context: &FormContext<'_>,
+        now_unix: i64,
     ) -> Result<ReinstallPlan, Vec<Field>> {
         let violations = form.violations(context);
         if !violations.is_empty() {
@@ -39,44 +106,53 @@ impl ReinstallPlan {
                 .collect());
         }
         let request = form.to_request(context);
-        let options = &request.options;
         let instance = context.instance;
-        let mut details = Vec::new();
-        if let Some(name) = &options.instance_name {
-            details.push(format!("The instance will be renamed {name}."));
-        }
-        if let Some(zone) = &options.timezone {
-            details.push(format!("Time zone: {zone}."));
-        }
-        details.push(
-            if options.enable_agent == Some(true) {
-                "The QGA agent will be enabled."
-            } else {
-                "The QGA agent stays off."
-            }
-            .to_owned(),
-        );
-        if let Some(user_data) = &options.user_data {
-            details.push(format!(
-                "User data ({} bytes) runs at first boot.",
-                user_data.len()
-            ));
-        }
+        let new_image = form.image_to_install(context);
+        let review = ReviewContext {
+            instance,
+            current_image: context.current_image(),
+            new_image,
+            key_pairs: context.key_pairs,
+        };
+        let consequences = consequences(&request, &review);
         Ok(ReinstallPlan {
             instance_label: instance.display_name().to_owned(),
             disk_size_gib: instance.system_disk.disk_size,
-            image_id: form
-                .image_to_install(context)
+            image_id: new_image
                 .map_or_else(|| instance.image_id.clone(), |image| image.image_id.clone()),
             image_name: form.image_name_to_install(context),
-            login: form.login_description(context),
-            details,
+            login: consequences.login.describe(),
+            login_user: likely_user(new_image),
+            is_windows: new_image.is_some_and(|image| image.os_type == OsType::Windows),
+            consequences,
             request,
+            snapshot: form
+                .snapshot
+                .enabled
+                .then(|| SnapshotPlan::new(&form.snapshot, instance, now_unix)),
+            original_image_id: instance.image_id.clone(),
+            taken: None,
         })
     }
 
     pub fn instance_id(&self) -> &str {
         &self.request.instance_id
+    }
+
+    /// The plan once its snapshot is ready.
+    pub fn with_taken(&self, taken: TakenSnapshot) -> ReinstallPlan {
+        ReinstallPlan {
+            taken: Some(taken),
+            ..self.clone()
+        }
+    }
+
+    /// The same plan without the snapshot (the user chose to go on without one).
+    pub fn without_snapshot(&self) -> ReinstallPlan {
+        ReinstallPlan {
+            snapshot: None,
+            ..self.clone()
+        }
     }
 
     /// The dialog's first sentence.
@@ -85,5 +161,52 @@ impl ReinstallPlan {
             "The boot disk of {} ({} GiB) will be erased and {} installed.",
             self.instance_label, self.disk_size_gib, self.image_name
         )
+    }
+
+    /// The request body as JSON, the password masked: what "Show API request" shows.
+    pub fn body_shown(&self) -> String {
+        let mut body = serde_json::to_value(&self.request).expect("requests serialise");
+        if let Some(password) = body.get_mut("password") {
+            *password = serde_json::Value::from("********");
+        }
+        serde_json::to_string_pretty(&body).expect("values serialise")
+    }
+
+    /// The same call with curl, against the proxy at `origin`.
+    pub fn curl(&self, origin: &str) -> String {
+        let body = self.body_shown().replace('\'', "'\\''");
+        format!(
+            "curl -s {origin}/api/v2/zec -H 'X-ZC-Action: ResetInstance' -H 'Content-Type: application/json' \\\n  -d '{body}'"
+        )
+    }
+
+    /// The same call with Zenlayer's Python SDK (zenlayercloud-sdk-python).
+    pub fn python(&self) -> String {
+        let value = serde_json::to_value(&self.request).expect("requests serialise");
+        let fields = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| {
+                let shown = match (name.as_str(), value) {
+                    ("password", _) => "\"********\"".to_owned(),
+                    (_, serde_json::Value::Bool(flag)) => {
+                        if *flag { "True" } else { "False" }.to_owned()
+                    }
+                    (_, other) => other.to_string(),
+                };
+                format!("request.{name} = {shown}")
+            });
+        let mut lines = vec![
+            "from zenlayercloud.common.credential import Credential".to_owned(),
+            "from zenlayercloud.zec.v20250901 import zec_client, models".to_owned(),
+            String::new(),
+            "client = zec_client.ZecClient(Credential(\"<AccessKeyId>\", \"<AccessKeyPassword>\"))"
+                .to_owned(),
+            "request = models.ResetInstanceRequest()".to_owned(),
+        ];
+        lines.extend(fields);
+        lines.push("response = client.ResetInstance(request)".to_owned());
+        lines.join("\n")
     }
 }

@@ -2,7 +2,6 @@
 //! sends StopInstances once, and resolves a lost answer by asking the API, never by sending
 //! again. Pure, tested without a DOM.
 
-use zec_api::wire::InstanceInfo;
 use zec_api::{ErrorCode, InstanceStatus};
 
 use crate::api::ApiError;
@@ -31,7 +30,8 @@ pub enum PowerEvent {
     Cancel,
     Confirm,
     Answered(Result<Vec<String>, ApiError>),
-    Found(Result<InstanceInfo, ApiError>),
+    /// What the API says the instance's status is now.
+    Found(Result<InstanceStatus, ApiError>),
     Status(InstanceStatus),
 }
 
@@ -65,7 +65,7 @@ pub fn update_power(power: &Power, event: PowerEvent) -> (Power, Vec<PowerComman
             (Resolving, vec![PowerCommand::AskStatus { delay_ms: 0 }])
         }
         (Sending { .. }, Answered(Err(error))) => (Idle(Some(error)), vec![]),
-        (Resolving, Found(Ok(instance))) => match instance.status {
+        (Resolving, Found(Ok(status))) => match status {
             InstanceStatus::Stopped => (Idle(None), vec![PowerCommand::FocusForm]),
             InstanceStatus::Stopping => (Stopping, vec![]),
             _ => (Idle(Some(not_powered_off())), vec![]),

@@ -8,17 +8,20 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
-use zec_api::InstanceStatus;
+use zec_api::live::{WidgetEvent, WidgetEventDetail};
+use zec_api::wire::SnapshotInfo;
+use zec_api::{InstanceStatus, SnapshotStatus};
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::app::AppContext;
 use crate::browser;
 use crate::flow::{self, ActiveReinstall, Command, Event, FocusTarget, Stage};
-use crate::form::{field_id, ReinstallForm};
+use crate::form::field_id;
 pub use crate::form_state::{FormState, PanelData};
 use crate::live_status::{watch_statuses, Connection};
 use crate::plan::ReinstallPlan;
 use crate::power::{update_power, Power, PowerCommand, PowerEvent};
+use crate::undo::{update_undo, Undo, UndoCommand, UndoEvent};
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -29,6 +32,13 @@ pub struct Session {
     pub connection: RwSignal<Connection>,
     pub stage: RwSignal<Stage>,
     pub power: RwSignal<Power>,
+    /// Rolling back to a snapshot or deleting one.
+    pub undo: RwSignal<Undo>,
+    /// The boot disk's snapshots (`None` while loading).
+    pub snapshots: RwSignal<Option<Result<Vec<SnapshotInfo>, ApiError>>>,
+    /// A generated password, shown after the reinstall until the user says it is saved.
+    /// Only in memory: never stored or logged.
+    pub handover: RwSignal<Option<String>>,
     app: StoredValue<AppContext>,
     /// Where "Done" leads; `None` (a widget for one instance) starts a fresh form instead.
     on_leave: Option<Callback<()>>,
@@ -42,6 +52,8 @@ impl Session {
         resumed: Option<ActiveReinstall>,
         on_leave: Option<Callback<()>>,
     ) -> Session {
+        let mut data = data;
+        data.images_without_agent = app.images_without_agent.get_untracked();
         let status = data.instance.status.clone();
         let instance_id = data.instance.instance_id.clone();
         let data = RwSignal::new(Arc::new(data));
@@ -52,6 +64,9 @@ impl Session {
             connection: RwSignal::new(Connection::Connecting),
             stage: RwSignal::new(resumed.map_or(Stage::Editing(None), Stage::Watching)),
             power: RwSignal::new(Power::Idle(None)),
+            handover: RwSignal::new(None),
+            undo: RwSignal::new(Undo::Idle(None)),
+            snapshots: RwSignal::new(None),
             app: StoredValue::new(app.clone()),
             on_leave,
         };
@@ -66,6 +81,7 @@ impl Session {
             },
         );
         session.guard_unload();
+        session.load_snapshots();
         session
     }
 
@@ -88,6 +104,7 @@ impl Session {
         }
         self.status.set(status.clone());
         self.send(Event::Status(status.clone()));
+        self.send_undo(UndoEvent::Status(status.clone()));
         self.send_power(PowerEvent::Status(status));
     }
 
@@ -96,10 +113,9 @@ impl Session {
     pub fn review(&self) {
         self.form.show_all.set(true);
         let data = self.data.get_untracked();
-        let plan = self
-            .form
-            .form
-            .with_untracked(|form| ReinstallPlan::from_form(form, &data.context()));
+        let plan = self.form.form.with_untracked(|form| {
+            ReinstallPlan::from_form(form, &data.context(), browser::now_unix())
+        });
         match plan {
             Ok(plan) if self.status.get_untracked() == InstanceStatus::Stopped => {
                 self.send(Event::Review(plan))
@@ -144,10 +160,43 @@ impl Session {
         let instance_id = self.instance_id();
         match command {
             Command::SendReset(request) => {
+                let generated = self
+                    .form
+                    .form
+                    .with_untracked(|form| form.password_generated);
+                if generated {
+                    self.handover.set(request.options.password.clone());
+                }
                 let api = self.api();
                 leptos::task::spawn_local(async move {
                     let answer = api.reset_instance(&request).await;
                     session.send(Event::ResetAnswered(answer));
+                });
+            }
+            Command::CreateSnapshot(request) => {
+                let api = self.api();
+                leptos::task::spawn_local(async move {
+                    let answer = api.create_snapshot(&request).await;
+                    session.send(Event::SnapshotCreated(answer));
+                });
+            }
+            Command::ReadSnapshot {
+                snapshot_id,
+                disk_id,
+                name,
+                delay_ms,
+            } => {
+                let api = self.api();
+                leptos::task::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                    let seen = match snapshot_id {
+                        Some(id) => api.snapshot(&id).await,
+                        None => api
+                            .snapshots_of_disk(&disk_id, Some(&name))
+                            .await
+                            .map(|found| found.into_iter().next()),
+                    };
+                    session.send(Event::SnapshotSeen(seen));
                 });
             }
             Command::AskOutcome { delay_ms } => {
@@ -162,6 +211,15 @@ impl Session {
             Command::Announce(event, detail) => self
                 .app
                 .with_value(|app| app.announce(event.name(), &detail)),
+            Command::RememberNoAgent(image_id) => {
+                let known = self.app.with_value(|app| app.images_without_agent);
+                known.update(|known| {
+                    known.insert(image_id.clone());
+                });
+                self.data.update(|data| {
+                    Arc::make_mut(data).images_without_agent.insert(image_id);
+                });
+            }
             Command::FieldError(field, message) => {
                 self.form.server_errors.update(|errors| {
                     errors.insert(field, message);
@@ -194,6 +252,70 @@ impl Session {
         }
     }
 
+    pub fn send_undo(&self, event: UndoEvent) {
+        let Some(undo) = self.undo.try_get_untracked() else {
+            return;
+        };
+        let (next, commands) = update_undo(&undo, event);
+        if next != undo {
+            self.undo.set(next);
+        }
+        commands
+            .into_iter()
+            .for_each(|command| self.run_undo(command));
+    }
+
+    /// Reads the boot disk's snapshots again.
+    pub fn load_snapshots(&self) {
+        let session = *self;
+        let api = self.api();
+        let disk_id = self
+            .data
+            .with_untracked(|data| data.instance.system_disk.disk_id.clone());
+        leptos::task::spawn_local(async move {
+            let found = api.snapshots_of_disk(&disk_id, None).await;
+            session.snapshots.try_set(Some(found));
+        });
+    }
+
+    fn run_undo(&self, command: UndoCommand) {
+        let session = *self;
+        let instance_id = self.instance_id();
+        let api = self.api();
+        match command {
+            UndoCommand::Stop => leptos::task::spawn_local(async move {
+                let answer = api.stop_instance(&instance_id, false).await;
+                session.send_undo(UndoEvent::StopAnswered(answer));
+            }),
+            UndoCommand::Apply(request) => leptos::task::spawn_local(async move {
+                let answer = api.apply_snapshot(&request).await;
+                session.send_undo(UndoEvent::ApplyAnswered(answer));
+            }),
+            UndoCommand::Delete(snapshot_id) => leptos::task::spawn_local(async move {
+                let answer = api.delete_snapshot(&snapshot_id).await;
+                session.send_undo(UndoEvent::DeleteAnswered(answer));
+            }),
+            UndoCommand::ReadSnapshot {
+                snapshot_id,
+                delay_ms,
+            } => leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                session.send_undo(UndoEvent::SnapshotSeen(api.snapshot(&snapshot_id).await));
+            }),
+            UndoCommand::RefreshInstance => self.run(Command::RefreshInstance),
+            UndoCommand::RefreshSnapshots => self.load_snapshots(),
+            UndoCommand::AnnounceRolledBack(snapshot_id) => {
+                let detail = WidgetEventDetail {
+                    instance_id,
+                    status: SnapshotStatus::Available.to_string(),
+                    request_id: snapshot_id,
+                };
+                self.app
+                    .with_value(|app| app.announce(WidgetEvent::RollbackFinished.name(), &detail));
+            }
+        }
+    }
+
     fn run_power(&self, command: PowerCommand) {
         let session = *self;
         let instance_id = self.instance_id();
@@ -205,13 +327,17 @@ impl Session {
             }),
             PowerCommand::AskStatus { delay_ms } => leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                session.send_power(PowerEvent::Found(api.instance(&instance_id).await));
+                let status = api
+                    .instance(&instance_id)
+                    .await
+                    .map(|instance| instance.status);
+                session.send_power(PowerEvent::Found(status));
             }),
             PowerCommand::FocusPowerButton => {
                 self.focus(self.app.with_value(|app| app.id("power-off")))
             }
             PowerCommand::FocusForm => {
-                self.focus(self.app.with_value(|app| app.id("image-search")))
+                self.focus(self.app.with_value(|app| app.id("image-toggle")))
             }
         }
     }
@@ -230,11 +356,7 @@ impl Session {
                 Stage::Editing(_) | Stage::Reviewing(_) | Stage::NotStarted { .. }
             )
         });
-        editing
-            && self
-                .form
-                .form
-                .with_untracked(|form| *form != ReinstallForm::default())
+        editing && self.form.is_changed()
     }
 
     /// Leaving with unsent changes asks first; `true` when the user agrees to leave.

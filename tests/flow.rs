@@ -7,16 +7,19 @@ use serde_json::{json, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 use zec_api::live::WidgetEvent;
 use zec_api::rules::Field;
-use zec_api::wire::{Empty, FailedInstances, Image, InstanceInfo, KeyPair};
-use zec_api::{Action, ErrorCode, InstanceStatus};
+use zec_api::wire::{Empty, FailedInstances, Image, InstanceInfo, KeyPair, SnapshotInfo};
+use zec_api::{Action, ErrorCode, InstanceStatus, SnapshotStatus};
 use zec_reinstall::api::{read_answer, ApiError, Sent};
 use zec_reinstall::flow::{update, Command, Event, FocusTarget, Outcome, Stage, AUTO_ASKS};
 use zec_reinstall::form::{FormContext, LoginChoice, ReinstallForm};
 use zec_reinstall::plan::ReinstallPlan;
 use zec_reinstall::power::{update_power, Power, PowerCommand, PowerEvent};
+use zec_reinstall::undo::{update_undo, Undo, UndoCommand, UndoEvent, UndoTarget};
 
 const FIXTURE: &str = include_str!("../crates/zec-emulator/fixtures/default.json");
 const NOW: f64 = 1_000.0;
+/// 2026-11-27T08:00:00Z.
+const NOW_UNIX: i64 = 1_795_766_400;
 
 struct World {
     instances: Vec<InstanceInfo>,
@@ -53,13 +56,25 @@ impl World {
             images: &self.images,
             key_pairs: &self.keys,
             time_zones: None,
+            images_without_agent: None,
         };
-        ReinstallPlan::from_form(form, &context)
+        ReinstallPlan::from_form(form, &context, NOW_UNIX)
     }
 }
 
-/// web-01 gets Debian 12 with a password.
+/// web-01 gets Debian 12 with a password, without a snapshot first.
 fn debian_plan() -> ReinstallPlan {
+    let mut form = ReinstallForm {
+        image_id: Some("img-debian-12".into()),
+        password: "Abcdef1!".into(),
+        ..ReinstallForm::default()
+    };
+    form.snapshot.enabled = false;
+    world().plan(&form).unwrap()
+}
+
+/// The same with the snapshot the form suggests.
+fn snapshot_plan() -> ReinstallPlan {
     world()
         .plan(&ReinstallForm {
             image_id: Some("img-debian-12".into()),
@@ -67,6 +82,14 @@ fn debian_plan() -> ReinstallPlan {
             ..ReinstallForm::default()
         })
         .unwrap()
+}
+
+fn snapshot(status: SnapshotStatus) -> SnapshotInfo {
+    serde_json::from_value(
+        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127",
+        "zoneId": "z", "status": status.as_str(), "diskId": "disk-web-01"}),
+    )
+    .unwrap()
 }
 
 fn lost() -> ApiError {
@@ -124,9 +147,15 @@ fn the_plan_is_the_request_and_what_the_dialog_says() {
     );
     assert_eq!(plan.image_id, "img-debian-12");
     assert_eq!(plan.login, "the password you set");
-    assert!(plan
-        .details
-        .contains(&"The QGA agent stays off.".to_owned()));
+    let qga = plan
+        .consequences
+        .changes
+        .iter()
+        .find(|row| row.label == "QGA agent");
+    assert!(
+        !qga.unwrap().changed(),
+        "web-01 has QGA off and keeps it off"
+    );
 
     let blocked = world().plan(&ReinstallForm {
         instance_name: "x".into(),
@@ -229,7 +258,8 @@ fn refusals_go_to_their_field_or_a_banner_and_send_nothing_again() {
     );
     assert_eq!(stage, Stage::Editing(None));
     assert!(
-        matches!(&commands[..], [Command::FieldError(Field::EnableAgent, m)] if m.contains("INVALID_IMAGE_AGENT_NOT_SUPPORT"))
+        matches!(&commands[..], [Command::FieldError(Field::EnableAgent, m), Command::RememberNoAgent(image)]
+            if m.contains("INVALID_IMAGE_AGENT_NOT_SUPPORT") && image == "img-debian-12")
     );
 
     let error = refused(ErrorCode::InternalServerError);
@@ -401,6 +431,21 @@ fn only_confirm_in_review_ever_sends_a_reinstall() {
         },
         Stage::Watching(active.clone()),
         Stage::Finished(active, Outcome::Failed),
+        Stage::Reviewing(snapshot_plan()),
+        Stage::Snapshotting {
+            plan: snapshot_plan(),
+            snapshot_id: Some("snap-1".into()),
+            status: None,
+            started_at: NOW,
+        },
+        Stage::FindingSnapshot {
+            plan: snapshot_plan(),
+            started_at: NOW,
+        },
+        Stage::SnapshotFailed {
+            plan: snapshot_plan(),
+            reason: "x".into(),
+        },
     ];
     let events = vec![
         Event::Review(plan.clone()),
@@ -417,14 +462,31 @@ fn only_confirm_in_review_ever_sends_a_reinstall() {
         Event::Status(InstanceStatus::Stopped),
         Event::Status(InstanceStatus::Deploying),
         Event::Done,
+        Event::SnapshotCreated(Ok("snap-1".into())),
+        Event::SnapshotCreated(Err(lost())),
+        Event::SnapshotSeen(Ok(Some(snapshot(SnapshotStatus::Creating)))),
+        Event::SnapshotSeen(Ok(Some(snapshot(SnapshotStatus::Available)))),
+        Event::SnapshotSeen(Ok(Some(snapshot(SnapshotStatus::Failed)))),
+        Event::SnapshotSeen(Ok(None)),
+        Event::RetrySnapshot,
+        Event::ContinueWithoutSnapshot,
     ];
     for stage in &stages {
         for event in &events {
             let (_, commands) = update(stage, event.clone(), NOW);
-            let expected = usize::from(matches!(
-                (stage, event),
-                (Stage::Reviewing(_), Event::Confirm)
-            ));
+            // Confirm sends it when there is no snapshot to take; with one, AVAILABLE does.
+            let expected = usize::from(
+                matches!(
+                    (stage, event),
+                    (Stage::Reviewing(p), Event::Confirm) if p.snapshot.is_none()
+                ) || matches!(
+                    (stage, event),
+                    (
+                    Stage::Snapshotting { .. } | Stage::FindingSnapshot { .. },
+                    Event::SnapshotSeen(Ok(Some(s)))
+                ) if s.status == SnapshotStatus::Available
+                ),
+            );
             assert_eq!(sends(&commands), expected, "{stage:?} + {event:?}");
         }
     }
@@ -454,8 +516,7 @@ fn power_off_asks_first_and_resolves_a_lost_answer_by_asking() {
             vec![PowerCommand::AskStatus { delay_ms: 0 }]
         )
     );
-    let stopping = with_status("ins-web-02", InstanceStatus::Stopping, "img-ubuntu-2204");
-    let (waiting, _) = update_power(&resolving, PowerEvent::Found(Ok(stopping)));
+    let (waiting, _) = update_power(&resolving, PowerEvent::Found(Ok(InstanceStatus::Stopping)));
     assert_eq!(waiting, Power::Stopping);
     let (done, commands) = update_power(&waiting, PowerEvent::Status(InstanceStatus::Stopped));
     assert_eq!(
@@ -463,8 +524,7 @@ fn power_off_asks_first_and_resolves_a_lost_answer_by_asking() {
         (Power::Idle(None), vec![PowerCommand::FocusForm])
     );
 
-    let running = with_status("ins-web-02", InstanceStatus::Running, "img-ubuntu-2204");
-    let (idle, commands) = update_power(&resolving, PowerEvent::Found(Ok(running)));
+    let (idle, commands) = update_power(&resolving, PowerEvent::Found(Ok(InstanceStatus::Running)));
     assert!(
         matches!(idle, Power::Idle(Some(_))),
         "it did not power off: say so"
@@ -540,4 +600,210 @@ fn answers_are_read_as_refusals_successes_or_unknown_outcomes() {
         "The server refused the request.",
         "never a stack trace"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_snapshot_is_taken_before_anything_is_erased() {
+    let plan = snapshot_plan();
+    let wanted = plan.snapshot.clone().unwrap();
+    assert_eq!(
+        wanted.request.snapshot_name,
+        "before-reinstall-web-01-20261127"
+    );
+    assert_eq!(wanted.request.disk_id, "disk-web-01");
+    assert_eq!(
+        wanted.request.retention_time.as_deref(),
+        Some("2026-12-04T09:00:00Z"),
+        "7 days and an hour"
+    );
+    let (stage, commands) = run(Stage::Reviewing(plan.clone()), vec![Event::Confirm]);
+    assert_eq!(
+        commands,
+        vec![Command::CreateSnapshot(wanted.request.clone())],
+        "the snapshot first, no reinstall yet"
+    );
+    let (stage, commands) = run(stage, vec![Event::SnapshotCreated(Ok("snap-1".into()))]);
+    assert!(
+        matches!(&commands[..], [Command::ReadSnapshot { snapshot_id: Some(id), .. }] if id == "snap-1")
+    );
+    let (stage, commands) = run(
+        stage,
+        vec![Event::SnapshotSeen(Ok(Some(snapshot(
+            SnapshotStatus::Creating,
+        ))))],
+    );
+    assert_eq!(sends(&commands), 0, "still CREATING");
+    let (stage, commands) = run(
+        stage,
+        vec![Event::SnapshotSeen(Ok(Some(snapshot(
+            SnapshotStatus::Available,
+        ))))],
+    );
+    assert_eq!(sends(&commands), 1, "AVAILABLE: now the reinstall");
+    assert!(commands.iter().any(|c| matches!(c, Command::Announce(WidgetEvent::SnapshotCreated, d) if d.request_id == "snap-1")));
+    let (watching, _) = run(stage, vec![Event::ResetAnswered(Ok("req-1".into()))]);
+    let Stage::Watching(active) = watching else {
+        panic!("{watching:?}")
+    };
+    let taken = active
+        .snapshot
+        .expect("the live view knows the snapshot to roll back to");
+    assert_eq!(
+        (taken.snapshot_id.as_str(), taken.original_image_id.as_str()),
+        ("snap-1", "img-ubuntu-2204")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_failed_snapshot_stops_the_reinstall_until_the_user_decides() {
+    let plan = snapshot_plan();
+    let taking = Stage::Snapshotting {
+        plan: plan.clone(),
+        snapshot_id: Some("snap-1".into()),
+        status: None,
+        started_at: NOW,
+    };
+    let (failed, commands) = run(
+        taking,
+        vec![Event::SnapshotSeen(Ok(Some(snapshot(
+            SnapshotStatus::Failed,
+        ))))],
+    );
+    assert!(matches!(failed, Stage::SnapshotFailed { .. }));
+    assert_eq!(sends(&commands), 0);
+    let (retry, commands) = run(failed.clone(), vec![Event::RetrySnapshot]);
+    assert!(matches!(
+        retry,
+        Stage::Snapshotting {
+            snapshot_id: None,
+            ..
+        }
+    ));
+    assert!(matches!(&commands[..], [Command::CreateSnapshot(_)]));
+    let (without, commands) = run(failed, vec![Event::ContinueWithoutSnapshot]);
+    assert_eq!(
+        without,
+        Stage::Reviewing(plan.without_snapshot()),
+        "going on without one is reviewed again"
+    );
+    assert!(commands.is_empty());
+    let (refused_create, _) = run(
+        Stage::Snapshotting {
+            plan,
+            snapshot_id: None,
+            status: None,
+            started_at: NOW,
+        },
+        vec![Event::SnapshotCreated(Err(refused(
+            ErrorCode::InvalidParameter,
+        )))],
+    );
+    assert!(matches!(refused_create, Stage::SnapshotFailed { .. }));
+}
+
+#[wasm_bindgen_test]
+fn a_lost_snapshot_answer_is_resolved_by_looking_it_up_never_by_creating_another() {
+    let plan = snapshot_plan();
+    let taking = Stage::Snapshotting {
+        plan,
+        snapshot_id: None,
+        status: None,
+        started_at: NOW,
+    };
+    let (finding, commands) = run(taking, vec![Event::SnapshotCreated(Err(lost()))]);
+    assert!(matches!(finding, Stage::FindingSnapshot { .. }));
+    assert!(
+        matches!(&commands[..], [Command::ReadSnapshot { snapshot_id: None, name, .. }] if name == "before-reinstall-web-01-20261127")
+    );
+    let (found, commands) = run(
+        finding.clone(),
+        vec![Event::SnapshotSeen(Ok(Some(snapshot(
+            SnapshotStatus::Creating,
+        ))))],
+    );
+    assert!(matches!(
+        found,
+        Stage::Snapshotting {
+            snapshot_id: Some(_),
+            ..
+        }
+    ));
+    assert!(!commands
+        .iter()
+        .any(|c| matches!(c, Command::CreateSnapshot(_))));
+    let (missing, commands) = run(finding, vec![Event::SnapshotSeen(Ok(None))]);
+    assert!(
+        matches!(missing, Stage::SnapshotFailed { .. }),
+        "not there: it was not created"
+    );
+    assert!(commands.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_rollback_powers_off_first_applies_once_and_follows_to_the_end() {
+    let target = UndoTarget {
+        snapshot_id: "snap-1".into(),
+        snapshot_name: "before".into(),
+        disk_id: "disk-web-01".into(),
+        taken: "08:00".into(),
+    };
+    let (asking, _) = update_undo(&Undo::Idle(None), UndoEvent::AskRollback(target.clone()));
+    let (powering, commands) = update_undo(&asking, UndoEvent::Confirm(InstanceStatus::Running));
+    assert_eq!(
+        (powering.clone(), commands),
+        (Undo::PoweringOff(target.clone()), vec![UndoCommand::Stop])
+    );
+    let (applying, commands) = update_undo(&powering, UndoEvent::Status(InstanceStatus::Stopped));
+    assert!(
+        matches!(&commands[..], [UndoCommand::Apply(r)] if r.snapshot_id == "snap-1" && r.disk_id == "disk-web-01")
+    );
+    let (rolling, _) = update_undo(&applying, UndoEvent::ApplyAnswered(Ok("req".into())));
+    let seen = |status| UndoEvent::SnapshotSeen(Ok(Some(snapshot(status))));
+    let (still, commands) = update_undo(&rolling, seen(SnapshotStatus::RollingBack));
+    assert_eq!(still, rolling);
+    assert!(matches!(&commands[..], [UndoCommand::ReadSnapshot { .. }]));
+    let (done, commands) = update_undo(&rolling, seen(SnapshotStatus::Available));
+    assert_eq!(done, Undo::RolledBack(target.clone()));
+    assert!(
+        commands.contains(&UndoCommand::RefreshInstance)
+            && commands.contains(&UndoCommand::AnnounceRolledBack("snap-1".into()))
+    );
+
+    // A lost ApplySnapshot answer: the snapshot says whether it started; never applied twice.
+    let (resolving, commands) = update_undo(&applying, UndoEvent::ApplyAnswered(Err(lost())));
+    assert!(matches!(
+        &commands[..],
+        [UndoCommand::ReadSnapshot { delay_ms: 0, .. }]
+    ));
+    assert!(matches!(
+        update_undo(&resolving, seen(SnapshotStatus::RollingBack)).0,
+        Undo::RollingBack(_)
+    ));
+    let (not_started, commands) = update_undo(&resolving, seen(SnapshotStatus::Available));
+    assert!(matches!(not_started, Undo::Idle(Some(ref why)) if why.contains("did not start")));
+    assert!(commands.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn deleting_a_snapshot_asks_first_and_a_lost_answer_is_checked() {
+    let target = UndoTarget {
+        snapshot_id: "snap-1".into(),
+        snapshot_name: "s".into(),
+        disk_id: "d".into(),
+        taken: "t".into(),
+    };
+    let (asking, _) = update_undo(&Undo::Idle(None), UndoEvent::AskDelete(target.clone()));
+    let (deleting, commands) = update_undo(&asking, UndoEvent::Confirm(InstanceStatus::Running));
+    assert_eq!(commands, vec![UndoCommand::Delete("snap-1".into())]);
+    let (checking, commands) = update_undo(&deleting, UndoEvent::DeleteAnswered(Err(lost())));
+    assert!(matches!(&commands[..], [UndoCommand::ReadSnapshot { .. }]));
+    assert_eq!(
+        update_undo(&checking, UndoEvent::SnapshotSeen(Ok(None))).0,
+        Undo::Deleted(target)
+    );
+    let (kept, _) = update_undo(
+        &checking,
+        UndoEvent::SnapshotSeen(Ok(Some(snapshot(SnapshotStatus::Available)))),
+    );
+    assert!(matches!(kept, Undo::Idle(Some(_))));
 }

@@ -77,6 +77,12 @@ impl FixtureTransport {
             "DescribeTimeZones" => {
                 envelope(json!({"timeZones": ["UTC", "Asia/Singapore", "Europe/Berlin"]}))
             }
+            "CreateSnapshot" => envelope(json!({"snapshotId": "snap-test"})),
+            "DescribeSnapshots" => {
+                let snapshot = json!({"snapshotId": "snap-test", "snapshotName": "before-reinstall-web-01", "zoneId": "asia-southeast-1a",
+                    "status": "AVAILABLE", "diskId": "disk-web-01", "createTime": "2026-11-27T08:00:00Z"});
+                envelope(json!({"totalCount": 1, "dataSet": [snapshot]}))
+            }
             "ResetInstance" => {
                 let answer = self.reset_answer.lock().unwrap().clone();
                 answer.unwrap_or_else(|| {
@@ -172,7 +178,7 @@ impl Mounted {
     }
 
     async fn wait_for(&self, selector: &str) -> HtmlElement {
-        for _ in 0..200 {
+        for _ in 0..500 {
             if let Some(element) = self.find(selector) {
                 return element;
             }
@@ -215,6 +221,20 @@ fn type_into(input: &HtmlInputElement, value: &str) {
         .unwrap();
 }
 
+/// The user leaves the field (to somewhere that is not a submit button).
+fn leave(input: &HtmlInputElement) {
+    let init = web_sys::FocusEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::FocusEvent::new_with_focus_event_init_dict("focusout", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// web-01 logs in with a key pair: switch it to a password first.
+async fn use_password(app: &Mounted) {
+    app.input_labelled("Password").click();
+    settle().await;
+}
+
 async fn settle() {
     gloo_timers::future::sleep(Duration::from_millis(30)).await;
 }
@@ -226,8 +246,9 @@ async fn open_form(instance_id: &str) -> Mounted {
 }
 
 #[wasm_bindgen_test]
-async fn rule_messages_appear_and_clear_as_the_user_types() {
+async fn rule_messages_appear_when_a_field_is_left_and_clear_as_the_user_types() {
     let app = open_form("ins-web-01").await;
+    use_password(&app).await;
     let password = app.input_labelled("New password");
     let message_id = password
         .get_attribute("aria-describedby")
@@ -245,12 +266,19 @@ async fn rule_messages_appear_and_clear_as_the_user_types() {
     type_into(&password, "abc#");
     settle().await;
     assert_eq!(
+        app.text(&format!("#{message_id}")),
+        "",
+        "no message while typing"
+    );
+    leave(&password);
+    settle().await;
+    assert_eq!(
         password.get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
     let message = app.text(&format!("#{message_id}"));
     assert!(
-        message.contains("8–16 characters") && message.contains("upper-case"),
+        message.starts_with("“#” is not allowed.") && message.contains("upper-case"),
         "{message}"
     );
     assert_eq!(
@@ -286,7 +314,9 @@ async fn rule_messages_appear_and_clear_as_the_user_types() {
     );
 
     let name = app.input_labelled("Instance name");
+    assert_eq!(name.value(), "web-01", "the current name is filled in");
     type_into(&name, "x");
+    leave(&name);
     settle().await;
     assert!(app
         .root
@@ -316,6 +346,7 @@ fn the_browser_generator_passes_the_rules_1000_times() {
 #[wasm_bindgen_test]
 async fn generate_fills_a_valid_visible_password() {
     let app = open_form("ins-web-01").await;
+    use_password(&app).await;
     app.button("Generate").click();
     settle().await;
     let password = app.input_labelled("New password");
@@ -346,52 +377,72 @@ async fn windows_images_hide_the_login_section() {
     // On Linux, choosing the Generic image hides it too, and shows it again when undone.
     let linux = open_form("ins-web-01").await;
     assert!(linux.find("[data-testid=login-none]").is_none());
+    linux
+        .get("details.zec-image-list")
+        .set_attribute("open", "")
+        .unwrap();
     let generic = linux.input_labelled("Generic Linux");
     generic.click();
     settle().await;
     assert!(linux.find("[data-testid=login-none]").is_some());
-    linux.input_labelled("Keep the current image").click();
+    linux.input_labelled("Ubuntu 22.04 LTS").click();
     settle().await;
-    assert!(linux.find("input[autocomplete=new-password]").is_some());
+    assert!(
+        linux.find("[data-testid=login-none]").is_none(),
+        "the login section is back"
+    );
 }
 
 #[wasm_bindgen_test]
-async fn disabled_images_carry_their_reason() {
+async fn unusable_images_are_folded_away_with_their_reasons() {
     let app = open_form("ins-web-01").await;
-    let reason_of = |image_id: &str| {
-        let option = app.get(&format!("[data-image-id={image_id}]"));
-        let radio: HtmlInputElement = option
-            .query_selector("input")
+    assert!(app
+        .text("[data-testid=chosen-image]")
+        .contains("Ubuntu 22.04 LTS (current)"));
+    let fold = app.text("[data-testid=unavailable-images]");
+    assert!(
+        fold.contains("Not available for this instance (4)"),
+        "{fold}"
+    );
+    assert!(
+        fold.contains(
+            "The image needs 80 GiB; the boot disk has 40 GiB. Ubuntu 24.04 with CUDA 12"
+        ),
+        "{fold}"
+    );
+    assert!(fold.contains("UNAVAILABLE"), "{fold}");
+    assert!(
+        app.find("[data-image-id=img-ubuntu-2404-cuda]").is_none(),
+        "not offered as a choice"
+    );
+    assert_eq!(
+        app.root
+            .query_selector_all("[data-image-id=img-ubuntu-2204]")
             .unwrap()
-            .unwrap()
-            .unchecked_into();
-        let reason = option
-            .query_selector(".zec-reason")
-            .unwrap()
-            .map(|r| r.text_content().unwrap());
-        if reason.is_some() {
-            let described = radio.get_attribute("aria-describedby").unwrap();
-            assert!(
-                app.find(&format!("#{described}")).is_some(),
-                "the reason is announced with the radio"
-            );
-        }
-        (radio.disabled(), reason)
-    };
-    let (disabled, reason) = reason_of("img-ubuntu-2404-cuda");
-    assert!(disabled);
-    assert!(reason.unwrap().contains("80 GiB; the boot disk has 40 GiB"));
-    let (disabled, reason) = reason_of("img-win-2022");
-    assert!(disabled && reason.unwrap().contains("OS type"));
-    let (disabled, reason) = reason_of("img-centos-stream-8");
-    assert!(disabled && reason.unwrap().contains("UNAVAILABLE"));
-    let (disabled, reason) = reason_of("img-debian-12");
-    assert!(!disabled && reason.is_none());
+            .length(),
+        1,
+        "the current image once"
+    );
+
+    let search = app.input_labelled("Search images");
+    type_into(&search, "nothing-like-this");
+    settle().await;
+    assert!(app
+        .root
+        .text_content()
+        .unwrap()
+        .contains("No image matches “nothing-like-this”."));
+    type_into(&search, "debian");
+    settle().await;
+    let debian: HtmlElement = app.get("[data-image-id=img-debian-12]");
+    assert!(!debian.hidden());
+    assert!(app.get("[data-image-id=img-alma-9]").hidden());
 }
 
 #[wasm_bindgen_test]
 async fn the_submit_button_says_what_is_missing() {
     let app = open_form("ins-web-01").await;
+    use_password(&app).await;
     let submit: web_sys::HtmlButtonElement = app.get("button[type=submit]").unchecked_into();
     submit.click();
     settle().await;
@@ -408,6 +459,7 @@ async fn the_submit_button_says_what_is_missing() {
 #[wasm_bindgen_test]
 async fn the_confirm_button_stays_disabled_until_the_name_is_typed() {
     let app = open_form("ins-web-01").await;
+    use_password(&app).await;
     type_into(&app.input_labelled("New password"), "Abcdef1!");
     settle().await;
     app.get("button[type=submit]").click();
@@ -450,6 +502,7 @@ async fn the_confirm_button_stays_disabled_until_the_name_is_typed() {
 
 /// Fills a valid password, reviews, types the name and confirms.
 async fn confirm_password(app: &Mounted) {
+    use_password(app).await;
     type_into(&app.input_labelled("New password"), "Abcdef1!");
     settle().await;
     app.get("button[type=submit]").click();
@@ -462,6 +515,7 @@ async fn confirm_password(app: &Mounted) {
 async fn submit_with_answer(status: u16, answer: Value) -> Mounted {
     let app = open_form("ins-web-01").await;
     *app.transport.reset_answer.lock().unwrap() = Some((status, answer));
+    use_password(&app).await;
     type_into(&app.input_labelled("New password"), "Abcdef1!");
     settle().await;
     app.get("button[type=submit]").click();
@@ -469,12 +523,14 @@ async fn submit_with_answer(status: u16, answer: Value) -> Mounted {
     type_into(&app.input_labelled("to confirm"), "web-01");
     settle().await;
     app.button("Erase disk and reinstall").click();
-    for _ in 0..100 {
+    for _ in 0..300 {
         if app.find(".zec-dialog").is_none() {
             break;
         }
         settle().await;
     }
+    // The snapshot is taken first; the answer to the reinstall brings the form back.
+    app.wait_for("form.zec-form").await;
     app
 }
 
@@ -485,9 +541,15 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
         json!({"requestId": "req-agent", "code": "INVALID_IMAGE_AGENT_NOT_SUPPORT", "message": "QGA is not supported for the selected image."}),
     )
     .await;
-    let agent = app.input_labelled("QGA agent");
-    assert_eq!(agent.get_attribute("aria-invalid").as_deref(), Some("true"));
-    let message_id = agent.get_attribute("aria-describedby").unwrap();
+    let agent = app.input_labelled("Enable the QGA agent");
+    assert_eq!(
+        agent.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "{}",
+        agent.outer_html()
+    );
+    let described = agent.get_attribute("aria-describedby").unwrap();
+    let (message_id, reason_id) = described.split_once(' ').unwrap();
     assert!(app
         .text(&format!("#{message_id}"))
         .contains("INVALID_IMAGE_AGENT_NOT_SUPPORT"));
@@ -495,16 +557,24 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
         app.find(".zec-banner-error").is_none(),
         "a field error is not a banner"
     );
-    // Changing the field clears the server's message.
-    agent.click();
-    settle().await;
-    assert_eq!(app.text(&format!("#{message_id}")), "");
+    // The image is remembered as having no agent: the box is disabled with the reason.
+    assert!(agent.disabled());
+    assert!(app
+        .text(&format!("#{reason_id}"))
+        .contains("Ubuntu 22.04 LTS has no QGA agent"));
 
     let password_error = submit_with_answer(400, json!({"requestId": "r", "code": "INVALID_PASSWORD_MALFORMED", "message": "Password format error."})).await;
     let password = password_error.input_labelled("New password");
     assert_eq!(
         password.get_attribute("aria-invalid").as_deref(),
         Some("true")
+    );
+    // Changing the field clears the server's message.
+    type_into(&password, "Abcdef1!x");
+    settle().await;
+    assert_eq!(
+        password.get_attribute("aria-invalid").as_deref(),
+        Some("false")
     );
 }
 
@@ -665,6 +735,7 @@ fn the_form_sends_exactly_what_the_api_expects() {
         images: &images,
         key_pairs: &keys,
         time_zones: None,
+        images_without_agent: None,
     };
     let form = ReinstallForm {
         login: LoginChoice::KeyPair,

@@ -2,7 +2,7 @@
 // answer is resolved by asking the API (never by sending again), and nothing typed is lost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seeStatuses, withProduct } from './harness.js';
+import { openImages, seeStatuses, usePassword, withProduct } from './harness.js';
 
 const resets = (proxy) => proxy.accessLog().filter((line) => line.action === 'ResetInstance');
 
@@ -29,7 +29,9 @@ async function confirm(dialog, instanceName) {
 test('dialog: keyboard and mouse cannot change the form behind it; the plan shown is the plan sent', () =>
   withProduct('dialog-plan', {}, async (page, proxy) => {
     await page.goto(`${proxy.base}/?instance=ins-web-01`);
+    await openImages(page);
     await page.getByLabel('Debian 12').check();
+    await usePassword(page);
     await page.getByLabel('New password').fill('Plan-Pass-12');
     const centos = page.getByLabel('CentOS 7.9');
     const box = await centos.boundingBox();
@@ -54,7 +56,7 @@ test('dialog: keyboard and mouse cannot change the form behind it; the plan show
     await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
     const sent = resets(proxy);
     assert.equal(sent.length, 1);
-    if ('image_id' in sent[0]) assert.equal(sent[0].image_id, 'img-debian-12');
+    assert.equal(sent[0].image_id, 'img-debian-12', 'the request sent is the plan shown');
     // The header is re-read when the reinstall ends: the instance now runs Debian 12.
     await page.getByTestId('current-image').getByText('Debian 12').waitFor();
   }));
@@ -99,9 +101,11 @@ test('failure before the request left: nothing happened, and the dialog must be 
 test('nothing lost: Escape in the image search or a field keeps the panel and what was typed', () =>
   withProduct('escape', {}, async (page, proxy) => {
     await page.goto(`${proxy.base}/?instance=ins-web-01`);
+    await openImages(page);
     const search = page.getByLabel('Search images');
     await search.fill('deb');
     await search.press('Escape');
+    await usePassword(page);
     await page.getByLabel('New password').fill('Keep-Me-123');
     await page.getByLabel('New password').press('Escape');
     await page.waitForTimeout(200);

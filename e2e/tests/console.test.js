@@ -2,7 +2,7 @@
 // embedded emulator, driven the way a person uses it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seeStatuses, withProduct } from './harness.js';
+import { openImages, seeStatuses, usePassword, withProduct } from './harness.js';
 
 async function reviewAndConfirm(page, name) {
   await page.getByRole('button', { name: 'Review and reinstall' }).click();
@@ -16,7 +16,9 @@ test('happy path: a stopped instance gets another image and a generated password
   withProduct('happy-path', {}, async (page, proxy) => {
     await page.goto(proxy.base);
     await page.getByRole('button', { name: 'Reinstall web-01' }).click();
+    await openImages(page);
     await page.getByLabel('Debian 12').check();
+    await usePassword(page);
     await page.getByRole('button', { name: 'Generate' }).click();
     const password = await page.getByLabel('New password').inputValue();
     assert.match(password, /^[A-Za-z0-9`~!@$^*\-_=+]{16}$/);
@@ -24,6 +26,12 @@ test('happy path: a stopped instance gets another image and a generated password
     await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
     await page.getByTestId('result').getByText('Reinstall complete').waitFor();
     assert.match(await page.getByTestId('result').textContent(), /running Debian 12/);
+    // The login is handed over: the address, the command, the generated password until saved.
+    const handover = page.getByTestId('handover');
+    assert.match(await handover.textContent(), /ssh root@128\.1\.40\.11/);
+    assert.ok((await page.getByTestId('generated-password').textContent()).includes(password), 'the generated password is shown');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    assert.equal(await page.getByTestId('generated-password').count(), 0);
     // The header is re-read: it shows the new image.
     await page.getByTestId('current-image').getByText('Debian 12').waitFor();
     await page.getByRole('button', { name: 'Done' }).click();
@@ -60,6 +68,7 @@ test('power-off path: a running instance is powered off from the panel, then rei
 test('failure path: the image that fails to install ends in REINSTALL_FAILED with the request id', () =>
   withProduct('failure-path', {}, async (page, proxy) => {
     await page.goto(`${proxy.base}/?instance=ins-cache-01`);
+    await openImages(page);
     await page.getByLabel('Arch Linux (rolling)').check();
     await page.getByLabel('New password').fill('Fail-Path-9');
     await reviewAndConfirm(page, 'cache-01');
@@ -76,9 +85,7 @@ test('rules: an invalid password and a too-short name show their messages and no
     await page.getByLabel('New password').fill('abc#1234');
     await page.getByLabel(/Instance name/).fill('x');
     await page.getByRole('button', { name: 'Review and reinstall' }).click();
-    await page.getByText('Fix to continue: New password, Instance name').waitFor().catch(async () => {
-      await page.getByText(/Fix to continue: .*Password.*Instance name/).waitFor();
-    });
+    await page.getByRole('button', { name: 'Fix to continue: Password, Instance name' }).waitFor();
     const password = page.getByLabel('New password');
     assert.equal(await password.getAttribute('aria-invalid'), 'true');
     const passwordMessage = await page.locator(`#${(await password.getAttribute('aria-describedby')).split(' ')[0]}`).textContent();

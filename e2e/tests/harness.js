@@ -23,13 +23,14 @@ async function freePort() {
 }
 
 /** The product as `make run` starts it, with short emulated delays. */
-export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1 } = {}) {
+export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snapshotSeconds = 1 } = {}) {
   const port = await freePort();
   const emulatorPort = await freePort();
   const child = spawn(proxyBin, [
     '--listen', `127.0.0.1:${port}`, '--static', dist, '--status-interval', '0.5',
     '--emulator-listen', `127.0.0.1:${emulatorPort}`,
     '--emulator-reinstall-seconds', String(reinstallSeconds), '--emulator-power-seconds', String(powerSeconds),
+    '--emulator-snapshot-seconds', String(snapshotSeconds),
   ], { env: { ...process.env, ZENLAYER_ACCESS_KEY_ID: '', ZENLAYER_ACCESS_KEY_PASSWORD: '', ZENLAYER_ACCESS_TOKEN: '' } });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });
@@ -70,7 +71,9 @@ export async function startBrowser() {
  * e2e/artifacts/<name>.png and the proxy log, then fails.
  */
 export async function withProduct(name, options, body) {
-  const proxy = await startProxy(options);
+  // `bypassCSP` lets a test inject a checker script (axe-core); the product's CSP forbids it.
+  const { bypassCSP = false, ...proxyOptions } = options;
+  const proxy = await startProxy(proxyOptions);
   let browser;
   try {
     browser = await startBrowser();
@@ -78,7 +81,7 @@ export async function withProduct(name, options, body) {
     proxy.stop();
     throw error;
   }
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, bypassCSP });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
@@ -105,4 +108,15 @@ export async function seeStatuses(page, scope, expected, timeout = 30000) {
     await page.waitForTimeout(100);
   }
   throw new Error(`expected statuses ${expected.join(' → ')}, saw ${seen.join(' → ')}`);
+}
+
+/** Opens the image list of the reinstall form (it starts closed, showing the chosen image). */
+export async function openImages(scope) {
+  const list = scope.locator('details.zec-image-list');
+  if (!(await list.evaluate((el) => el.open))) await scope.getByText('Change image').click();
+}
+
+/** Logs in with a password instead of the instance's key pair. */
+export async function usePassword(scope) {
+  await scope.getByRole('radio', { name: 'Password', exact: true }).check();
 }

@@ -38,6 +38,7 @@ test('widget: /embed.html mounts two independent widgets and their events fire',
     assert.equal(detail.status, 'RUNNING');
     assert.match(detail.requestId, /^[0-9a-f-]{36}$/);
     // Widget B is still usable on its own.
+    await b.getByRole('radio', { name: 'Password', exact: true }).check();
     await b.getByLabel('New password').fill('Other-Pass-2');
     assert.equal(await b.getByLabel('New password').getAttribute('aria-invalid'), 'false');
   }));

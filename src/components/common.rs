@@ -105,7 +105,7 @@ pub fn FieldMessage(
     #[prop(into)] message: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
-        <p id=id class="zec-field-error" aria-live="polite">
+        <p id=id class="zec-field-error">
             {move || message.get().unwrap_or_default()}
         </p>
     }

@@ -32,9 +32,29 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
         let data = state.data.get_untracked();
         state.form.with(|form| form.takes_login(&data.context()))
     });
+    // Leaving the instance's key pair: say that it stops working.
+    let key_stops_working = move || {
+        state.data.with(|data| {
+            let current = data.instance.key_id.as_ref()?;
+            let keeps = state
+                .form
+                .with(|f| f.login == LoginChoice::KeyPair && f.key_id.as_ref() == Some(current));
+            let name = data
+                .key_pairs
+                .iter()
+                .find(|k| &k.key_id == current)
+                .map_or(current.as_str(), |k| k.key_name.as_str());
+            (!keeps).then(|| {
+                format!(
+                    "The key pair {name} stops working on {} after the reinstall.",
+                    data.instance.display_name()
+                )
+            })
+        })
+    };
     let login_id = field_id(&prefix, Field::Login);
     let radio_name = context.id("login-choice");
-    let choose = move |choice: LoginChoice| state.edit(Field::Login, |f| f.login = choice);
+    let choose = move |choice: LoginChoice| state.choose(Field::Login, |f| f.login = choice);
     let password_choice_id = context.id("login-password");
     let key_choice_id = context.id("login-key");
     let (name_a, name_b) = (radio_name.clone(), radio_name);
@@ -64,6 +84,7 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
                     </div>
                 </div>
                 <FieldMessage id=format!("{}-message", field_id(&prefix, Field::Login)) message=Signal::derive(move || state.message(Field::Login)) />
+                <p class="zec-note zec-note-warn" data-testid="key-stops-working">{key_stops_working}</p>
                 {
                     let prefix = prefix.clone();
                     // A memo, so typing (which changes the form) does not rebuild the field.
@@ -103,15 +124,24 @@ fn PasswordField(state: FormState, prefix: String) -> impl IntoView {
                     prop:value=move || state.form.with(|f| f.password.clone())
                     aria-invalid=move || state.is_invalid(Field::Password).to_string()
                     aria-describedby=format!("{message_id} {checklist_id}")
-                    on:input=move |ev| state.edit(Field::Password, |f| f.password = event_target_value(&ev)) />
+                    on:input=move |ev| state.edit(Field::Password, |f| {
+                        f.password = event_target_value(&ev);
+                        f.password_generated = false;
+                    })
+                    on:focusout=move |ev| state.left(Field::Password, &ev) />
                 <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
                     aria-controls=input_id.clone()
                     on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { "Hide" } else { "Show" }}</button>
                 <button type="button" class="zec-button" on:click=move |_| {
                     let password = browser::generate_password();
-                    state.edit(Field::Password, |f| f.password = password);
+                    state.choose(Field::Password, |f| {
+                        f.password = password;
+                        f.password_generated = true;
+                    });
                     set_visible.set(true);
                 }>"Generate"</button>
+                <button type="button" class="zec-button" disabled=move || state.form.with(|f| f.password.is_empty())
+                    on:click=move |_| state.form.with_untracked(|f| browser::copy_to_clipboard(&f.password))>"Copy"</button>
             </div>
             <ul id=checklist_id class="zec-rules" aria-label="Password rules">
                 {rule(|c| c.length_ok, "8–16 characters")}
@@ -139,7 +169,7 @@ fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
                 aria-invalid=move || state.is_invalid(Field::KeyId).to_string()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    state.edit(Field::KeyId, |f| f.key_id = (!value.is_empty()).then_some(value));
+                    state.choose(Field::KeyId, |f| f.key_id = (!value.is_empty()).then_some(value));
                 }>
                 <option value="" selected=move || state.form.with(|f| f.key_id.is_none())>"Choose a key pair…"</option>
                 {keys.into_iter().map(|key| {

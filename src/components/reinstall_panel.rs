@@ -11,7 +11,9 @@ use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::power_section::PowerSection;
 use crate::components::reinstall_form::ReinstallFormView;
 use crate::components::review_dialog::ReviewDialog;
+use crate::components::snapshot_progress::SnapshotProgress;
 use crate::components::status_timeline::StatusTimeline;
+use crate::components::undo_view::{SnapshotList, UndoStatus};
 use crate::flow::Stage;
 use crate::session::{PanelData, Session};
 
@@ -66,7 +68,11 @@ fn StageView(session: Session) -> impl IntoView {
     let stage = session.stage;
     let kind = Memo::new(move |_| {
         stage.with(|stage| match stage {
+            Stage::Submitting(plan) if plan.taken.is_some() => 4,
             Stage::Editing(_) | Stage::Reviewing(_) | Stage::Submitting(_) => 0,
+            Stage::Snapshotting { .. }
+            | Stage::FindingSnapshot { .. }
+            | Stage::SnapshotFailed { .. } => 4,
             Stage::Resolving { .. } => 1,
             Stage::NotStarted { .. } => 2,
             Stage::Watching(_) | Stage::Finished(..) => 3,
@@ -88,12 +94,15 @@ fn StageView(session: Session) -> impl IntoView {
         {move || match kind.get() {
             0 => view! {
                 {refusal}
+                <UndoStatus session=session />
                 <PowerSection session=session />
                 <ReinstallFormView session=session />
                 {move || plan.get().map(|plan| view! { <ReviewDialog session=session plan=plan /> })}
+                <SnapshotList session=session />
             }.into_any(),
             1 => view! { <ResolvingNotice session=session /> }.into_any(),
             2 => view! { <NotStartedNotice session=session /> }.into_any(),
+            4 => view! { <SnapshotProgress session=session /> }.into_any(),
             _ => view! { <StatusTimeline session=session /> }.into_any(),
         }}
     }

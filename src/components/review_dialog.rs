@@ -2,11 +2,11 @@
 //! the final button. Everything shown comes from the plan, and Confirm sends the plan; the
 //! page behind the modal dialog is inert, so nothing can change it while it is open.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
+use crate::components::plan_summary::{ApiRequest, PlanSummary};
 use crate::flow::{Event, Stage};
 use crate::plan::ReinstallPlan;
 use crate::session::Session;
@@ -25,28 +25,32 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
         let expected = expected.clone();
         move || typed.get().trim() == expected
     };
-    let can_confirm = matches.clone();
-    let input = NodeRef::<html::Input>::new();
-    input.on_load(|input| {
-        let _ = input.focus();
-    });
     let (title_id, summary_id, input_id) = (
         context.id("confirm-title"),
         context.id("confirm-summary"),
         context.id("confirm-input"),
     );
     let cancel = Callback::new(move |_| session.send(Event::Cancel));
-    let details = std::iter::once(format!("Log in with {}.", plan.login))
-        .chain(plan.details.iter().cloned())
-        .map(|line| view! { <li>{line}</li> })
-        .collect_view();
+    // A plan that leaves no known way in needs the user's word that they have one.
+    let needs_ack = plan.consequences.login.needs_acknowledgement();
+    let (acknowledged, set_acknowledged) = signal(!needs_ack);
+    let ack_id = context.id("confirm-ack");
+    let ready = move || matches() && acknowledged.get();
+    let can_confirm = ready.clone();
 
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
             <h3 id=title_id>"Erase the boot disk and reinstall?"</h3>
             <p id=summary_id class="zec-summary">{plan.headline()}</p>
-            <ul class="zec-details" data-testid="plan-details">{details}</ul>
-            <p class="zec-warning">"Everything on the boot disk is lost. This cannot be undone."</p>
+            <PlanSummary plan=plan.clone() />
+            {needs_ack.then(|| view! {
+                <div class="zec-field-check zec-ack">
+                    <input id=ack_id.clone() type="checkbox" prop:checked=acknowledged
+                        on:change=move |ev| set_acknowledged.set(event_target_checked(&ev)) />
+                    <label for=ack_id.clone()>"I have another way in (for example the instance's console)"</label>
+                </div>
+            })}
+            <ApiRequest plan=plan.clone() />
             <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 if can_confirm() {
@@ -54,13 +58,14 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
                 }
             }>
                 <label for=input_id.clone()>"Type " <strong>{expected.clone()}</strong> " to confirm"</label>
-                <input id=input_id node_ref=input type="text" autocomplete="off" spellcheck="false"
+                // `autofocus`: showModal() puts the focus here, where the name is typed.
+                <input id=input_id type="text" autocomplete="off" spellcheck="false" autofocus=true
                     prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
                 <div class="zec-actions">
                     <button type="button" class="zec-button" disabled=submitting
                         on:click=move |_| cancel.run(())>"Cancel"</button>
                     <button type="submit" class="zec-button zec-button-danger"
-                        disabled=move || !matches() || submitting()>
+                        disabled=move || !ready() || submitting()>
                         {move || if submitting() { "Starting reinstall…" } else { "Erase disk and reinstall" }}
                     </button>
                 </div>

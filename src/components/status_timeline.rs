@@ -8,8 +8,16 @@ use zec_api::{InstanceStatus, ReinstallPhase};
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::RequestId;
+use crate::components::undo_view::UndoStatus;
 use crate::flow::{ActiveReinstall, Event, Outcome, Stage};
 use crate::session::Session;
+use crate::undo::{UndoEvent, UndoTarget};
+
+/// "14:05" in the browser's time zone.
+fn elapsed_clock(ms: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
 
 fn elapsed_text(ms: f64) -> String {
     let seconds = (ms / 1000.0).max(0.0) as u64;
@@ -79,6 +87,28 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                 {move || session.connection.get().describe()}</p>
             <p class="zec-visually-hidden" role="status" aria-live="polite">{announcement}</p>
             {move || active.get().map(|active| view! { <NextSteps active=active outcome=outcome.get() /> })}
+            <Show when=move || outcome.get() == Some(Outcome::Running)>
+                <LoginHandover session=session />
+            </Show>
+            {move || outcome.get().and(active.get()).and_then(|active| active.snapshot).map(|taken| {
+                let target = UndoTarget {
+                    snapshot_id: taken.snapshot_id.clone(),
+                    snapshot_name: taken.snapshot_name.clone(),
+                    disk_id: taken.disk_id.clone(),
+                    taken: elapsed_clock(taken.taken_at),
+                };
+                let (rollback, delete) = (target.clone(), target.clone());
+                view! {
+                    <div class="zec-actions zec-undo" data-testid="undo-actions">
+                        <button type="button" class="zec-button"
+                            on:click=move |_| session.send_undo(UndoEvent::AskRollback(rollback.clone()))>
+                            {format!("Roll back to the snapshot of {}", target.taken)}</button>
+                        <button type="button" class="zec-button"
+                            on:click=move |_| session.send_undo(UndoEvent::AskDelete(delete.clone()))>"Delete snapshot"</button>
+                    </div>
+                }
+            })}
+            <UndoStatus session=session />
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
                     on:click=move |_| session.send(Event::Done)>"Done"</button>
@@ -111,5 +141,69 @@ fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl IntoView
             <p class="zec-hint">"Reinstalls usually take a few minutes. You can leave this page; reopening the instance resumes this view."</p>
         }
         .into_any(),
+    }
+}
+
+/// How to log in now: the address, the user, the command, and a generated password until
+/// the user says it is saved.
+#[component]
+fn LoginHandover(session: Session) -> impl IntoView {
+    let Some(active) = session.stage.with_untracked(|stage| match stage {
+        Stage::Finished(active, _) => Some(active.clone()),
+        _ => None,
+    }) else {
+        return ().into_any();
+    };
+    let address = move || {
+        session.data.with(|data| {
+            let instance = &data.instance;
+            instance
+                .public_ip_addresses
+                .first()
+                .or(instance.private_ip_addresses.first())
+                .cloned()
+        })
+    };
+    let user = active.login_user.clone();
+    let guessed = active.login_user_guessed;
+    let windows = active.is_windows;
+    let command = move || match (address(), windows) {
+        (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
+        (Some(ip), true) => Some(format!("Remote Desktop (RDP) to {ip}, user {user}")),
+        (None, _) => None,
+    };
+    let note = guessed.then_some(
+        " (the usual user for this image; some images use another, such as ubuntu or debian)",
+    );
+    view! {
+        <div class="zec-handover" data-testid="handover">
+            <h4>"Log in"</h4>
+            <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
+            <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
+            {move || command().map(|command| view! { <CopyLine text=command /> })}
+            {move || session.handover.get().map(|password| view! {
+                <div class="zec-banner zec-banner-warn" data-testid="generated-password">
+                    <p>"The generated password (shown only here, never stored):"</p>
+                    <CopyLine text=password />
+                    <button type="button" class="zec-button" on:click=move |_| session.handover.set(None)>"I have saved it"</button>
+                </div>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// A line of text with a Copy button.
+#[component]
+fn CopyLine(text: String) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    let copy = text.clone();
+    view! {
+        <p class="zec-copy-line"><code>{text}</code> " "
+            <button type="button" class="zec-button zec-button-small" on:click=move |_| {
+                browser::copy_to_clipboard(&copy);
+                set_copied.set(true);
+            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        </p>
     }
 }

@@ -53,11 +53,15 @@ pub enum Action {
     StartInstances,
     ResetInstance,
     ResetInstances,
+    CreateSnapshot,
+    DescribeSnapshots,
+    ApplySnapshot,
+    DeleteSnapshots,
     DescribeKeyPairs,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 13] = [
         Action::DescribeInstances,
         Action::DescribeInstancesStatus,
         Action::DescribeImages,
@@ -66,6 +70,10 @@ impl Action {
         Action::StartInstances,
         Action::ResetInstance,
         Action::ResetInstances,
+        Action::CreateSnapshot,
+        Action::DescribeSnapshots,
+        Action::ApplySnapshot,
+        Action::DeleteSnapshots,
         Action::DescribeKeyPairs,
     ];
 
@@ -80,6 +88,10 @@ impl Action {
             Action::StartInstances => "StartInstances",
             Action::ResetInstance => "ResetInstance",
             Action::ResetInstances => "ResetInstances",
+            Action::CreateSnapshot => "CreateSnapshot",
+            Action::DescribeSnapshots => "DescribeSnapshots",
+            Action::ApplySnapshot => "ApplySnapshot",
+            Action::DeleteSnapshots => "DeleteSnapshots",
             Action::DescribeKeyPairs => "DescribeKeyPairs",
         }
     }
@@ -108,6 +120,7 @@ impl Action {
                 | Action::DescribeInstancesStatus
                 | Action::DescribeImages
                 | Action::DescribeTimeZones
+                | Action::DescribeSnapshots
                 | Action::DescribeKeyPairs
         )
     }

@@ -1,5 +1,9 @@
 //! The error catalogue: every code the product can meet, its HTTP status and the sentence a
 //! console user reads. Codes travel as strings on the wire; unknown ones are kept verbatim.
+//!
+//! [`Refusal`] is the one "code + message" type the servers answer with: the emulator and the
+//! proxy both turn it into the API's error envelope (`IntoResponse` with the `axum` feature,
+//! which only the servers enable; the browser build never does).
 
 use std::fmt;
 
@@ -55,7 +59,7 @@ macro_rules! error_codes {
 }
 
 error_codes! {
-    // ResetInstance's own table (seed).
+    // ResetInstance's own table (the API page, docs/wire.md).
     InvalidImageAgentNotSupport = "INVALID_IMAGE_AGENT_NOT_SUPPORT", 400,
         "The selected image does not support the QGA agent. Turn the agent off or pick another image.";
     InvalidImageKeyPairNotSupport = "INVALID_IMAGE_KEY_PAIR_NOT_SUPPORT", 400,
@@ -84,6 +88,18 @@ error_codes! {
         "The password must be 8–16 characters of letters, digits and `~!@$^*-_=+, with at least one lower-case letter, one upper-case letter, one digit and one special character.";
     UnsupportedOperationInstanceStatus = "UNSUPPORTED_OPERATION_INSTANCE_STATUS", 400,
         "The instance is not in a state that allows this operation. Reinstalling needs a powered-off (STOPPED) instance.";
+    // Disk snapshots (docs/wire.md, "Disk snapshots": the API documents no codes for these;
+    // they follow its naming).
+    InvalidDiskNotFound = "INVALID_DISK_NOT_FOUND", 404,
+        "The disk was not found. The instance may have been released.";
+    InvalidSnapshotNotFound = "INVALID_SNAPSHOT_NOT_FOUND", 404,
+        "The snapshot was not found. It may have expired or been deleted.";
+    InvalidSnapshotStatus = "INVALID_SNAPSHOT_STATUS", 400,
+        "The snapshot is not in a state that allows this operation. Only an AVAILABLE snapshot can be rolled back to.";
+    InvalidSnapshotDiskMismatch = "INVALID_SNAPSHOT_DISK_MISMATCH", 400,
+        "The snapshot was not taken from this disk. A disk can only be rolled back to its own snapshots.";
+    InvalidDiskStatus = "INVALID_DISK_STATUS", 400,
+        "The disk is busy with another snapshot operation. Wait until it has finished.";
     // Common codes.
     InvalidParameter = "INVALID_PARAMETER", 400,
         "A parameter of the request is not valid.";
@@ -114,8 +130,20 @@ error_codes! {
         "Sign in to the portal again: this request is not authorised.";
     ResourceNotAllowed = "RESOURCE_NOT_ALLOWED", 403,
         "You are not allowed to manage this instance here.";
+    ResourceProtected = "RESOURCE_PROTECTED", 403,
+        "This instance is protected: it cannot be reinstalled, rolled back or powered off from this console.";
     PayloadTooLarge = "PAYLOAD_TOO_LARGE", 413,
-        "The request is too large (at most 64 KiB).";
+        "The request is larger than any valid request (at most 256 KiB).";
+    UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415,
+        "Send the request body as JSON with Content-Type: application/json.";
+    MisdirectedRequest = "MISDIRECTED_REQUEST", 421,
+        "This server does not answer for that host name. Open the console at its own address.";
+    RequestTimeout = "REQUEST_TIMEOUT", 408,
+        "The request took too long to arrive or to answer.";
+    TooManyRequests = "TOO_MANY_REQUESTS", 429,
+        "Too many requests from this client at once. Wait for the others to finish.";
+    WatchLimitExceeded = "WATCH_LIMIT_EXCEEDED", 429,
+        "This server already watches as many instances as it may. Live status falls back to polling; try again later.";
     UpstreamUnreachable = "UPSTREAM_UNREACHABLE", 502,
         "The cloud API could not be reached. Check the connection and try again.";
     UpstreamTimeout = "UPSTREAM_TIMEOUT", 504,
@@ -152,7 +180,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
     }
 }
 
-/// The seed's error table for ResetInstance: exactly these codes.
+/// The error table of ResetInstance's API page (docs/wire.md): exactly these codes.
 pub const RESET_INSTANCE_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidImageAgentNotSupport,
     ErrorCode::InvalidImageKeyPairNotSupport,
@@ -169,3 +197,90 @@ pub const RESET_INSTANCE_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidPasswordMalformed,
     ErrorCode::UnsupportedOperationInstanceStatus,
 ];
+
+/// An answer in the API's error envelope: `{"requestId", "code", "message"}` with the code's
+/// HTTP status. The one refusal type of the emulator and the proxy.
+///
+/// The message is written for a person and never quotes a request body (which may hold a
+/// password or user data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Empty until the server that answers assigns one ([`Refusal::with_request_id`]).
+    pub request_id: String,
+}
+
+impl Refusal {
+    /// A refusal with the catalogue's plain message for its code.
+    pub fn new(code: ErrorCode) -> Self {
+        let message = code.message().to_owned();
+        Refusal {
+            code,
+            message,
+            request_id: String::new(),
+        }
+    }
+
+    /// A refusal with a message of its own.
+    pub fn with(code: ErrorCode, message: impl Into<String>) -> Self {
+        Refusal {
+            code,
+            message: message.into(),
+            request_id: String::new(),
+        }
+    }
+
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = request_id.into();
+        self
+    }
+
+    /// The HTTP status of the answer (the code's; 400 for a code the catalogue lacks).
+    pub fn http_status(&self) -> u16 {
+        self.code.http_status()
+    }
+
+    /// The answer's body: the API's error envelope.
+    pub fn envelope(&self) -> crate::wire::ErrorEnvelope {
+        crate::wire::ErrorEnvelope::with_message(
+            self.request_id.clone(),
+            self.code.clone(),
+            self.message.clone(),
+        )
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+impl From<crate::rules::Violation> for Refusal {
+    fn from(violation: crate::rules::Violation) -> Self {
+        Refusal::with(violation.code, violation.message)
+    }
+}
+
+/// Servers only (feature `axum`): a refusal is an HTTP response in the API's envelope. The
+/// refusal itself rides along in the response's extensions, so an access log can read its
+/// code and request id without parsing the body.
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for Refusal {
+    fn into_response(self) -> axum_core::response::Response {
+        let status =
+            http::StatusCode::from_u16(self.http_status()).unwrap_or(http::StatusCode::BAD_REQUEST);
+        let body = serde_json::to_vec(&self.envelope()).expect("an envelope serialises");
+        let mut response = axum_core::response::Response::new(axum_core::body::Body::from(body));
+        *response.status_mut() = status;
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        response.extensions_mut().insert(self);
+        response
+    }
+}

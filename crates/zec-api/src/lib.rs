@@ -7,13 +7,15 @@
 
 pub mod actions;
 pub mod errors;
+pub mod limits;
 pub mod live;
 pub mod rules;
 pub mod signing;
 pub mod states;
+pub mod time;
 pub mod wire;
 
 pub use actions::{Action, Service};
-pub use errors::ErrorCode;
-pub use rules::{Field, ResetContext, Violation};
-pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase};
+pub use errors::{ErrorCode, Refusal};
+pub use rules::{Field, ProtectedBy, ProtectionPolicy, ResetContext, Violation};
+pub use states::{ImageStatus, InstanceStatus, OsType, ReinstallPhase, SnapshotStatus};

@@ -100,13 +100,19 @@ pub enum WidgetEvent {
     StatusChange,
     /// The reinstall ended: RUNNING or REINSTALL_FAILED.
     ReinstallFinished,
+    /// The snapshot taken before a reinstall is ready (`requestId` holds its snapshot id).
+    SnapshotCreated,
+    /// A rollback to a snapshot ended.
+    RollbackFinished,
 }
 
 impl WidgetEvent {
-    pub const ALL: [WidgetEvent; 3] = [
+    pub const ALL: [WidgetEvent; 5] = [
         WidgetEvent::ReinstallSubmitted,
         WidgetEvent::StatusChange,
         WidgetEvent::ReinstallFinished,
+        WidgetEvent::SnapshotCreated,
+        WidgetEvent::RollbackFinished,
     ];
 
     pub fn name(self) -> &'static str {
@@ -114,6 +120,8 @@ impl WidgetEvent {
             WidgetEvent::ReinstallSubmitted => "reinstall-submitted",
             WidgetEvent::StatusChange => "status-change",
             WidgetEvent::ReinstallFinished => "reinstall-finished",
+            WidgetEvent::SnapshotCreated => "snapshot-created",
+            WidgetEvent::RollbackFinished => "rollback-finished",
         }
     }
 }

@@ -9,17 +9,17 @@
 
 use std::fmt;
 
-use crate::errors::ErrorCode;
+use crate::errors::{ErrorCode, Refusal};
 use crate::states::{ImageStatus, InstanceStatus, OsType};
-use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+use crate::wire::{Image, InstanceInfo, KeyPair, ResetOptions, Tag};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 16;
-/// The special characters a password may contain (seed: `` `~!@$^*-_=+ ``).
+/// The special characters a password may contain (docs/wire.md, "Limits").
 pub const PASSWORD_SPECIALS: &str = "`~!@$^*-_=+";
 pub const INSTANCE_NAME_MIN_CHARS: usize = 2;
 pub const INSTANCE_NAME_MAX_CHARS: usize = 63;
-/// Decision (ZENLAYER_API.md): userData is limited to 32 KiB of UTF-8.
+/// Decision (docs/wire.md, "Limits"): userData is limited to 32 KiB of UTF-8.
 pub const USER_DATA_MAX_BYTES: usize = 32 * 1024;
 /// The most instance ids one call may name.
 pub const MAX_INSTANCE_IDS: usize = 100;
@@ -51,6 +51,8 @@ pub enum Field {
     Timezone,
     EnableAgent,
     UserData,
+    /// The name of the snapshot taken before a reinstall.
+    SnapshotName,
 }
 
 impl Field {
@@ -69,7 +71,9 @@ impl Field {
             | InvalidOsTypeNotSame => Field::Image,
             InvalidImagePasswordNotSupport | InvalidPasswordMalformed => Field::Password,
             InvalidParameterUserDataExceed => Field::UserData,
-            InvalidInstanceNotFound | UnsupportedOperationInstanceStatus => Field::Instance,
+            InvalidInstanceNotFound | UnsupportedOperationInstanceStatus | ResourceProtected => {
+                Field::Instance
+            }
             InvalidLoginSettingConflict => Field::Login,
             _ => return None,
         })
@@ -168,22 +172,60 @@ pub fn check_password(password: &str) -> Result<(), Violation> {
     if unmet.is_empty() {
         return Ok(());
     }
+    // Name the characters that are not allowed, once each, so the user can find them.
+    let mut refused: Vec<char> = password.chars().filter(|c| !is_password_char(*c)).collect();
+    refused.dedup();
+    refused.sort_unstable();
+    refused.dedup();
+    let named = match refused.as_slice() {
+        [] => String::new(),
+        [one] => format!("{} is not allowed. ", describe_char(*one)),
+        many => format!(
+            "{} are not allowed. ",
+            many.iter()
+                .map(|c| describe_char(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     Err(Violation::detailed(
         Field::Password,
         ErrorCode::InvalidPasswordMalformed,
-        format!("The password needs: {}.", unmet.join("; ")),
+        format!("{named}The password needs: {}.", unmet.join("; ")),
     ))
 }
+
+/// "“#”", or a name for characters that do not show.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "A space".to_owned(),
+        c if c.is_whitespace() || c.is_control() => format!("The character U+{:04X}", u32::from(c)),
+        c => format!("“{c}”"),
+    }
+}
+
+/// Characters the generator never uses: look-alikes (I l 1 O 0) that are misread when a
+/// password is copied by hand, and the backtick, which the API's SDK documentation leaves
+/// out (a typed backtick is still accepted).
+pub const GENERATOR_EXCLUDES: &str = "Il1O0`";
 
 /// A password that always satisfies the rules: 16 characters with every class present.
 /// `next_random_byte` must come from a cryptographic RNG (the browser passes
 /// `crypto.getRandomValues`); the function itself is pure so it can be tested.
 pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
-    const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
-    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const DIGITS: &[u8] = b"0123456789";
-    let specials = PASSWORD_SPECIALS.as_bytes();
-    let all: Vec<u8> = [LOWER, UPPER, DIGITS, specials].concat();
+    let class = |chars: &str| -> Vec<u8> {
+        chars
+            .bytes()
+            .filter(|b| !GENERATOR_EXCLUDES.as_bytes().contains(b))
+            .collect()
+    };
+    let (lower, upper) = (
+        class("abcdefghijklmnopqrstuvwxyz"),
+        class("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    );
+    let (digits, specials) = (class("0123456789"), class(PASSWORD_SPECIALS));
+    let classes = [&lower[..], &upper[..], &digits[..], &specials[..]];
+    let all: Vec<u8> = classes.concat();
 
     // Unbiased pick of an index below `n` by rejection sampling.
     let mut below = |n: usize| -> usize {
@@ -196,7 +238,7 @@ pub fn generate_password(mut next_random_byte: impl FnMut() -> u8) -> String {
         }
     };
 
-    let mut chars: Vec<u8> = [LOWER, UPPER, DIGITS, specials]
+    let mut chars: Vec<u8> = classes
         .iter()
         .map(|class| class[below(class.len())])
         .collect();
@@ -372,6 +414,15 @@ pub fn check_image(
     Ok(())
 }
 
+/// The listed spelling of a time zone typed in any case ("europe/berlin" → "Europe/Berlin").
+pub fn canonical_timezone<'a>(typed: &str, known: &'a [String]) -> Option<&'a str> {
+    let typed = typed.trim();
+    known
+        .iter()
+        .find(|zone| zone.eq_ignore_ascii_case(typed))
+        .map(String::as_str)
+}
+
 /// A time zone must be one of the IANA names DescribeTimeZones lists.
 pub fn check_timezone(timezone: &str, known: &[String]) -> Result<(), Violation> {
     if known.iter().any(|zone| zone == timezone) {
@@ -528,4 +579,284 @@ pub fn check_paging(
         ));
     }
     Ok((size, num))
+}
+
+// ---- tags and protection --------------------------------------------------------------------
+
+pub const TAG_MIN_CHARS: usize = 1;
+pub const TAG_MAX_CHARS: usize = 64;
+/// The tag that protects an instance unless the deployment names another
+/// (docs/wire.md, "Protection").
+pub const DEFAULT_PROTECT_TAG_KEY: &str = "zec-reinstall:protected";
+pub const DEFAULT_PROTECT_TAG_VALUE: &str = "true";
+/// `GET` here returns the proxy's [`ProtectionPolicy`] as JSON, so the browser shows the same
+/// locks the proxy enforces.
+pub const PROTECTION_POLICY_PATH: &str = "/api/v2/zec/protection";
+
+/// A tag's key and value are each 1–64 characters.
+pub fn check_tag(tag: &Tag) -> Result<(), Violation> {
+    for (part, text) in [("key", &tag.key), ("value", &tag.value)] {
+        let chars = text.chars().count();
+        if !(TAG_MIN_CHARS..=TAG_MAX_CHARS).contains(&chars) {
+            return Err(Violation::detailed(
+                Field::Instance,
+                ErrorCode::InvalidParameter,
+                format!("A tag {part} must be {TAG_MIN_CHARS}–{TAG_MAX_CHARS} characters long (it has {chars})."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads `KEY=VALUE` (split at the first `=`) into a valid tag.
+pub fn parse_tag(assignment: &str) -> Result<Tag, Violation> {
+    let Some((key, value)) = assignment.split_once('=') else {
+        return Err(Violation::detailed(
+            Field::Instance,
+            ErrorCode::InvalidParameter,
+            "A tag is written KEY=VALUE.",
+        ));
+    };
+    let tag = Tag::new(key, value);
+    check_tag(&tag)?;
+    Ok(tag)
+}
+
+/// Which instances must never be reinstalled, rolled back or powered off from this product:
+/// those carrying `tag`, and those listed by id. The proxy holds it (`--protect-tag`,
+/// `--protect-instances`) and serves it to the browser.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProtectionPolicy {
+    pub tag: Tag,
+    #[serde(default)]
+    pub instance_ids: Vec<String>,
+}
+
+impl Default for ProtectionPolicy {
+    fn default() -> Self {
+        ProtectionPolicy {
+            tag: Tag::new(DEFAULT_PROTECT_TAG_KEY, DEFAULT_PROTECT_TAG_VALUE),
+            instance_ids: Vec::new(),
+        }
+    }
+}
+
+impl ProtectionPolicy {
+    /// Whether the id is listed (no lookup needed).
+    pub fn lists(&self, instance_id: &str) -> bool {
+        self.instance_ids.iter().any(|id| id == instance_id)
+    }
+}
+
+/// Why an instance is protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProtectedBy {
+    /// Listed by id in the deployment's configuration.
+    List,
+    /// It carries the protecting tag.
+    Tag(Tag),
+}
+
+impl ProtectedBy {
+    /// A sentence for a person, naming the instance.
+    pub fn describe(&self, instance_id: &str) -> String {
+        match self {
+            ProtectedBy::List => {
+                format!("Instance {instance_id} is protected by this console's configuration.")
+            }
+            ProtectedBy::Tag(tag) => {
+                format!("Instance {instance_id} is protected by its tag {tag}.")
+            }
+        }
+    }
+}
+
+/// The one protection rule: an instance is protected when the policy lists its id or it
+/// carries the policy's tag (key and value equal, case-sensitive).
+pub fn protection(instance: &InstanceInfo, policy: &ProtectionPolicy) -> Option<ProtectedBy> {
+    if policy.lists(&instance.instance_id) {
+        return Some(ProtectedBy::List);
+    }
+    if instance.tags.contains(&policy.tag) {
+        return Some(ProtectedBy::Tag(policy.tag.clone()));
+    }
+    None
+}
+
+/// Refuses a change that names protected instances, naming every one of them
+/// (`RESOURCE_PROTECTED`). `protected` pairs each instance id with why it is protected.
+pub fn check_not_protected(protected: &[(String, ProtectedBy)]) -> Result<(), Violation> {
+    if protected.is_empty() {
+        return Ok(());
+    }
+    let reasons: Vec<String> = protected.iter().map(|(id, by)| by.describe(id)).collect();
+    Err(Violation::detailed(
+        Field::Instance,
+        ErrorCode::ResourceProtected,
+        format!(
+            "{} Protected instances cannot be reinstalled, rolled back or powered off here; \
+             nothing was sent.",
+            reasons.join(" ")
+        ),
+    ))
+}
+
+// ---- disk snapshots -------------------------------------------------------------------------
+//
+// These rules concern no field of the reinstall form, so they answer with a `Refusal` (code
+// and message) rather than a field-tagged `Violation`.
+
+pub const SNAPSHOT_NAME_MIN_CHARS: usize = 2;
+pub const SNAPSHOT_NAME_MAX_CHARS: usize = 63;
+/// A retention time must be at least this far ahead of now.
+pub const MIN_RETENTION_SECONDS: i64 = 24 * 60 * 60;
+/// The most snapshot ids one call may name.
+pub const MAX_SNAPSHOT_IDS: usize = 100;
+
+/// 2–63 letters, digits, `-` and `.`, starting and ending with a letter or digit.
+/// Decision (docs/wire.md, "Disk snapshots"): refused as `INVALID_PARAMETER`.
+pub fn check_snapshot_name(name: &str) -> Result<(), Refusal> {
+    let chars = name.chars().count();
+    let problem = if !(SNAPSHOT_NAME_MIN_CHARS..=SNAPSHOT_NAME_MAX_CHARS).contains(&chars) {
+        Some(format!(
+            "The snapshot name must be 2–63 characters long (it has {chars})."
+        ))
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        Some(
+            "The snapshot name may only contain letters, digits, hyphens (-) and periods (.)."
+                .to_owned(),
+        )
+    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        Some("The snapshot name must start and end with a letter or a digit.".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(message) => Err(Refusal::with(ErrorCode::InvalidParameter, message)),
+    }
+}
+
+/// `yyyy-MM-ddTHH:mm:ssZ` (UTC), at least 24 hours after `now_unix` (the caller reads the
+/// clock). Returns the time as Unix seconds. Decision: refused as `INVALID_PARAMETER`.
+pub fn check_retention_time(retention_time: &str, now_unix: i64) -> Result<i64, Refusal> {
+    let Some(until) = crate::time::parse_utc(retention_time) else {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            "retentionTime must be a UTC time written yyyy-MM-ddTHH:mm:ssZ, e.g. 2026-12-04T09:30:00Z.",
+        ));
+    };
+    if until - now_unix < MIN_RETENTION_SECONDS {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            format!(
+                "retentionTime must be at least 24 hours from now (after {}); leave it out to keep the snapshot until it is deleted.",
+                crate::time::format_utc(now_unix + MIN_RETENTION_SECONDS)
+            ),
+        ));
+    }
+    Ok(until)
+}
+
+/// A list of snapshot ids: at most [`MAX_SNAPSHOT_IDS`], none empty, present when needed.
+pub fn check_snapshot_ids(ids: &[String], required: bool) -> Result<(), Refusal> {
+    if required && ids.is_empty() {
+        return Err(Refusal::with(
+            ErrorCode::MissingParameter,
+            "snapshotIds is required.",
+        ));
+    }
+    if ids.len() > MAX_SNAPSHOT_IDS {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            format!(
+                "snapshotIds names {} snapshots; at most {MAX_SNAPSHOT_IDS} are allowed.",
+                ids.len()
+            ),
+        ));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(Refusal::with(
+            ErrorCode::InvalidParameter,
+            "snapshotIds contains an empty id.",
+        ));
+    }
+    Ok(())
+}
+
+/// The request's own shape: a disk id and a valid name, and a valid retention time if given.
+pub fn check_create_snapshot(
+    request: &crate::wire::CreateSnapshotRequest,
+    now_unix: i64,
+) -> Result<(), Refusal> {
+    if request.disk_id.trim().is_empty() {
+        return Err(Refusal::with(
+            ErrorCode::MissingParameter,
+            "diskId is required.",
+        ));
+    }
+    check_snapshot_name(&request.snapshot_name)?;
+    if let Some(retention_time) = &request.retention_time {
+        check_retention_time(retention_time, now_unix)?;
+    }
+    Ok(())
+}
+
+/// ApplySnapshot names a snapshot and a disk.
+pub fn check_apply_snapshot_request(
+    request: &crate::wire::ApplySnapshotRequest,
+) -> Result<(), Refusal> {
+    for (name, value) in [
+        ("snapshotId", &request.snapshot_id),
+        ("diskId", &request.disk_id),
+    ] {
+        if value.trim().is_empty() {
+            return Err(Refusal::with(
+                ErrorCode::MissingParameter,
+                format!("{name} is required."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a disk can be rolled back to this snapshot now: the snapshot must have been taken
+/// from that disk and be AVAILABLE, and the disk's instance must be STOPPED
+/// (docs/wire.md, "Disk snapshots").
+pub fn check_apply_snapshot(
+    snapshot: &crate::wire::SnapshotInfo,
+    disk_id: &str,
+    instance_status: &InstanceStatus,
+) -> Result<(), Refusal> {
+    if snapshot.disk_id != disk_id {
+        return Err(Refusal::with(
+            ErrorCode::InvalidSnapshotDiskMismatch,
+            format!(
+                "Snapshot {} was taken from disk {}, not {disk_id}.",
+                snapshot.snapshot_id, snapshot.disk_id
+            ),
+        ));
+    }
+    if *instance_status != InstanceStatus::Stopped {
+        return Err(Refusal::with(
+            ErrorCode::UnsupportedOperationInstanceStatus,
+            format!("The instance is {instance_status}; power it off (STOPPED) before rolling back its disk."),
+        ));
+    }
+    if snapshot.status != crate::states::SnapshotStatus::Available {
+        return Err(Refusal::with(
+            ErrorCode::InvalidSnapshotStatus,
+            format!(
+                "Snapshot {} is {}; only an AVAILABLE snapshot can be rolled back to.",
+                snapshot.snapshot_id, snapshot.status
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! ZC2-HMAC-SHA256 request signing and verification (ZENLAYER_API.md, "Authentication").
+//! ZC2-HMAC-SHA256 request signing and verification (docs/wire.md, "Signing").
 //! Pure functions: the caller supplies the clock.
 
 use hmac::{Hmac, Mac};

@@ -92,6 +92,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// The state of a disk snapshot.
+    SnapshotStatus {
+        Creating = "CREATING",
+        Available = "AVAILABLE",
+        Failed = "FAILED",
+        RollingBack = "ROLLING_BACK",
+        Deleting = "DELETING",
+    }
+}
+
+wire_enum! {
     /// The operating system family of an image.
     OsType {
         Linux = "linux",
@@ -113,7 +124,8 @@ pub enum ReinstallPhase {
 }
 
 impl InstanceStatus {
-    /// DEPLOYING (seed) and REBUILDING (Terraform) both mean a reinstall is running.
+    /// DEPLOYING (the API page) and REBUILDING (Terraform) both mean a reinstall is running
+    /// (docs/wire.md, "States").
     pub fn reinstall_phase(&self) -> ReinstallPhase {
         match self {
             InstanceStatus::Deploying | InstanceStatus::Rebuilding => ReinstallPhase::InProgress,

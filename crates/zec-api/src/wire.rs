@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::errors::ErrorCode;
-use crate::states::{ImageStatus, InstanceStatus, OsType};
+use crate::states::{ImageStatus, InstanceStatus, OsType, SnapshotStatus};
 
 /// The body of every successful answer: `{"requestId", "response": {"requestId", ...}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,6 +112,20 @@ pub struct Page<T> {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub struct DataDisk {
+    #[serde(default)]
+    pub disk_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_name: Option<String>,
+    /// GiB.
+    #[serde(default)]
+    pub disk_size: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_category: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SystemDisk {
     #[serde(default)]
     pub disk_id: String,
@@ -145,6 +159,9 @@ pub struct InstanceInfo {
     pub time_zone: Option<String>,
     pub status: InstanceStatus,
     pub system_disk: SystemDisk,
+    /// Disks besides the boot disk: a reinstall leaves them as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_disks: Vec<DataDisk>,
     #[serde(default)]
     pub public_ip_addresses: Vec<String>,
     #[serde(default)]
@@ -157,6 +174,49 @@ pub struct InstanceInfo {
     pub resource_group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+    /// `{"tags": [{"key", "value"}]}`; absent means no tags.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+}
+
+/// One tag of a resource. Keys and values are 1–64 characters (`rules::check_tag`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+impl Tag {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Tag {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.key, self.value)
+    }
+}
+
+/// The `tags` object of InstanceInfo: a wrapper holding the list, as on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tags {
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl Tags {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    /// Whether the resource carries exactly this key with exactly this value.
+    pub fn contains(&self, tag: &Tag) -> bool {
+        self.tags.iter().any(|own| own == tag)
+    }
 }
 
 impl InstanceInfo {
@@ -205,7 +265,7 @@ pub struct StartInstancesRequest {
     pub instance_ids: Vec<String>,
 }
 
-/// Stop/Start/ResetInstances answer with the ids that failed.
+/// Stop/Start/ResetInstances answer with the ids that failed (an empty list: all started).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedInstances {
@@ -260,6 +320,7 @@ pub struct ResetInstanceRequest {
     pub options: ResetOptions,
 }
 
+/// ResetInstances: up to 100 ids, the same options applied to all.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResetInstancesRequest {
@@ -268,6 +329,10 @@ pub struct ResetInstancesRequest {
     #[serde(flatten)]
     pub options: ResetOptions,
 }
+
+/// ResetInstances answers with the ids that failed to start the reinstall; the others are
+/// DEPLOYING.
+pub type ResetInstancesResponse = FailedInstances;
 
 // ---- zec: images and time zones -------------------------------------------------------------
 
@@ -343,6 +408,113 @@ pub struct DescribeTimeZonesRequest {}
 #[serde(rename_all = "camelCase")]
 pub struct TimeZones {
     pub time_zones: Vec<String>,
+}
+
+// ---- zec: disk snapshots -------------------------------------------------------------------
+
+/// CreateSnapshot. `retention_time` is `yyyy-MM-ddTHH:mm:ssZ` (UTC), at least 24 hours ahead
+/// (`rules::check_retention_time`); absent keeps the snapshot until it is deleted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSnapshotRequest {
+    #[serde(default)]
+    pub disk_id: String,
+    #[serde(default)]
+    pub snapshot_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_time: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSnapshotResponse {
+    pub snapshot_id: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSnapshotsRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshot_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disk_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<SnapshotStatus>,
+    /// SYSTEM or DATA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_type: Option<String>,
+    /// Auto or Manual.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_type: Option<String>,
+    /// Fuzzy match on the snapshot name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceGroup {
+    #[serde(default)]
+    pub resource_group_id: String,
+    #[serde(default)]
+    pub resource_group_name: String,
+}
+
+/// A snapshot as DescribeSnapshots lists it. (`diskAbility` is not read.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotInfo {
+    pub snapshot_id: String,
+    #[serde(default)]
+    pub snapshot_name: String,
+    #[serde(default)]
+    pub zone_id: String,
+    pub status: SnapshotStatus,
+    /// Auto or Manual.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_type: Option<String>,
+    /// Until when the snapshot is kept (`yyyy-MM-ddTHH:mm:ssZ`); absent: until deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_time: Option<String>,
+    #[serde(default)]
+    pub disk_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_group: Option<ResourceGroup>,
+}
+
+/// ApplySnapshot: rolls the disk back to the snapshot. Answers with the request id only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplySnapshotRequest {
+    #[serde(default)]
+    pub snapshot_id: String,
+    #[serde(default)]
+    pub disk_id: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteSnapshotsRequest {
+    #[serde(default)]
+    pub snapshot_ids: Vec<String>,
+}
+
+/// DeleteSnapshots answers with the snapshot ids that could not be deleted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedSnapshots {
+    #[serde(default)]
+    pub snapshot_ids: Vec<String>,
 }
 
 // ---- ccs: key pairs -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use zec_api::rules::*;
-use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetOptions, Tag, Tags};
 use zec_api::{ErrorCode, ImageStatus, InstanceStatus, OsType};
 
 fn code_of(result: Result<(), Violation>) -> Option<ErrorCode> {
@@ -557,4 +557,317 @@ fn paging_limits() {
     assert!(check_paging(Some(1001), None).is_err());
     assert!(check_paging(Some(0), None).is_err());
     assert!(check_paging(None, Some(0)).is_err());
+}
+
+#[test]
+fn generated_passwords_avoid_look_alikes_and_the_backtick() {
+    let mut state = 7u32;
+    let mut next = move || {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (state >> 16) as u8
+    };
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..2000 {
+        let password = generate_password(&mut next);
+        assert!(check_password(&password).is_ok(), "{password}");
+        assert!(
+            !password.contains(|c| GENERATOR_EXCLUDES.contains(c)),
+            "{password}"
+        );
+        seen.extend(password.chars());
+    }
+    // Every other allowed character is used: the alphabet was not cut further.
+    assert_eq!(
+        seen.len(),
+        26 + 26 + 10 + PASSWORD_SPECIALS.len() - GENERATOR_EXCLUDES.len()
+    );
+    assert!(
+        check_password("Abcdef1`").is_ok(),
+        "a typed backtick is still accepted"
+    );
+}
+
+#[test]
+fn password_messages_name_the_refused_characters() {
+    let message = check_password("Abcdef1#").unwrap_err().message;
+    assert!(message.starts_with("“#” is not allowed."), "{message}");
+    let message = check_password("Ab cd#1!#").unwrap_err().message;
+    assert!(
+        message.starts_with("A space, “#” are not allowed."),
+        "{message}"
+    );
+    let message = check_password("abcdefgh").unwrap_err().message;
+    assert!(!message.contains("not allowed"), "{message}");
+}
+
+#[test]
+fn time_zones_match_in_any_case_and_give_the_listed_spelling() {
+    let known = vec!["UTC".to_owned(), "Europe/Berlin".to_owned()];
+    assert_eq!(
+        canonical_timezone(" europe/berlin ", &known),
+        Some("Europe/Berlin")
+    );
+    assert_eq!(canonical_timezone("utc", &known), Some("UTC"));
+    assert_eq!(canonical_timezone("Europe/Paris", &known), None);
+}
+
+// ---- tags and protection ----------------------------------------------------------------------
+
+fn tagged(id: &str, tags: &[(&str, &str)]) -> InstanceInfo {
+    InstanceInfo {
+        instance_id: id.into(),
+        tags: Tags {
+            tags: tags.iter().map(|(k, v)| Tag::new(*k, *v)).collect(),
+        },
+        ..instance(InstanceStatus::Stopped, 40)
+    }
+}
+
+#[test]
+fn the_default_tag_protects_and_only_with_its_exact_value() {
+    let policy = ProtectionPolicy::default();
+    assert_eq!(policy.tag, Tag::new("zec-reinstall:protected", "true"));
+    let protected = tagged(
+        "ins-1",
+        &[("env", "prod"), ("zec-reinstall:protected", "true")],
+    );
+    assert_eq!(
+        protection(&protected, &policy),
+        Some(ProtectedBy::Tag(policy.tag.clone()))
+    );
+    for tags in [
+        &[("zec-reinstall:protected", "false")][..],
+        &[("zec-reinstall:protected", "TRUE")][..],
+        &[("Zec-Reinstall:Protected", "true")][..],
+        &[("env", "true")][..],
+        &[][..],
+    ] {
+        assert_eq!(
+            protection(&tagged("ins-1", tags), &policy),
+            None,
+            "{tags:?}"
+        );
+    }
+}
+
+#[test]
+fn a_listed_id_or_another_tag_protects() {
+    let policy = ProtectionPolicy {
+        tag: Tag::new("lock", "yes"),
+        instance_ids: vec!["ins-2".into()],
+    };
+    assert_eq!(
+        protection(&tagged("ins-2", &[]), &policy),
+        Some(ProtectedBy::List)
+    );
+    assert_eq!(
+        protection(&tagged("ins-1", &[("lock", "yes")]), &policy),
+        Some(ProtectedBy::Tag(Tag::new("lock", "yes")))
+    );
+    assert_eq!(
+        protection(
+            &tagged("ins-1", &[("zec-reinstall:protected", "true")]),
+            &policy
+        ),
+        None,
+        "another configured tag replaces the default"
+    );
+}
+
+#[test]
+fn a_refusal_names_every_protected_instance() {
+    assert!(check_not_protected(&[]).is_ok());
+    let violation = check_not_protected(&[
+        ("ins-a".into(), ProtectedBy::List),
+        (
+            "ins-b".into(),
+            ProtectedBy::Tag(Tag::new("zec-reinstall:protected", "true")),
+        ),
+    ])
+    .unwrap_err();
+    assert_eq!(violation.code, ErrorCode::ResourceProtected);
+    assert_eq!(violation.code.http_status(), 403);
+    assert_eq!(violation.field, Field::Instance);
+    assert!(violation.message.contains("ins-a"), "{}", violation.message);
+    assert!(
+        violation
+            .message
+            .contains("ins-b is protected by its tag zec-reinstall:protected=true"),
+        "{}",
+        violation.message
+    );
+}
+
+#[test]
+fn tags_are_1_to_64_characters_and_parse_from_key_equals_value() {
+    assert_eq!(parse_tag("team=a=b"), Ok(Tag::new("team", "a=b")));
+    assert!(check_tag(&Tag::new("k".repeat(64), "v".repeat(64))).is_ok());
+    for bad in [
+        "=v",
+        "k=",
+        "novalue",
+        &format!("{}=v", "k".repeat(65)),
+        &format!("k={}", "é".repeat(65)),
+    ] {
+        assert_eq!(
+            parse_tag(bad).map_err(|v| v.code),
+            Err(ErrorCode::InvalidParameter),
+            "{bad}"
+        );
+    }
+}
+
+// ---- disk snapshots ---------------------------------------------------------------------------
+
+#[test]
+fn snapshot_names_are_2_to_63_and_start_and_end_alphanumeric() {
+    for good in [
+        "ab",
+        "before-reinstall-web-01-20261127",
+        "v1.2",
+        &"a".repeat(63),
+    ] {
+        assert!(check_snapshot_name(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "a",
+        "",
+        &"a".repeat(64),
+        "-ab",
+        "ab-",
+        "ab.",
+        ".ab",
+        "a b",
+        "a_b",
+        "ünï",
+    ] {
+        let refusal = check_snapshot_name(bad).unwrap_err();
+        assert_eq!(refusal.code, ErrorCode::InvalidParameter, "{bad}");
+    }
+}
+
+#[test]
+fn retention_is_utc_and_at_least_a_day_ahead() {
+    let now = 1_700_000_000; // 2023-11-14T22:13:20Z
+    assert_eq!(
+        check_retention_time("2023-11-15T22:13:20Z", now),
+        Ok(now + 86_400)
+    );
+    let too_soon = check_retention_time("2023-11-15T22:13:19Z", now).unwrap_err();
+    assert_eq!(too_soon.code, ErrorCode::InvalidParameter);
+    assert!(
+        too_soon.message.contains("24 hours"),
+        "{}",
+        too_soon.message
+    );
+    assert!(check_retention_time("2020-01-01T00:00:00Z", now).is_err());
+    for malformed in [
+        "2023-11-20",
+        "2023-11-20T00:00:00",
+        "2023-11-20T00:00:00+01:00",
+    ] {
+        let refusal = check_retention_time(malformed, now).unwrap_err();
+        assert!(
+            refusal.message.contains("yyyy-MM-ddTHH:mm:ssZ"),
+            "{malformed}"
+        );
+    }
+}
+
+#[test]
+fn create_and_apply_requests_need_their_ids() {
+    use zec_api::wire::{ApplySnapshotRequest, CreateSnapshotRequest};
+    let create = CreateSnapshotRequest {
+        disk_id: "disk-1".into(),
+        snapshot_name: "before-1".into(),
+        retention_time: None,
+    };
+    assert!(check_create_snapshot(&create, 0).is_ok());
+    let no_disk = CreateSnapshotRequest {
+        disk_id: " ".into(),
+        ..create.clone()
+    };
+    assert_eq!(
+        check_create_snapshot(&no_disk, 0).unwrap_err().code,
+        ErrorCode::MissingParameter
+    );
+    let soon = CreateSnapshotRequest {
+        retention_time: Some("1970-01-01T01:00:00Z".into()),
+        ..create
+    };
+    assert_eq!(
+        check_create_snapshot(&soon, 0).unwrap_err().code,
+        ErrorCode::InvalidParameter
+    );
+    let apply = ApplySnapshotRequest {
+        snapshot_id: "snap-1".into(),
+        disk_id: String::new(),
+    };
+    assert_eq!(
+        check_apply_snapshot_request(&apply).unwrap_err().message,
+        "diskId is required."
+    );
+    assert_eq!(
+        check_snapshot_ids(&[], true).unwrap_err().code,
+        ErrorCode::MissingParameter
+    );
+    let many: Vec<String> = (0..101).map(|i| format!("snap-{i}")).collect();
+    assert_eq!(
+        check_snapshot_ids(&many, true).unwrap_err().code,
+        ErrorCode::InvalidParameter
+    );
+    assert!(check_snapshot_ids(&many[..100], true).is_ok());
+}
+
+#[test]
+fn a_rollback_needs_the_disks_own_available_snapshot_and_a_stopped_instance() {
+    use zec_api::wire::SnapshotInfo;
+    use zec_api::SnapshotStatus;
+    let snapshot = |status: SnapshotStatus| SnapshotInfo {
+        snapshot_id: "snap-1".into(),
+        snapshot_name: "before".into(),
+        zone_id: "z".into(),
+        status,
+        snapshot_type: None,
+        retention_time: None,
+        disk_id: "disk-1".into(),
+        create_time: None,
+        resource_group: None,
+    };
+    let available = snapshot(SnapshotStatus::Available);
+    assert!(check_apply_snapshot(&available, "disk-1", &InstanceStatus::Stopped).is_ok());
+    let code = |result: Result<(), zec_api::Refusal>| result.unwrap_err().code;
+    assert_eq!(
+        code(check_apply_snapshot(
+            &available,
+            "disk-2",
+            &InstanceStatus::Stopped
+        )),
+        ErrorCode::InvalidSnapshotDiskMismatch
+    );
+    assert_eq!(
+        code(check_apply_snapshot(
+            &available,
+            "disk-1",
+            &InstanceStatus::Running
+        )),
+        ErrorCode::UnsupportedOperationInstanceStatus
+    );
+    for status in [
+        SnapshotStatus::Creating,
+        SnapshotStatus::Failed,
+        SnapshotStatus::RollingBack,
+        SnapshotStatus::Deleting,
+        SnapshotStatus::Unknown("NEW".into()),
+    ] {
+        assert_eq!(
+            code(check_apply_snapshot(
+                &snapshot(status.clone()),
+                "disk-1",
+                &InstanceStatus::Stopped
+            )),
+            ErrorCode::InvalidSnapshotStatus,
+            "{status}"
+        );
+    }
 }

@@ -214,3 +214,92 @@ fn request_ids_look_like_the_apis() {
     );
     assert_eq!(format_request_id(7).len(), 36);
 }
+
+#[test]
+fn instance_tags_are_a_wrapped_list_and_absent_means_none() {
+    let base = json!({
+        "instanceId": "ins-1", "status": "STOPPED",
+        "systemDisk": {"diskId": "d-1", "diskSize": 40}
+    });
+    let untagged: InstanceInfo = serde_json::from_value(base.clone()).unwrap();
+    assert!(untagged.tags.is_empty());
+    assert!(serde_json::to_value(&untagged)
+        .unwrap()
+        .get("tags")
+        .is_none());
+
+    let mut with_tags = base;
+    with_tags["tags"] = json!({"tags": [{"key": "zec-reinstall:protected", "value": "true"}]});
+    let tagged: InstanceInfo = serde_json::from_value(with_tags.clone()).unwrap();
+    assert!(tagged
+        .tags
+        .contains(&Tag::new("zec-reinstall:protected", "true")));
+    assert_eq!(
+        serde_json::to_value(&tagged).unwrap()["tags"],
+        with_tags["tags"]
+    );
+    let empty: InstanceInfo = serde_json::from_value(json!({
+        "instanceId": "ins-1", "status": "STOPPED",
+        "systemDisk": {"diskId": "d-1", "diskSize": 40}, "tags": {}
+    }))
+    .unwrap();
+    assert!(empty.tags.is_empty());
+}
+
+#[test]
+fn snapshot_types_use_the_wire_names_and_keep_unknown_states() {
+    let info: SnapshotInfo = serde_json::from_value(json!({
+        "snapshotId": "snap-1", "snapshotName": "before", "zoneId": "SIN-A",
+        "status": "ARCHIVED", "snapshotType": "Manual", "diskId": "disk-1",
+        "createTime": "2026-11-27T08:00:00Z", "diskAbility": true,
+        "resourceGroup": {"resourceGroupId": "rg-1", "resourceGroupName": "Default"}
+    }))
+    .unwrap();
+    assert_eq!(
+        info.status,
+        zec_api::SnapshotStatus::Unknown("ARCHIVED".into())
+    );
+    assert_eq!(info.retention_time, None, "absent: kept until deleted");
+    let value = serde_json::to_value(&info).unwrap();
+    assert!(value.get("retentionTime").is_none());
+    assert_eq!(value["resourceGroup"]["resourceGroupId"], "rg-1");
+    assert_eq!(
+        serde_json::to_value(CreateSnapshotRequest {
+            disk_id: "disk-1".into(),
+            snapshot_name: "before".into(),
+            retention_time: None,
+        })
+        .unwrap(),
+        json!({"diskId": "disk-1", "snapshotName": "before"})
+    );
+    assert_eq!(
+        serde_json::to_value(ApplySnapshotRequest {
+            snapshot_id: "snap-1".into(),
+            disk_id: "disk-1".into(),
+        })
+        .unwrap(),
+        json!({"snapshotId": "snap-1", "diskId": "disk-1"})
+    );
+    assert_eq!(
+        serde_json::to_value(DescribeSnapshotsRequest {
+            disk_ids: vec!["disk-1".into()],
+            status: Some(zec_api::SnapshotStatus::RollingBack),
+            ..DescribeSnapshotsRequest::default()
+        })
+        .unwrap(),
+        json!({"diskIds": ["disk-1"], "status": "ROLLING_BACK"})
+    );
+    for action in [
+        Action::CreateSnapshot,
+        Action::ApplySnapshot,
+        Action::DeleteSnapshots,
+    ] {
+        assert!(!action.is_read_only(), "{action:?} changes a disk");
+        assert_eq!(action.service(), Service::Zec);
+    }
+    assert!(Action::DescribeSnapshots.is_read_only());
+    assert_eq!(
+        Action::find(Service::Zec, "DescribeSnapshots"),
+        Some(Action::DescribeSnapshots)
+    );
+}

@@ -12,7 +12,7 @@ pub const DEFAULT_ACCESS_KEY_ID: &str = "emulator-access-key-id";
 pub const DEFAULT_ACCESS_KEY_PASSWORD: &str = "emulator-access-key-password";
 pub const DEFAULT_BEARER_TOKEN: &str = "emulator-access-token";
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Credentials {
     /// (access key id, access key password) pairs.
     pub access_keys: Vec<(String, String)>,
@@ -28,6 +28,20 @@ impl Default for Credentials {
             )],
             bearer_tokens: vec![DEFAULT_BEARER_TOKEN.to_owned()],
         }
+    }
+}
+
+/// Debug shows the key ids, never a password or token.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<&str> = self.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+        f.debug_struct("Credentials")
+            .field("access_key_ids", &ids)
+            .field(
+                "bearer_tokens",
+                &format_args!("<{} redacted>", self.bearer_tokens.len()),
+            )
+            .finish()
     }
 }
 

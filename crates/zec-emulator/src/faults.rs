@@ -1,5 +1,6 @@
 //! Fault injection for reliability tests: added latency, a share of 5xx answers, a share of
-//! 429 REQUEST_LIMIT_EXCEEDED and a share of dropped connections. Off by default.
+//! 429 REQUEST_LIMIT_EXCEEDED and a share of dropped connections, for every action or only
+//! the ones named. Off by default.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use rand::rngs::StdRng;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Faults {
     /// Added to every API call.
@@ -18,6 +19,9 @@ pub struct Faults {
     pub rate_limit_rate: f64,
     /// Share (0–1) of calls whose connection is cut before an answer.
     pub drop_rate: f64,
+    /// Only calls of these actions (`X-ZC-Action` names) get the faults above; empty means
+    /// every call.
+    pub actions: Vec<String>,
 }
 
 /// What happens to one call.
@@ -29,8 +33,19 @@ pub enum Fault {
     Dropped,
 }
 
+/// The most latency the fault endpoint accepts: a minute is enough to outlast any timeout
+/// worth testing, and a typo (hours) would otherwise hang every caller.
+pub const MAX_LATENCY_MS: u64 = 60_000;
+
 impl Faults {
+    /// Latency at most [`MAX_LATENCY_MS`], each share between 0 and 1.
     pub fn validate(&self) -> Result<(), String> {
+        if self.latency_ms > MAX_LATENCY_MS {
+            return Err(format!(
+                "latencyMs must be at most {MAX_LATENCY_MS} (60 s); got {}",
+                self.latency_ms
+            ));
+        }
         for (name, rate) in [
             ("serverErrorRate", self.server_error_rate),
             ("rateLimitRate", self.rate_limit_rate),
@@ -41,6 +56,11 @@ impl Faults {
             }
         }
         Ok(())
+    }
+
+    /// Whether a call of this action is subject to the faults.
+    pub fn applies_to(&self, action: &str) -> bool {
+        self.actions.is_empty() || self.actions.iter().any(|named| named == action)
     }
 
     pub fn latency(&self) -> Duration {

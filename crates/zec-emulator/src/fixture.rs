@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use serde::Deserialize;
-use zec_api::wire::{Image, InstanceInfo, KeyPair};
+use zec_api::wire::{Image, InstanceInfo, KeyPair, SnapshotInfo};
 
 /// The built-in fixture: 10 instances in 3 zones, 15 images, 4 key pairs.
 pub const DEFAULT_FIXTURE: &str = include_str!("../fixtures/default.json");
@@ -36,6 +36,38 @@ pub struct Fixture {
     /// IANA names; absent means every zone of the IANA database.
     #[serde(default)]
     pub time_zones: Option<Vec<String>>,
+    /// Snapshots that exist at start, as DescribeSnapshots lists them; each captured its
+    /// disk's instance as the fixture describes it. One whose retentionTime has passed is
+    /// gone on the first read.
+    #[serde(default)]
+    pub snapshots: Vec<SnapshotInfo>,
+    /// Disks whose new snapshots end FAILED: `"snapshotFails": true` in an instance's
+    /// `systemDisk` (read separately, so it never reaches the wire).
+    #[serde(skip)]
+    pub failing_snapshot_disks: Vec<String>,
+}
+
+/// The emulator-only flags inside the instances of a fixture file.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InstanceFlags {
+    #[serde(default)]
+    instances: Vec<InstanceFlagsEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InstanceFlagsEntry {
+    system_disk: DiskFlags,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DiskFlags {
+    #[serde(default)]
+    disk_id: String,
+    #[serde(default)]
+    snapshot_fails: bool,
 }
 
 impl Fixture {
@@ -44,8 +76,16 @@ impl Fixture {
     }
 
     pub fn parse(json: &str) -> anyhow::Result<Fixture> {
-        let fixture: Fixture = serde_json::from_str(json)
+        let mut fixture: Fixture = serde_json::from_str(json)
             .context("the fixture is not valid JSON of the documented shape")?;
+        let flags: InstanceFlags = serde_json::from_str(json)
+            .context("the fixture is not valid JSON of the documented shape")?;
+        fixture.failing_snapshot_disks = flags
+            .instances
+            .into_iter()
+            .filter(|entry| entry.system_disk.snapshot_fails)
+            .map(|entry| entry.system_disk.disk_id)
+            .collect();
         fixture.check()?;
         Ok(fixture)
     }
@@ -56,8 +96,15 @@ impl Fixture {
         Fixture::parse(&text).with_context(|| format!("in {}", path.display()))
     }
 
-    /// Ids must be unique: the API names every resource by id.
+    /// Ids must be unique (the API names every resource by id) and tags valid.
     fn check(&self) -> anyhow::Result<()> {
+        for instance in &self.instances {
+            for tag in &instance.tags.tags {
+                zec_api::rules::check_tag(tag).map_err(|violation| {
+                    anyhow::anyhow!("instance {}: {}", instance.instance_id, violation.message)
+                })?;
+            }
+        }
         fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Result<()> {
             let mut seen = std::collections::HashSet::new();
             for id in ids {
@@ -73,7 +120,22 @@ impl Fixture {
             "image",
             self.images.iter().map(|i| i.image.image_id.as_str()),
         )?;
-        unique("key pair", self.key_pairs.iter().map(|k| k.key_id.as_str()))
+        unique("key pair", self.key_pairs.iter().map(|k| k.key_id.as_str()))?;
+        unique(
+            "snapshot",
+            self.snapshots.iter().map(|s| s.snapshot_id.as_str()),
+        )?;
+        for snapshot in &self.snapshots {
+            anyhow::ensure!(
+                self.instances
+                    .iter()
+                    .any(|i| i.system_disk.disk_id == snapshot.disk_id),
+                "snapshot {:?} names disk {:?}, which no instance has",
+                snapshot.snapshot_id,
+                snapshot.disk_id
+            );
+        }
+        Ok(())
     }
 
     pub fn time_zones(&self) -> Vec<String> {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
@@ -15,7 +15,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use zec_api::wire::{Empty, ErrorEnvelope, SuccessEnvelope};
+use zec_api::limits::MAX_REQUEST_BODY_BYTES;
+use zec_api::wire::{Empty, SuccessEnvelope};
 use zec_api::{Action, ErrorCode, Service};
 
 use crate::auth::Credentials;
@@ -28,8 +29,9 @@ pub struct EmulatorConfig {
     pub credentials: Credentials,
     pub timings: Timings,
     pub faults: Faults,
-    /// Seeds fault draws and request ids, for repeatable runs.
-    pub seed: u64,
+    /// Seeds fault draws and request ids, for repeatable runs. `None`: a fresh random seed,
+    /// so two runs never hand out the same request ids.
+    pub seed: Option<u64>,
 }
 
 impl Default for EmulatorConfig {
@@ -39,7 +41,7 @@ impl Default for EmulatorConfig {
             credentials: Credentials::default(),
             timings: Timings::default(),
             faults: Faults::default(),
-            seed: 0,
+            seed: None,
         }
     }
 }
@@ -59,7 +61,10 @@ impl Emulator {
             world: Mutex::new(World::new(config.fixture, config.timings)),
             credentials: config.credentials,
             faults: Mutex::new(config.faults),
-            rng: Mutex::new(StdRng::seed_from_u64(config.seed)),
+            rng: Mutex::new(match config.seed {
+                Some(seed) => StdRng::seed_from_u64(seed),
+                None => StdRng::from_entropy(),
+            }),
             calls: Mutex::new(BTreeMap::new()),
         })
     }
@@ -86,8 +91,13 @@ impl Emulator {
             .or_default() += 1;
     }
 
-    fn draw_fault(&self) -> (Faults, Fault) {
-        let faults = *self.faults.lock().expect("faults lock");
+    /// The faults for one call of `action` and its fate (none when the faults name other
+    /// actions).
+    fn draw_fault(&self, action: &str) -> (Faults, Fault) {
+        let faults = self.faults.lock().expect("faults lock").clone();
+        if !faults.applies_to(action) {
+            return (Faults::default(), Fault::None);
+        }
         let fault = faults.draw(&mut self.rng.lock().expect("rng lock"));
         (faults, fault)
     }
@@ -105,28 +115,43 @@ async fn stats(State(emulator): State<Arc<Emulator>>) -> Json<BTreeMap<String, u
     Json(emulator.calls())
 }
 
-async fn set_faults(State(emulator): State<Arc<Emulator>>, Json(faults): Json<Faults>) -> Response {
-    match faults.validate() {
-        Ok(()) => {
+/// `POST /_emulator/faults`: replaces the injected faults. Bad values are refused in the
+/// API's envelope with a sentence naming the field and its bounds.
+async fn set_faults(State(emulator): State<Arc<Emulator>>, body: Body) -> Response {
+    let request_id = emulator.request_id();
+    let faults = match read_body(body).await {
+        Ok(bytes) => parse::<Faults>(&bytes).and_then(|faults| {
+            faults
+                .validate()
+                .map(|()| faults)
+                .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
+        }),
+        Err(refusal) => Err(refusal),
+    };
+    match faults {
+        Ok(faults) => {
             emulator.set_faults(faults);
             StatusCode::NO_CONTENT.into_response()
         }
-        Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
+        Err(refusal) => refusal.with_request_id(request_id).into_response(),
     }
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    zec_api::time::unix_seconds(SystemTime::now())
+}
+
+/// Reads a request body up to the largest valid request; a longer one is refused with 413 in
+/// the API's envelope (the same bound as the proxy's, so a request the proxy forwards always
+/// fits).
+async fn read_body(body: Body) -> Result<Bytes, Refusal> {
+    axum::body::to_bytes(body, MAX_REQUEST_BODY_BYTES)
+        .await
+        .map_err(|_| Refusal::new(ErrorCode::PayloadTooLarge))
 }
 
 fn error_response(request_id: &str, refusal: &Refusal) -> Response {
-    let status =
-        StatusCode::from_u16(refusal.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let envelope =
-        ErrorEnvelope::with_message(request_id, refusal.code.clone(), refusal.message.clone());
-    (status, Json(envelope)).into_response()
+    refusal.clone().with_request_id(request_id).into_response()
 }
 
 /// A response whose body fails at once: the connection is cut before a full answer.
@@ -151,15 +176,21 @@ async fn api(
     State(emulator): State<Arc<Emulator>>,
     Path(service): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let started = Instant::now();
     let request_id = emulator.request_id();
-    let action_name = headers
-        .get("x-zc-action")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let body = match read_body(body).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.with_request_id(request_id).into_response(),
+    };
+    // Bounded before it is counted, logged or echoed: the header is the caller's to fill.
+    let action_name = zec_api::limits::bounded_action_name(
+        headers
+            .get("x-zc-action")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or(""),
+    );
     emulator.count(&action_name);
     let outcome = handle(
         &emulator,
@@ -196,7 +227,7 @@ async fn handle(
         instances: String::new(),
     };
 
-    let (faults, fault) = emulator.draw_fault();
+    let (faults, fault) = emulator.draw_fault(action_name);
     if faults.latency_ms > 0 {
         tokio::time::sleep(faults.latency()).await;
     }
@@ -251,15 +282,22 @@ async fn handle(
     }
 }
 
-/// The instance ids a request names, for the log line.
+/// The instance (or disk, or snapshot) ids a request names, for the log line.
 fn instances_named(body: &[u8]) -> String {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return String::new();
     };
-    if let Some(id) = value.get("instanceId").and_then(|id| id.as_str()) {
-        return id.to_owned();
+    // Snapshot calls name a disk or snapshots instead.
+    for key in ["instanceId", "diskId", "snapshotId"] {
+        if let Some(id) = value.get(key).and_then(|id| id.as_str()) {
+            return id.to_owned();
+        }
     }
-    match value.get("instanceIds").and_then(|ids| ids.as_array()) {
+    let list = value
+        .get("instanceIds")
+        .or_else(|| value.get("snapshotIds"))
+        .or_else(|| value.get("diskIds"));
+    match list.and_then(|ids| ids.as_array()) {
         Some(ids) if ids.len() <= 5 => ids
             .iter()
             .filter_map(|id| id.as_str())
@@ -286,6 +324,7 @@ fn run(
     request_id: &str,
 ) -> Result<Response, Refusal> {
     let now = Instant::now();
+    let wall = unix_now();
     let mut world = emulator.world.lock().expect("world lock");
     Ok(match action {
         Action::DescribeInstances => ok(request_id, world.describe_instances(&parse(body)?, now)?),
@@ -305,6 +344,19 @@ fn run(
             ok(request_id, Empty {})
         }
         Action::ResetInstances => ok(request_id, world.reset_instances(&parse(body)?, now)?),
+        Action::CreateSnapshot => ok(request_id, world.create_snapshot(&parse(body)?, now, wall)?),
+        Action::DescribeSnapshots => ok(
+            request_id,
+            world.describe_snapshots(&parse(body)?, now, wall)?,
+        ),
+        Action::ApplySnapshot => {
+            world.apply_snapshot(&parse(body)?, now, wall)?;
+            ok(request_id, Empty {})
+        }
+        Action::DeleteSnapshots => ok(
+            request_id,
+            world.delete_snapshots(&parse(body)?, now, wall)?,
+        ),
         Action::DescribeKeyPairs => ok(request_id, world.describe_key_pairs(&parse(body)?)?),
     })
 }

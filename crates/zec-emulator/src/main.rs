@@ -33,10 +33,13 @@ struct Args {
     /// How long STOPPING and STARTING last.
     #[arg(long, default_value_t = 3.0)]
     power_seconds: f64,
-    /// Seed for fault draws and request ids.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Fault injection: milliseconds added to every call.
+    /// How long a snapshot stays CREATING, ROLLING_BACK or DELETING.
+    #[arg(long, default_value_t = 3.0)]
+    snapshot_seconds: f64,
+    /// Seed for fault draws and request ids, for repeatable runs (default: random per run).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Fault injection: milliseconds added to every call (at most 60000).
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// Fault injection: share (0-1) of calls answered 503.
@@ -48,11 +51,13 @@ struct Args {
     /// Fault injection: share (0-1) of calls whose connection is dropped.
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Fault injection: only calls of these actions get faults (comma-separated; default all).
+    #[arg(long, value_delimiter = ',')]
+    fault_actions: Vec<String>,
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| anyhow::anyhow!("--{flag} must be a non-negative number of seconds"))
+    zec_api::time::seconds(value, flag).map_err(anyhow::Error::msg)
 }
 
 #[tokio::main]
@@ -69,6 +74,7 @@ async fn main() -> anyhow::Result<()> {
         server_error_rate: args.server_error_rate,
         rate_limit_rate: args.rate_limit_rate,
         drop_rate: args.drop_rate,
+        actions: args.fault_actions.clone(),
     };
     faults.validate().map_err(anyhow::Error::msg)?;
     let fixture = match &args.fixture {
@@ -82,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
             bearer_tokens: vec![args.access_token],
         },
         timings: Timings {
+            snapshot: seconds(args.snapshot_seconds, "snapshot-seconds")?,
             reinstall: seconds(args.reinstall_seconds, "reinstall-seconds")?,
             power: seconds(args.power_seconds, "power-seconds")?,
         },

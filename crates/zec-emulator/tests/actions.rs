@@ -464,27 +464,135 @@ async fn windows_reinstall_takes_no_login_setting() {
 async fn reset_instances_reports_the_ones_that_failed() {
     let (addr, _) = start_quick().await;
     let client = Client::new(addr);
+    // ins-web-02 is RUNNING, ins-win-01 runs Windows (no password): both fail on their own
+    // rules; the two others start.
     let answer = client
-        .call("ResetInstances", json!({"instanceIds": ["ins-web-01", "ins-web-02", "ins-build-01"], "password": "Abcdef1!"}))
+        .call("ResetInstances", json!({"instanceIds": ["ins-web-01", "ins-web-02", "ins-build-01", "ins-win-01"], "password": "Abcdef1!"}))
         .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(
         answer.data()["instanceIds"],
-        json!(["ins-web-02"]),
-        "the running one fails"
+        json!(["ins-web-02", "ins-win-01"]),
+        "the running one and the Windows one fail"
     );
     assert_eq!(client.status_of("ins-web-01").await, "DEPLOYING");
     assert_eq!(client.status_of("ins-build-01").await, "DEPLOYING");
+    assert_eq!(client.status_of("ins-web-02").await, "RUNNING");
+    assert_eq!(client.status_of("ins-win-01").await, "STOPPED");
+    assert_eq!(
+        client
+            .watch("ins-web-01", &["RUNNING"])
+            .await
+            .last()
+            .unwrap(),
+        "RUNNING"
+    );
 
-    let malformed = client
+    let all_started = client
         .call(
             "ResetInstances",
-            json!({"instanceIds": ["ins-db-01"], "password": "short"}),
+            json!({"instanceIds": ["ins-lab-01"], "keyId": "key-laptop"}),
         )
         .await;
-    assert_eq!(malformed.code(), "INVALID_PASSWORD_MALFORMED");
-    let too_many = client.call("ResetInstances", json!({"instanceIds": (0..101).map(|i| format!("i-{i}")).collect::<Vec<_>>(), "password": "Abcdef1!"})).await;
-    assert_eq!(too_many.code(), "INVALID_PARAMETER");
+    assert_eq!(
+        all_started.data()["instanceIds"],
+        json!([]),
+        "an empty list: all started"
+    );
+}
+
+#[tokio::test]
+async fn reset_instances_refuses_request_wide_problems_whole() {
+    let (addr, _) = start_quick().await;
+    let client = Client::new(addr);
+    let cases = [
+        (
+            json!({"instanceIds": ["ins-db-01", "ins-lab-01"], "password": "short"}),
+            400,
+            "INVALID_PASSWORD_MALFORMED",
+        ),
+        (
+            json!({"instanceIds": ["ins-db-01", "ins-lab-01"], "password": "Abcdef1!", "keyId": "key-laptop"}),
+            400,
+            "INVALID_LOGIN_SETTING_CONFLICT",
+        ),
+        (
+            json!({"instanceIds": ["ins-db-01", "ins-lab-01"], "password": "Abcdef1!", "userData": "x".repeat(32 * 1024 + 1)}),
+            400,
+            "INVALID_PARAMETER_USER_DATA_EXCEED",
+        ),
+        (
+            json!({"instanceIds": ["ins-db-01", "ins-lab-01"], "password": "Abcdef1!", "imageId": "img-nope"}),
+            404,
+            "INVALID_IMAGE_NOT_FOUND",
+        ),
+        (
+            json!({"instanceIds": ["ins-db-01", "ins-nope"], "password": "Abcdef1!"}),
+            404,
+            "INVALID_INSTANCE_NOT_FOUND",
+        ),
+        (
+            json!({"instanceIds": [], "password": "Abcdef1!"}),
+            400,
+            "MISSING_PARAMETER",
+        ),
+        (
+            json!({"instanceIds": (0..101).map(|i| format!("i-{i}")).collect::<Vec<_>>(), "password": "Abcdef1!"}),
+            400,
+            "INVALID_PARAMETER",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let answer = client.call("ResetInstances", body).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (status, code),
+            "{}",
+            answer.body
+        );
+        assert!(
+            answer.body["requestId"].is_string(),
+            "refused in the envelope"
+        );
+    }
+    // 100 ids pass the count check (and fail on the first unknown one instead).
+    let hundred = client.call("ResetInstances", json!({"instanceIds": (0..100).map(|i| format!("i-{i}")).collect::<Vec<_>>(), "password": "Abcdef1!"})).await;
+    assert_eq!(hundred.code(), "INVALID_INSTANCE_NOT_FOUND");
+    for id in ["ins-db-01", "ins-lab-01"] {
+        assert_eq!(
+            client.status_of(id).await,
+            "STOPPED",
+            "nothing started for {id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn describe_instances_returns_the_fixture_tags() {
+    let (addr, _) = start_quick().await;
+    let client = Client::new(addr);
+    let mon = client.instance("ins-mon-01").await;
+    assert_eq!(
+        mon["tags"]["tags"],
+        json!([{"key": "zec-reinstall:protected", "value": "true"}, {"key": "team", "value": "sre"}])
+    );
+    assert_eq!(mon["status"], "RUNNING");
+    let untagged = client.instance("ins-db-01").await;
+    assert!(
+        untagged.get("tags").is_none(),
+        "no tags: the field is left out"
+    );
+    // Tags survive a reinstall.
+    client
+        .call(
+            "ResetInstance",
+            json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+        )
+        .await;
+    assert_eq!(
+        client.instance("ins-web-01").await["tags"]["tags"][0]["key"],
+        "team"
+    );
 }
 
 #[tokio::test]

@@ -134,7 +134,7 @@ async fn a_malformed_body_is_an_invalid_parameter_not_a_crash() {
 #[tokio::test]
 async fn injected_faults_return_429_503_and_dropped_connections() {
     let (addr, emulator) = start(EmulatorConfig {
-        seed: 7,
+        seed: Some(7),
         ..EmulatorConfig::default()
     })
     .await;
@@ -210,6 +210,37 @@ async fn injected_faults_return_429_503_and_dropped_connections() {
 }
 
 #[tokio::test]
+async fn faults_can_be_limited_to_named_actions() {
+    let (addr, _) = start_quick().await;
+    let client = Client::new(addr);
+    let http = reqwest::Client::new();
+    let set = http
+        .post(format!("http://{addr}/_emulator/faults"))
+        .json(&json!({"serverErrorRate": 1.0, "actions": ["ResetInstance"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 204);
+    let reset = client
+        .call(
+            "ResetInstance",
+            json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+        )
+        .await;
+    assert_eq!(
+        (reset.status, reset.code()),
+        (503, "SERVICE_TEMPORARY_UNAVAILABLE")
+    );
+    assert_eq!(client.status_of("ins-web-01").await, "STOPPED");
+    for _ in 0..20 {
+        assert_eq!(
+            client.call("DescribeInstances", json!({})).await.status,
+            200
+        );
+    }
+}
+
+#[tokio::test]
 async fn latency_is_added_to_every_call() {
     let (addr, emulator) = start_quick().await;
     emulator.set_faults(Faults {
@@ -243,4 +274,78 @@ async fn stats_count_calls_per_action() {
         .await
         .unwrap();
     assert_eq!(over_http["DescribeImages"], 1);
+}
+
+#[tokio::test]
+async fn the_fault_endpoint_refuses_out_of_bounds_values_in_the_envelope() {
+    let (addr, _) = start_quick().await;
+    let http = reqwest::Client::new();
+    let post = |body: String| {
+        http.post(format!("http://{addr}/_emulator/faults"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    for (body, names) in [
+        (json!({"latencyMs": 60_001}).to_string(), "latencyMs"),
+        (json!({"latencyMs": 3_600_000}).to_string(), "latencyMs"),
+        (json!({"dropRate": 1.5}).to_string(), "dropRate"),
+        (
+            json!({"serverErrorRate": -0.1}).to_string(),
+            "serverErrorRate",
+        ),
+        (json!({"rateLimitRate": "half"}).to_string(), "body"),
+        ("not json".to_owned(), "body"),
+    ] {
+        let response = post(body.clone()).await.unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let envelope: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(envelope["code"], "INVALID_PARAMETER", "{body}");
+        assert_eq!(envelope["requestId"].as_str().unwrap().len(), 36);
+        assert!(
+            envelope["message"].as_str().unwrap().contains(names),
+            "{body}: {envelope}"
+        );
+    }
+    let ok = post(json!({"latencyMs": 60_000}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 204);
+}
+
+#[tokio::test]
+async fn a_body_larger_than_any_valid_request_gets_413_in_the_envelope() {
+    let (addr, emulator) = start_quick().await;
+    let huge = json!({"instanceId": "ins-web-01", "userData": "x".repeat(300 * 1024)});
+    let answer = Client::send(Client::new(addr).signed("ResetInstance", &huge, unix_now())).await;
+    assert_eq!((answer.status, answer.code()), (413, "PAYLOAD_TOO_LARGE"));
+    assert_eq!(answer.body["requestId"].as_str().unwrap().len(), 36);
+    assert!(emulator.calls().values().all(|&count| count == 0));
+    // The largest valid request, fully escaped, is still read and judged on its merits.
+    let escaped: String = "y"
+        .repeat(zec_api::rules::USER_DATA_MAX_BYTES)
+        .encode_utf16()
+        .map(|unit| format!("\\u{unit:04x}"))
+        .collect();
+    let raw =
+        format!(r#"{{"instanceId":"ins-web-01","password":"Abcdef1!","userData":"{escaped}"}}"#);
+    assert!(raw.len() > 190_000);
+    let value: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let answer = Client::new(addr).call("ResetInstance", value).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn request_ids_differ_between_runs_unless_a_seed_is_given() {
+    let first_id = |seed: Option<u64>| async move {
+        let (addr, _) = start(EmulatorConfig {
+            seed,
+            ..EmulatorConfig::default()
+        })
+        .await;
+        let answer = Client::new(addr).call("DescribeTimeZones", json!({})).await;
+        answer.body["requestId"].as_str().unwrap().to_owned()
+    };
+    assert_ne!(first_id(None).await, first_id(None).await);
+    assert_eq!(first_id(Some(9)).await, first_id(Some(9)).await);
 }

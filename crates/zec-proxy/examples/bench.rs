@@ -102,9 +102,15 @@ async fn main() {
         password: DEFAULT_ACCESS_KEY_PASSWORD.into(),
     });
     let interval = Duration::from_millis(500);
-    config.status_interval = interval;
+    config.status.interval = interval;
+    // The throughput run uses 32 concurrent clients, all from 127.0.0.1.
+    config.max_calls_per_client = 64;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy = listener.local_addr().unwrap();
+    config.listen = proxy;
     let built = build(config).await.unwrap();
-    let proxy = serve(built.router.clone()).await;
+    let hub = built.state.status.clone();
+    tokio::spawn(built.serve(listener, std::future::pending()));
     let http = reqwest::Client::new();
 
     // Warm up both paths (connection pools, caches).
@@ -167,7 +173,6 @@ async fn main() {
                 })
             })
             .collect();
-        let hub = built.state.status.clone();
         let wanted = watchers.min(ids.len());
         while hub.watched_count() < wanted {
             tokio::time::sleep(Duration::from_millis(20)).await;

@@ -1,22 +1,28 @@
-//! Who may use the proxy and for which instances: cross-site requests are refused, an optional
-//! bearer token or trusted identity header is required, and an optional allowlist of
-//! instance ids or resource groups limits what can be seen and changed.
+//! Who may use the proxy and for which instances: an optional bearer token or trusted
+//! identity header is required, and an optional allowlist of instance ids or resource groups
+//! limits what can be seen and changed. (Where requests may come from is `origin.rs`.)
 
 use std::collections::HashSet;
 
 use axum::http::HeaderMap;
-use zec_api::ErrorCode;
+use zec_api::{ErrorCode, ProtectionPolicy, Refusal};
 
+use crate::secret::Secret;
+
+/// Debug output shows the token as `<redacted>` (see [`Secret`]).
 #[derive(Clone, Debug, Default)]
 pub struct AccessPolicy {
     /// Browsers must send `Authorization: Bearer <token>`.
-    pub required_token: Option<String>,
+    pub required_token: Option<Secret>,
     /// A header the portal's reverse proxy sets for signed-in users (e.g. X-Portal-User).
     pub identity_header: Option<String>,
     /// Instances that may be seen and changed; empty means all.
     pub allowed_instances: HashSet<String>,
     /// Resource groups whose instances may be seen and changed; empty means all.
     pub allowed_resource_groups: HashSet<String>,
+    /// Instances that are never reinstalled, rolled back or powered off through this proxy
+    /// (`--protect-tag`, `--protect-instances`; see `protect.rs`).
+    pub protection: ProtectionPolicy,
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -30,23 +36,14 @@ impl AccessPolicy {
 
     /// The caller is a signed-in portal user (when the deployment asks for one). Returns the
     /// user's identity for the log, if any.
-    pub fn authenticate(&self, headers: &HeaderMap) -> Result<Option<String>, (ErrorCode, String)> {
+    pub fn authenticate(&self, headers: &HeaderMap) -> Result<Option<String>, Refusal> {
         if let Some(token) = &self.required_token {
             let given =
                 header(headers, "authorization").and_then(|value| value.strip_prefix("Bearer "));
-            // Constant-time enough for equal-length compare; lengths leak nothing useful here.
-            let matches = given.is_some_and(|given| {
-                given.len() == token.len()
-                    && given
-                        .bytes()
-                        .zip(token.bytes())
-                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                        == 0
-            });
-            if !matches {
-                return Err((
+            if !given.is_some_and(|given| token.matches(given)) {
+                return Err(Refusal::with(
                     ErrorCode::Unauthorized,
-                    "A valid access token is required.".to_owned(),
+                    "A valid access token is required.",
                 ));
             }
         }
@@ -56,9 +53,9 @@ impl AccessPolicy {
                 .filter(|value| !value.is_empty())
             {
                 Some(user) => Ok(Some(user.to_owned())),
-                None => Err((
+                None => Err(Refusal::with(
                     ErrorCode::Unauthorized,
-                    "Sign in to the portal first.".to_owned(),
+                    "Sign in to the portal first.",
                 )),
             };
         }
@@ -73,29 +70,4 @@ impl AccessPolicy {
         self.allowed_instances.contains(instance_id)
             || resource_group.is_some_and(|group| self.allowed_resource_groups.contains(group))
     }
-}
-
-/// Cross-site requests are refused: the browser says where a request comes from in
-/// `Sec-Fetch-Site` (modern browsers) or `Origin`; a request from another site never gets
-/// to act with the proxy's credentials. Non-browser clients send neither and pass.
-pub fn check_same_origin(headers: &HeaderMap) -> Result<(), (ErrorCode, String)> {
-    let refuse = || {
-        Err((
-            ErrorCode::CrossSiteRequest,
-            "Requests from another site are refused; open the console from this server.".to_owned(),
-        ))
-    };
-    if let Some(site) = header(headers, "sec-fetch-site") {
-        return match site {
-            "same-origin" | "none" => Ok(()),
-            _ => refuse(),
-        };
-    }
-    if let Some(origin) = header(headers, "origin") {
-        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-        if Some(origin_host) != header(headers, "host") {
-            return refuse();
-        }
-    }
-    Ok(())
 }

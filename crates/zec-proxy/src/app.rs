@@ -3,29 +3,49 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use zec_api::limits::MAX_REQUEST_BODY_BYTES;
+use zec_api::live::STATUS_STREAM_PATH;
+use zec_api::rules::PROTECTION_POLICY_PATH;
+use zec_api::{Action, ErrorCode, Refusal};
 
 use crate::access::AccessPolicy;
-use crate::forward;
-use crate::log::access_log;
+use crate::forward::{self, new_request_id};
+use crate::limit::{limit_per_client, ClientLimiter};
+use crate::log::{access_log, LogFields};
+use crate::origin::AllowedOrigins;
 use crate::status::{status_stream, StatusHub};
 use crate::upstream::Upstream;
 
 pub struct AppState {
     pub upstream: Upstream,
     pub access: AccessPolicy,
+    pub origins: AllowedOrigins,
     pub status: Arc<StatusHub>,
+    pub clients: Arc<ClientLimiter>,
     /// "emulator" or "cloud", shown by the health check.
     pub mode: &'static str,
+    /// The longest an API call may take in all (upstream timeouts and retries included).
+    pub request_timeout: Duration,
+    /// How long a body may take between two of its chunks.
+    pub body_timeout: Duration,
+    /// The health check asks the API itself when nothing has been heard from it this long.
+    pub health_probe_after: Duration,
+    /// Serialises health probes, and remembers when the last one ran.
+    pub health_probe: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// Allows the console's own scripts and its wasm, nothing inline and nothing from elsewhere.
@@ -33,12 +53,40 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
     base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
+const SECURITY_HEADERS: [(&str, &str); 6] = [
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "SAMEORIGIN"),
+    ("cross-origin-opener-policy", "same-origin"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
 pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
-    let api = Router::new()
-        .route("/api/v2/zec/status-stream", get(status_stream))
+    let calls = Router::new()
         .route("/api/v2/{service}", post(forward::api))
+        // Innermost first: the body's pace, its size, the whole call, calls per client.
+        .layer(RequestBodyTimeoutLayer::new(state.body_timeout))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            state.request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clients.clone(),
+            limit_per_client,
+        ));
+    let api = Router::new()
+        .route(STATUS_STREAM_PATH, get(status_stream))
+        .route(PROTECTION_POLICY_PATH, get(crate::protect::policy))
+        .merge(calls)
+        .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn(envelope_for_layer_refusals))
         .route("/healthz", get(healthz))
-        .with_state(state);
+        .with_state(state.clone());
     let console = Router::new()
         .fallback_service(
             // The build writes `.br` and `.gz` beside each file (scripts/finish-dist.mjs); the
@@ -49,39 +97,123 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
                 .precompressed_gzip(),
         )
         .layer(middleware::from_fn(static_headers));
-    api.merge(console)
-        .layer(middleware::from_fn(security_headers))
-        // The default predicate leaves event streams and small bodies uncompressed.
-        .layer(CompressionLayer::new())
+    let app = api
+        .merge(console)
+        .layer(middleware::from_fn_with_state(state, check_host));
+    let app = SECURITY_HEADERS.iter().fold(app, |app, (name, value)| {
+        app.layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ))
+    });
+    // The default predicate leaves event streams and small bodies uncompressed.
+    app.layer(CompressionLayer::new())
         .layer(middleware::from_fn(access_log))
 }
 
-async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
-    Json(json!({
-        "status": "ok",
-        "mode": state.mode,
-        "watchedInstances": state.status.watched_count(),
-        "statusIntervalMs": state.status.interval().as_millis() as u64,
-    }))
+/// Every route but the health check answers only for the allowed hosts (DNS rebinding).
+async fn check_host(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if request.uri().path() == "/healthz" {
+        return next.run(request).await;
+    }
+    match state.origins.check_host(request.uri(), request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.with_request_id(new_request_id()).into_response(),
+    }
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    for (name, value) in [
-        ("content-security-policy", CONTENT_SECURITY_POLICY),
-        ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
-        ("x-frame-options", "SAMEORIGIN"),
-        ("cross-origin-opener-policy", "same-origin"),
-        (
-            "permissions-policy",
-            "camera=(), microphone=(), geolocation=()",
-        ),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
+/// The API and the status stream take requests only from the console's own origin.
+async fn check_origin(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match state.origins.check_origin(request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.with_request_id(new_request_id()).into_response(),
     }
-    response
+}
+
+/// Refusals made by layers (body limit, timeouts) and by extractors come in the API's
+/// envelope too, like every other answer of the API routes.
+async fn envelope_for_layer_refusals(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let handled = response.extensions().get::<Refusal>().is_some()
+        || response.extensions().get::<LogFields>().is_some();
+    if handled || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::RequestTimeout,
+        StatusCode::GATEWAY_TIMEOUT => ErrorCode::UpstreamTimeout,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        _ => ErrorCode::InvalidParameter,
+    };
+    let mut refused = Refusal::new(code)
+        .with_request_id(new_request_id())
+        .into_response();
+    *refused.status_mut() = status;
+    refused
+}
+
+/// `GET /healthz`: whether the proxy can reach the API, and (to callers the access policy
+/// admits, on an allowed host) how much it is watching.
+async fn healthz(
+    State(state): State<Arc<AppState>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> impl IntoResponse {
+    probe_if_silent(&state).await;
+    let reachability = state.upstream.reachability();
+    let age_ms = |at: Option<Instant>| at.map(|at| at.elapsed().as_millis() as u64);
+    let reachable = reachability.reachable().unwrap_or(false);
+    let mut body = json!({
+        "status": if reachable { "ok" } else { "degraded" },
+        "mode": state.mode,
+        "upstream": {
+            "reachable": reachable,
+            "lastSuccessAgeMs": age_ms(reachability.last_success),
+            "lastFailureAgeMs": age_ms(reachability.last_failure),
+        },
+    });
+    let admitted =
+        state.origins.allows_host(&uri, &headers) && state.access.authenticate(&headers).is_ok();
+    if admitted {
+        body["watchedInstances"] = json!(state.status.watched_count());
+        body["maxWatchedInstances"] = json!(state.status.max_watched());
+        body["statusIntervalMs"] = json!(state.status.interval().as_millis() as u64);
+    }
+    let status = if reachable {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
+}
+
+/// When nothing has been heard from the API for a while, asks it (DescribeTimeZones, one
+/// attempt). At most one probe runs at a time, and at most one per `health_probe_after`.
+async fn probe_if_silent(state: &AppState) {
+    let recent = |at: Option<Instant>| at.is_some_and(|at| at.elapsed() < state.health_probe_after);
+    if recent(state.upstream.reachability().last_success) {
+        return;
+    }
+    let mut last_probe = state.health_probe.lock().await;
+    if recent(*last_probe) || recent(state.upstream.reachability().last_success) {
+        return;
+    }
+    let timeout = state.upstream.timeout().min(Duration::from_secs(5));
+    let _ = state
+        .upstream
+        .call_once_within(
+            Action::DescribeTimeZones,
+            &axum::body::Bytes::from_static(b"{}"),
+            timeout,
+        )
+        .await;
+    *last_probe = Some(Instant::now());
 }
 
 /// File names with a content hash (`styles-5f3a….css`, `zec-reinstall-9c1b…_bg.wasm`) never

@@ -1,77 +1,30 @@
-//! `POST /api/v2/{zec,ccs}`: the browser-facing API. Each call is checked (allowlisted action,
-//! same origin, access policy, body size, the contract's rules) and only then signed and
-//! forwarded. Every refusal uses the API's own envelope with a request id.
+//! `POST /api/v2/{zec,ccs}`: the browser-facing API. Each call is checked (allowlisted
+//! action, JSON content type, access policy, body size, the contract's rules, instance scope)
+//! and only then signed and forwarded. What is forwarded is the typed request, serialised
+//! again after validation: keys the contract does not name (a case variant such as
+//! `InstanceId`, an unknown filter) never reach the API. Every refusal uses the API's own
+//! envelope with a request id.
+//!
+//! Where and from which origin a call may come is checked before this (`origin.rs`).
 
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
+use zec_api::limits::{bounded_action_name, MAX_REQUEST_BODY_BYTES};
 use zec_api::rules::{self, ResetContext};
 use zec_api::wire::*;
-use zec_api::{Action, ErrorCode, Service};
+use zec_api::{Action, ErrorCode, Refusal, Service};
 
-use crate::access::check_same_origin;
 use crate::app::AppState;
-use crate::log::LogFields;
-use crate::scope::limit_to_scope;
+use crate::log::{LogFields, ResetPlan};
+use crate::scope::{check_ids, narrow_listing};
 use crate::upstream::UpstreamError;
-
-/// Request bodies above this are refused with 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// A refusal in the API's envelope, carrying what the access log needs.
-#[derive(Debug)]
-pub struct Refusal {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl Refusal {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Refusal {
-            code,
-            message: message.into(),
-        }
-    }
-
-    pub fn into_response(self, request_id: String) -> Response {
-        let status =
-            StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-        let log = LogFields {
-            code: self.code.to_string(),
-            request_id: request_id.clone(),
-            ..LogFields::default()
-        };
-        let mut response = (
-            status,
-            Json(ErrorEnvelope::with_message(
-                request_id,
-                self.code,
-                self.message,
-            )),
-        )
-            .into_response();
-        response.extensions_mut().insert(log);
-        response
-    }
-}
-
-impl From<rules::Violation> for Refusal {
-    fn from(violation: rules::Violation) -> Self {
-        Refusal::new(violation.code, violation.message)
-    }
-}
-
-impl From<(ErrorCode, String)> for Refusal {
-    fn from((code, message): (ErrorCode, String)) -> Self {
-        Refusal::new(code, message)
-    }
-}
 
 pub fn new_request_id() -> String {
     format_request_id(rand::random())
@@ -83,44 +36,64 @@ pub async fn api(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let action_name = headers
-        .get("x-zc-action")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let action_name = bounded_action_name(
+        headers
+            .get("x-zc-action")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
     match forward(&state, &service, &action_name, &headers, body).await {
         Ok(response) => response,
         Err(refusal) => {
-            let mut response = refusal.into_response(new_request_id());
-            if let Some(log) = response.extensions_mut().get_mut::<LogFields>() {
-                log.action = action_name;
-            }
+            let refusal = refusal.with_request_id(new_request_id());
+            let log = LogFields {
+                action: action_name,
+                code: refusal.code.to_string(),
+                request_id: refusal.request_id.clone(),
+                ..LogFields::default()
+            };
+            let mut response = refusal.into_response();
+            response.extensions_mut().insert(log);
             response
         }
     }
 }
 
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Refusal> {
-    let too_large = || {
-        Refusal::new(
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::PayloadTooLarge.message(),
-        )
-    };
-    let declared = headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(too_large());
+/// The body must be JSON: a form or text/plain body (which a foreign page can send without
+/// a CORS preflight) is refused with 415.
+fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::trim);
+    match media_type {
+        Some(media_type) if media_type.eq_ignore_ascii_case("application/json") => Ok(()),
+        _ => Err(Refusal::with(
+            ErrorCode::UnsupportedMediaType,
+            "The request body must be JSON, sent with Content-Type: application/json.",
+        )),
     }
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| too_large())
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    parse_request(body).map_err(|message| Refusal::new(ErrorCode::InvalidParameter, message))
+/// Reads the body up to the largest valid request (tower-http's limit refuses a longer
+/// Content-Length before this runs; a chunked body is cut at the same size).
+async fn read_body(body: Body) -> Result<Bytes, Refusal> {
+    axum::body::to_bytes(body, MAX_REQUEST_BODY_BYTES)
+        .await
+        .map_err(|error| {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+            while let Some(current) = source {
+                if current.is::<tower_http::timeout::TimeoutError>() {
+                    return Refusal::with(
+                        ErrorCode::RequestTimeout,
+                        "The request body arrived too slowly.",
+                    );
+                }
+                source = current.source();
+            }
+            Refusal::new(ErrorCode::PayloadTooLarge)
+        })
 }
 
 async fn forward(
@@ -131,24 +104,33 @@ async fn forward(
     body: Body,
 ) -> Result<Response, Refusal> {
     let service = Service::from_name(service).ok_or_else(|| {
-        Refusal::new(
+        Refusal::with(
             ErrorCode::ActionNotAllowed,
             "There is no such service here.",
         )
     })?;
     let action = Action::find(service, action_name).ok_or_else(|| {
-        Refusal::new(
+        Refusal::with(
             ErrorCode::ActionNotAllowed,
             format!("The action {action_name:?} is not forwarded by this console."),
         )
     })?;
-    check_same_origin(headers)?;
+    check_content_type(headers)?;
     let user = state.access.authenticate(headers)?;
-    let body = read_body(headers, body).await?;
-    let instances = validate(action, &body)?;
-    let body = limit_to_scope(&state.access, &state.upstream, action, body, &instances).await?;
+    let body = read_body(body).await?;
+    let mut request = ApiRequest::parse(action, &body)?;
+    request.validate(zec_api::time::unix_seconds(std::time::SystemTime::now()))?;
+    let instances = request.instance_ids();
+    if request.is_snapshot_call() {
+        crate::snapshots::check(state, &mut request).await?;
+    } else {
+        limit_to_scope(state, &mut request, &instances).await?;
+    }
+    if request.is_protected_change() {
+        crate::protect::check_ids(&state.access.protection, &state.upstream, &instances).await?;
+    }
 
-    let answer = match state.upstream.call(action, &body).await {
+    let answer = match state.upstream.call(action, &request.to_body()).await {
         Ok(answer) => answer,
         Err(error) => return Err(upstream_refusal(action, error)),
     };
@@ -158,7 +140,7 @@ async fn forward(
         .and_then(|v| v["requestId"].as_str())
         .map(str::to_owned);
     let Some(request_id) = upstream_request_id else {
-        return Err(Refusal::new(
+        return Err(Refusal::with(
             ErrorCode::UpstreamUnreachable,
             format!(
                 "The cloud API gave an unexpected answer (HTTP {}).",
@@ -176,12 +158,37 @@ async fn forward(
         (status, [("content-type", "application/json")], answer.body).into_response();
     response.extensions_mut().insert(LogFields {
         action: action.name().to_owned(),
-        instance: instances.join(","),
+        instance: request.logged_ids().join(","),
         code,
         request_id,
         user: user.unwrap_or_default(),
+        plan: request.plan(),
     });
     Ok(response)
+}
+
+/// Applies `--allow-instances` / `--allow-resource-groups`.
+async fn limit_to_scope(
+    state: &AppState,
+    request: &mut ApiRequest,
+    ids: &[String],
+) -> Result<(), Refusal> {
+    if !state.access.restricts_instances() {
+        return Ok(());
+    }
+    match request {
+        ApiRequest::DescribeImages(_)
+        | ApiRequest::DescribeKeyPairs(_)
+        | ApiRequest::DescribeTimeZones(_) => Ok(()),
+        ApiRequest::DescribeInstances(listing) if ids.is_empty() => {
+            narrow_listing(&state.access, listing)
+        }
+        _ if ids.is_empty() => Err(Refusal::with(
+            ErrorCode::MissingParameter,
+            "instanceIds is required.",
+        )),
+        _ => check_ids(&state.access, &state.upstream, ids).await,
+    }
 }
 
 fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
@@ -191,13 +198,13 @@ fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
         " The change may or may not have been made: check the instance's status before trying again."
     };
     match error {
-        UpstreamError::Timeout => Refusal::new(
+        UpstreamError::Timeout => Refusal::with(
             ErrorCode::UpstreamTimeout,
             format!("The cloud API did not answer in time.{changes}"),
         ),
         UpstreamError::Unreachable(detail) => {
             tracing::warn!(action = action.name(), %detail, "upstream unreachable");
-            Refusal::new(
+            Refusal::with(
                 ErrorCode::UpstreamUnreachable,
                 format!("The cloud API could not be reached.{changes}"),
             )
@@ -205,62 +212,202 @@ fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
     }
 }
 
-/// The checks the API would make that need no lookup, with the API's own codes. Returns the
-/// instance ids the request names.
-fn validate(action: Action, body: &[u8]) -> Result<Vec<String>, Refusal> {
-    Ok(match action {
-        Action::DescribeInstances => {
-            let request: DescribeInstancesRequest = parse(body)?;
-            rules::check_instance_ids(&request.instance_ids, false)?;
-            rules::check_paging(request.page_size, request.page_num)?;
-            request.instance_ids
-        }
-        Action::DescribeInstancesStatus => {
-            let request: DescribeInstancesStatusRequest = parse(body)?;
-            rules::check_instance_ids(&request.instance_ids, false)?;
-            rules::check_paging(request.page_size, request.page_num)?;
-            request.instance_ids
-        }
-        Action::DescribeImages => {
-            let request: DescribeImagesRequest = parse(body)?;
-            rules::check_paging(request.page_size, request.page_num)?;
-            Vec::new()
-        }
-        Action::DescribeKeyPairs => {
-            let request: DescribeKeyPairsRequest = parse(body)?;
-            rules::check_paging(request.page_size, request.page_num)?;
-            Vec::new()
-        }
-        Action::DescribeTimeZones => {
-            parse::<DescribeTimeZonesRequest>(body)?;
-            Vec::new()
-        }
-        Action::StopInstances => {
-            let request: StopInstancesRequest = parse(body)?;
-            rules::check_instance_ids(&request.instance_ids, true)?;
-            request.instance_ids
-        }
-        Action::StartInstances => {
-            let request: StartInstancesRequest = parse(body)?;
-            rules::check_instance_ids(&request.instance_ids, true)?;
-            request.instance_ids
-        }
-        Action::ResetInstance => {
-            let request: ResetInstanceRequest = parse(body)?;
-            if request.instance_id.trim().is_empty() {
-                return Err(Refusal::new(
-                    ErrorCode::MissingParameter,
-                    "instanceId is required.",
-                ));
+/// A request of one of the forwarded actions, as the contract types it.
+#[derive(Debug)]
+pub enum ApiRequest {
+    DescribeInstances(DescribeInstancesRequest),
+    DescribeInstancesStatus(DescribeInstancesStatusRequest),
+    DescribeImages(DescribeImagesRequest),
+    DescribeTimeZones(DescribeTimeZonesRequest),
+    DescribeKeyPairs(DescribeKeyPairsRequest),
+    StopInstances(StopInstancesRequest),
+    StartInstances(StartInstancesRequest),
+    ResetInstance(ResetInstanceRequest),
+    ResetInstances(ResetInstancesRequest),
+    CreateSnapshot(CreateSnapshotRequest),
+    DescribeSnapshots(DescribeSnapshotsRequest),
+    ApplySnapshot(ApplySnapshotRequest),
+    DeleteSnapshots(DeleteSnapshotsRequest),
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    parse_request(body).map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
+}
+
+fn to_body<T: Serialize>(request: &T) -> Bytes {
+    Bytes::from(serde_json::to_vec(request).expect("wire types serialise"))
+}
+
+impl ApiRequest {
+    pub fn parse(action: Action, body: &[u8]) -> Result<ApiRequest, Refusal> {
+        Ok(match action {
+            Action::DescribeInstances => ApiRequest::DescribeInstances(parse(body)?),
+            Action::DescribeInstancesStatus => ApiRequest::DescribeInstancesStatus(parse(body)?),
+            Action::DescribeImages => ApiRequest::DescribeImages(parse(body)?),
+            Action::DescribeTimeZones => ApiRequest::DescribeTimeZones(parse(body)?),
+            Action::DescribeKeyPairs => ApiRequest::DescribeKeyPairs(parse(body)?),
+            Action::StopInstances => ApiRequest::StopInstances(parse(body)?),
+            Action::StartInstances => ApiRequest::StartInstances(parse(body)?),
+            Action::ResetInstance => ApiRequest::ResetInstance(parse(body)?),
+            Action::ResetInstances => ApiRequest::ResetInstances(parse(body)?),
+            Action::CreateSnapshot => ApiRequest::CreateSnapshot(parse(body)?),
+            Action::DescribeSnapshots => ApiRequest::DescribeSnapshots(parse(body)?),
+            Action::ApplySnapshot => ApiRequest::ApplySnapshot(parse(body)?),
+            Action::DeleteSnapshots => ApiRequest::DeleteSnapshots(parse(body)?),
+        })
+    }
+
+    /// The checks the API would make that need no lookup, with the API's own codes.
+    /// `now_unix` is the time a retention time is measured from.
+    pub fn validate(&self, now_unix: i64) -> Result<(), Refusal> {
+        match self {
+            ApiRequest::DescribeInstances(request) => {
+                rules::check_instance_ids(&request.instance_ids, false)?;
+                rules::check_paging(request.page_size, request.page_num)?;
             }
-            rules::check_reset(&request.options, &ResetContext::default())?;
-            vec![request.instance_id]
+            ApiRequest::DescribeInstancesStatus(request) => {
+                rules::check_instance_ids(&request.instance_ids, false)?;
+                rules::check_paging(request.page_size, request.page_num)?;
+            }
+            ApiRequest::DescribeImages(request) => {
+                rules::check_paging(request.page_size, request.page_num)?;
+            }
+            ApiRequest::DescribeKeyPairs(request) => {
+                rules::check_paging(request.page_size, request.page_num)?;
+            }
+            ApiRequest::DescribeTimeZones(_) => {}
+            ApiRequest::StopInstances(request) => {
+                rules::check_instance_ids(&request.instance_ids, true)?;
+            }
+            ApiRequest::StartInstances(request) => {
+                rules::check_instance_ids(&request.instance_ids, true)?;
+            }
+            ApiRequest::ResetInstance(request) => {
+                if request.instance_id.trim().is_empty() {
+                    return Err(Refusal::with(
+                        ErrorCode::MissingParameter,
+                        "instanceId is required.",
+                    ));
+                }
+                rules::check_reset(&request.options, &ResetContext::default())?;
+            }
+            ApiRequest::ResetInstances(request) => {
+                rules::check_instance_ids(&request.instance_ids, true)?;
+                rules::check_reset(&request.options, &ResetContext::default())?;
+            }
+            ApiRequest::CreateSnapshot(request) => rules::check_create_snapshot(request, now_unix)?,
+            ApiRequest::DescribeSnapshots(request) => {
+                rules::check_snapshot_ids(&request.snapshot_ids, false)?;
+                rules::check_paging(request.page_size, request.page_num)?;
+            }
+            ApiRequest::ApplySnapshot(request) => rules::check_apply_snapshot_request(request)?,
+            ApiRequest::DeleteSnapshots(request) => {
+                rules::check_snapshot_ids(&request.snapshot_ids, true)?;
+            }
         }
-        Action::ResetInstances => {
-            let request: ResetInstancesRequest = parse(body)?;
-            rules::check_instance_ids(&request.instance_ids, true)?;
-            rules::check_reset(&request.options, &ResetContext::default())?;
-            request.instance_ids
+        Ok(())
+    }
+
+    /// The instance ids the request names.
+    pub fn instance_ids(&self) -> Vec<String> {
+        match self {
+            ApiRequest::DescribeInstances(request) => request.instance_ids.clone(),
+            ApiRequest::DescribeInstancesStatus(request) => request.instance_ids.clone(),
+            ApiRequest::StopInstances(request) => request.instance_ids.clone(),
+            ApiRequest::StartInstances(request) => request.instance_ids.clone(),
+            ApiRequest::ResetInstance(request) => vec![request.instance_id.clone()],
+            ApiRequest::ResetInstances(request) => request.instance_ids.clone(),
+            ApiRequest::DescribeImages(_)
+            | ApiRequest::DescribeTimeZones(_)
+            | ApiRequest::DescribeKeyPairs(_)
+            | ApiRequest::CreateSnapshot(_)
+            | ApiRequest::DescribeSnapshots(_)
+            | ApiRequest::ApplySnapshot(_)
+            | ApiRequest::DeleteSnapshots(_) => Vec::new(),
         }
-    })
+    }
+
+    /// What the access log names: the instance ids, or for a snapshot call its disk and
+    /// snapshot ids.
+    pub fn logged_ids(&self) -> Vec<String> {
+        match self {
+            ApiRequest::CreateSnapshot(request) => vec![request.disk_id.clone()],
+            ApiRequest::DescribeSnapshots(request) => request.disk_ids.clone(),
+            ApiRequest::ApplySnapshot(request) => {
+                vec![request.disk_id.clone(), request.snapshot_id.clone()]
+            }
+            ApiRequest::DeleteSnapshots(request) => request.snapshot_ids.clone(),
+            _ => self.instance_ids(),
+        }
+    }
+
+    /// The body that is forwarded: the typed request serialised again (only the contract's
+    /// keys, camelCase, absent options omitted).
+    pub fn to_body(&self) -> Bytes {
+        match self {
+            ApiRequest::DescribeInstances(request) => to_body(request),
+            ApiRequest::DescribeInstancesStatus(request) => to_body(request),
+            ApiRequest::DescribeImages(request) => to_body(request),
+            ApiRequest::DescribeTimeZones(request) => to_body(request),
+            ApiRequest::DescribeKeyPairs(request) => to_body(request),
+            ApiRequest::StopInstances(request) => to_body(request),
+            ApiRequest::StartInstances(request) => to_body(request),
+            ApiRequest::ResetInstance(request) => to_body(request),
+            ApiRequest::ResetInstances(request) => to_body(request),
+            ApiRequest::CreateSnapshot(request) => to_body(request),
+            ApiRequest::DescribeSnapshots(request) => to_body(request),
+            ApiRequest::ApplySnapshot(request) => to_body(request),
+            ApiRequest::DeleteSnapshots(request) => to_body(request),
+        }
+    }
+
+    /// Snapshot calls name disks and snapshots, not instances: their scope and protection
+    /// checks are `snapshots.rs`.
+    pub fn is_snapshot_call(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::CreateSnapshot(_)
+                | ApiRequest::DescribeSnapshots(_)
+                | ApiRequest::ApplySnapshot(_)
+                | ApiRequest::DeleteSnapshots(_)
+        )
+    }
+
+    /// Whether the call would reinstall or power off the instances it names, which protected
+    /// instances refuse (`protect.rs`). Starting one is allowed.
+    pub fn is_protected_change(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::StopInstances(_)
+                | ApiRequest::ResetInstance(_)
+                | ApiRequest::ResetInstances(_)
+        )
+    }
+
+    /// For a reinstall: the plan's non-secret fields, for the access log.
+    pub fn plan(&self) -> Option<ResetPlan> {
+        match self {
+            ApiRequest::ResetInstance(request) => Some(ResetPlan::of(&request.options)),
+            ApiRequest::ResetInstances(request) => Some(ResetPlan::of(&request.options)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_case_variant_keys_are_not_forwarded() {
+        let body =
+            br#"{"instanceId":"ins-web-01","InstanceId":"other","password":"Abcdef1!","extra":1}"#;
+        let request = ApiRequest::parse(Action::ResetInstance, body).unwrap();
+        request.validate(0).unwrap();
+        let forwarded: Value = serde_json::from_slice(&request.to_body()).unwrap();
+        assert_eq!(
+            forwarded,
+            serde_json::json!({"instanceId": "ins-web-01", "password": "Abcdef1!"})
+        );
+    }
 }

@@ -1,17 +1,29 @@
 //! The same-origin proxy: serves the console, keeps the credentials, signs and forwards the
-//! allowlisted actions, and streams live status. With no credentials it embeds the emulator.
+//! allowlisted actions, and streams live status. With no credentials it embeds the emulator
+//! (cargo feature `emulator`, on by default; a cloud-only build leaves it out).
 //!
 //! - `upstream`: signing, timeouts and retries towards the API;
 //! - `forward`: the browser-facing API and its checks;
-//! - `access` / `scope`: who may call, and for which instances;
+//! - `origin`: which hosts and origins may call (DNS rebinding, cross-site requests);
+//! - `access` / `scope`: who may call, and for which instances; `protect`: instances that
+//!   are never reinstalled or powered off; `snapshots`: both for the snapshot actions;
+//! - `limit`: calls in progress per client;
 //! - `status`: the shared status poller and its SSE stream;
-//! - `app`: the router, static files and headers; `log`: the access log.
+//! - `app`: the router, static files, headers and the health check; `log`: the access log;
+//! - `server`: connections, their timeouts and limits, graceful shutdown;
+//! - `secret`: the browsers' token, redacted in Debug.
 
 pub mod access;
 pub mod app;
 pub mod forward;
+pub mod limit;
 pub mod log;
+pub mod origin;
+pub mod protect;
 pub mod scope;
+pub mod secret;
+pub mod server;
+pub mod snapshots;
 pub mod status;
 pub mod upstream;
 
@@ -21,61 +33,91 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use zec_emulator::auth::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_PASSWORD};
-use zec_emulator::{Emulator, EmulatorConfig, Fixture, Timings};
 
 use crate::access::AccessPolicy;
 use crate::app::AppState;
-use crate::status::StatusHub;
+use crate::limit::ClientLimiter;
+use crate::origin::AllowedOrigins;
+use crate::server::ServerLimits;
+use crate::status::{StatusHub, StatusOptions};
 use crate::upstream::{RetryPolicy, Upstream, UpstreamCredentials};
 
 pub const DEFAULT_UPSTREAM: &str = "https://console.zenlayer.com";
 
 /// Settings of the emulator the proxy starts when it has no credentials.
+#[cfg(feature = "emulator")]
 #[derive(Clone, Debug)]
 pub struct EmulatorOptions {
     pub listen: SocketAddr,
-    pub timings: Timings,
+    pub timings: zec_emulator::Timings,
     pub fixture: Option<PathBuf>,
 }
 
+#[cfg(feature = "emulator")]
 impl Default for EmulatorOptions {
     fn default() -> Self {
         EmulatorOptions {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            timings: Timings::default(),
+            timings: zec_emulator::Timings::default(),
             fixture: None,
         }
     }
 }
 
+/// Everything the proxy is configured with. Debug output redacts every secret.
 #[derive(Clone, Debug)]
 pub struct ProxyConfig {
+    /// The address the proxy listens on (its host names are allowed by default).
+    pub listen: SocketAddr,
+    /// Origins browsers use to reach the proxy besides its listen address, e.g. behind a
+    /// reverse proxy (`--public-origin`).
+    pub public_origins: Vec<url::Url>,
     pub upstream: url::Url,
     /// None: start the embedded emulator and use its credentials.
     pub credentials: Option<UpstreamCredentials>,
+    #[cfg(feature = "emulator")]
     pub emulator: EmulatorOptions,
     pub access: AccessPolicy,
-    pub status_interval: Duration,
-    pub heartbeat_interval: Duration,
+    pub status: StatusOptions,
     pub upstream_timeout: Duration,
     pub retry: RetryPolicy,
+    pub server: ServerLimits,
+    /// Calls one client (IP address) may have in progress at once.
+    pub max_calls_per_client: usize,
+    /// How stale the last answer from the API may be before the health check asks it.
+    pub health_probe_after: Duration,
     pub static_dir: PathBuf,
 }
 
 impl ProxyConfig {
     pub fn new(static_dir: PathBuf) -> ProxyConfig {
         ProxyConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_origins: Vec::new(),
             upstream: DEFAULT_UPSTREAM.parse().expect("valid default upstream"),
             credentials: None,
+            #[cfg(feature = "emulator")]
             emulator: EmulatorOptions::default(),
             access: AccessPolicy::default(),
-            status_interval: Duration::from_secs(2),
-            heartbeat_interval: Duration::from_secs(15),
+            status: StatusOptions::default(),
             upstream_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
+            server: ServerLimits::default(),
+            max_calls_per_client: 16,
+            health_probe_after: Duration::from_secs(30),
             static_dir,
         }
+    }
+
+    /// The longest one API call can legitimately take: an instance-scope lookup and the call
+    /// itself, each with every retry timing out and the longest backoff with jitter.
+    pub fn request_timeout(&self) -> Duration {
+        let attempts = self.retry.max_retries + 1;
+        let backoff: Duration = (0..self.retry.max_retries)
+            .map(|attempt| self.retry.base_delay * 2u32.saturating_pow(attempt))
+            .sum();
+        let one_call = self.upstream_timeout * attempts + backoff.mul_f64(1.5);
+        one_call * 2 + Duration::from_secs(1)
     }
 }
 
@@ -83,65 +125,122 @@ impl ProxyConfig {
 pub struct Proxy {
     pub router: Router,
     pub state: Arc<AppState>,
+    pub server: ServerLimits,
     /// Where the embedded emulator listens (emulator mode only).
     pub emulator_addr: Option<SocketAddr>,
-    pub emulator: Option<Arc<Emulator>>,
+    #[cfg(feature = "emulator")]
+    pub emulator: Option<Arc<zec_emulator::Emulator>>,
+}
+
+impl Proxy {
+    /// Serves on `listener` until `shutdown` resolves; then open status streams get their
+    /// `closing` event and in-flight calls finish (within the grace period).
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
+        let hub = self.state.status.clone();
+        let shutdown = async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new connections; finishing open calls and streams");
+            hub.close("shutdown");
+        };
+        server::serve(listener, self.router, self.server, shutdown).await;
+    }
+}
+
+/// Where calls go and with which credentials.
+struct Backend {
+    url: url::Url,
+    credentials: UpstreamCredentials,
+    mode: &'static str,
+    emulator_addr: Option<SocketAddr>,
+    #[cfg(feature = "emulator")]
+    emulator: Option<Arc<zec_emulator::Emulator>>,
+}
+
+#[cfg(feature = "emulator")]
+async fn embedded_emulator(options: &EmulatorOptions) -> anyhow::Result<Backend> {
+    use zec_emulator::auth::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_PASSWORD};
+    use zec_emulator::{Emulator, EmulatorConfig, Fixture};
+
+    let fixture = match &options.fixture {
+        Some(path) => Fixture::load(path)?,
+        None => Fixture::builtin(),
+    };
+    let emulator = Emulator::new(EmulatorConfig {
+        fixture,
+        timings: options.timings,
+        ..EmulatorConfig::default()
+    });
+    let listener = tokio::net::TcpListener::bind(options.listen).await?;
+    let addr = listener.local_addr()?;
+    let app = zec_emulator::router(emulator.clone());
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "embedded emulator stopped");
+        }
+    });
+    Ok(Backend {
+        url: format!("http://{addr}").parse()?,
+        credentials: UpstreamCredentials::AccessKey {
+            id: DEFAULT_ACCESS_KEY_ID.to_owned(),
+            password: DEFAULT_ACCESS_KEY_PASSWORD.to_owned(),
+        },
+        mode: "emulator",
+        emulator_addr: Some(addr),
+        emulator: Some(emulator),
+    })
 }
 
 /// Builds the proxy and starts its background parts (status poller, embedded emulator).
 /// Must be called inside a Tokio runtime.
 pub async fn build(config: ProxyConfig) -> anyhow::Result<Proxy> {
-    let (upstream_url, credentials, emulator, emulator_addr, mode) = match config.credentials {
-        Some(credentials) => (config.upstream, credentials, None, None, "cloud"),
-        None => {
-            let fixture = match &config.emulator.fixture {
-                Some(path) => Fixture::load(path)?,
-                None => Fixture::builtin(),
-            };
-            let emulator = Emulator::new(EmulatorConfig {
-                fixture,
-                timings: config.emulator.timings,
-                ..EmulatorConfig::default()
-            });
-            let listener = tokio::net::TcpListener::bind(config.emulator.listen).await?;
-            let addr = listener.local_addr()?;
-            let app = zec_emulator::router(emulator.clone());
-            tokio::spawn(async move {
-                if let Err(error) = axum::serve(listener, app).await {
-                    tracing::error!(%error, "embedded emulator stopped");
-                }
-            });
-            let credentials = UpstreamCredentials::AccessKey {
-                id: DEFAULT_ACCESS_KEY_ID.to_owned(),
-                password: DEFAULT_ACCESS_KEY_PASSWORD.to_owned(),
-            };
-            (
-                format!("http://{addr}").parse()?,
-                credentials,
-                Some(emulator),
-                Some(addr),
-                "emulator",
-            )
-        }
+    let request_timeout = config.request_timeout();
+    let backend = match config.credentials {
+        Some(credentials) => Backend {
+            url: config.upstream,
+            credentials,
+            mode: "cloud",
+            emulator_addr: None,
+            #[cfg(feature = "emulator")]
+            emulator: None,
+        },
+        #[cfg(feature = "emulator")]
+        None => embedded_emulator(&config.emulator).await?,
+        #[cfg(not(feature = "emulator"))]
+        None => anyhow::bail!(
+            "no credentials: set ZENLAYER_ACCESS_KEY_ID and ZENLAYER_ACCESS_KEY_PASSWORD (or \
+             ZENLAYER_ACCESS_TOKEN); this build has no embedded emulator"
+        ),
     };
     let upstream = Upstream::new(
-        upstream_url,
-        credentials,
+        backend.url,
+        backend.credentials,
         config.upstream_timeout,
         config.retry,
     )?;
-    let status = StatusHub::new(config.status_interval, config.heartbeat_interval);
+    let status = StatusHub::new(config.status);
     tokio::spawn(status.clone().run_poller(upstream.clone()));
     let state = Arc::new(AppState {
         upstream,
         access: config.access,
+        origins: AllowedOrigins::new(config.listen, &config.public_origins),
         status,
-        mode,
+        clients: ClientLimiter::new(config.max_calls_per_client),
+        mode: backend.mode,
+        request_timeout,
+        body_timeout: config.server.header_read_timeout,
+        health_probe_after: config.health_probe_after,
+        health_probe: tokio::sync::Mutex::new(None),
     });
     Ok(Proxy {
         router: app::router(state.clone(), &config.static_dir),
         state,
-        emulator_addr,
-        emulator,
+        server: config.server,
+        emulator_addr: backend.emulator_addr,
+        #[cfg(feature = "emulator")]
+        emulator: backend.emulator,
     })
 }

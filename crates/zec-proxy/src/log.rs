@@ -1,12 +1,15 @@
-//! One structured log line per request. Handlers attach [`LogFields`] to their response;
-//! nothing from a request body is ever logged, so passwords, user data and credentials
-//! cannot reach the log.
+//! One structured log line per request (target `zec_proxy::access`). Handlers attach
+//! [`LogFields`] to their response; nothing from a request body is logged except, for a
+//! reinstall, the plan's non-secret fields ([`ResetPlan`]): never the password or the user
+//! data themselves, only whether a password was given and how long the user data is.
 
 use std::time::Instant;
 
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
+use zec_api::wire::ResetOptions;
+use zec_api::Refusal;
 
 /// What a handler tells the access log about its call.
 #[derive(Clone, Debug, Default)]
@@ -16,6 +19,35 @@ pub struct LogFields {
     pub code: String,
     pub request_id: String,
     pub user: String,
+    /// ResetInstance / ResetInstances only.
+    pub plan: Option<ResetPlan>,
+}
+
+/// What a reinstall asked for, without its secrets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResetPlan {
+    pub image_id: Option<String>,
+    pub key_id: Option<String>,
+    pub instance_name: Option<String>,
+    pub timezone: Option<String>,
+    pub enable_agent: Option<bool>,
+    /// UTF-8 bytes of the user data (0 when none was given).
+    pub user_data_bytes: usize,
+    pub password_given: bool,
+}
+
+impl ResetPlan {
+    pub fn of(options: &ResetOptions) -> ResetPlan {
+        ResetPlan {
+            image_id: options.image_id.clone(),
+            key_id: options.key_id.clone(),
+            instance_name: options.instance_name.clone(),
+            timezone: options.timezone.clone(),
+            enable_agent: options.enable_agent,
+            user_data_bytes: options.user_data.as_ref().map_or(0, String::len),
+            password_given: options.password.is_some(),
+        }
+    }
 }
 
 pub async fn access_log(request: Request, next: Next) -> Response {
@@ -23,11 +55,21 @@ pub async fn access_log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    let fields = response
+    let mut fields = response
         .extensions()
         .get::<LogFields>()
         .cloned()
         .unwrap_or_default();
+    // A refusal made by a layer rather than a handler still names its code and request id.
+    if let (true, Some(refusal)) = (
+        fields.code.is_empty(),
+        response.extensions().get::<Refusal>(),
+    ) {
+        fields.code = refusal.code.to_string();
+        fields.request_id = refusal.request_id.clone();
+    }
+    let is_reset = fields.plan.is_some();
+    let plan = fields.plan.clone().unwrap_or_default();
     tracing::info!(
         target: "zec_proxy::access",
         method = %method,
@@ -39,6 +81,13 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         request_id = %fields.request_id,
         user = %fields.user,
         duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        image_id = plan.image_id.as_deref(),
+        key_id = plan.key_id.as_deref(),
+        instance_name = plan.instance_name.as_deref(),
+        timezone = plan.timezone.as_deref(),
+        enable_agent = plan.enable_agent,
+        user_data_bytes = is_reset.then_some(plan.user_data_bytes as u64),
+        password_given = is_reset.then_some(plan.password_given),
     );
     response
 }

@@ -3,7 +3,8 @@
 //! connection errors with backoff and jitter. State-changing calls are never retried.
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use rand::Rng;
@@ -58,6 +59,35 @@ pub enum UpstreamError {
     Unreachable(String),
 }
 
+impl UpstreamError {
+    /// The code the browser sees for this failure.
+    pub fn code(&self) -> zec_api::ErrorCode {
+        match self {
+            UpstreamError::Timeout => zec_api::ErrorCode::UpstreamTimeout,
+            UpstreamError::Unreachable(_) => zec_api::ErrorCode::UpstreamUnreachable,
+        }
+    }
+}
+
+/// When the API last answered, and when a call last failed (no answer, or a 5xx).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reachability {
+    pub last_success: Option<Instant>,
+    pub last_failure: Option<Instant>,
+}
+
+impl Reachability {
+    /// Reachable when the latest outcome was an answer. `None` before any call.
+    pub fn reachable(&self) -> Option<bool> {
+        match (self.last_success, self.last_failure) {
+            (None, None) => None,
+            (Some(_), None) => Some(true),
+            (None, Some(_)) => Some(false),
+            (Some(success), Some(failure)) => Some(success >= failure),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Upstream {
     http: reqwest::Client,
@@ -65,12 +95,12 @@ pub struct Upstream {
     host: String,
     credentials: UpstreamCredentials,
     retry: RetryPolicy,
+    timeout: Duration,
+    reachability: Arc<Mutex<Reachability>>,
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    zec_api::time::unix_seconds(SystemTime::now())
 }
 
 impl Upstream {
@@ -96,11 +126,48 @@ impl Upstream {
             host,
             credentials,
             retry,
+            timeout,
+            reachability: Arc::default(),
         })
     }
 
     pub fn base(&self) -> &url::Url {
         &self.base
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The outcome of the latest calls, for the health check.
+    pub fn reachability(&self) -> Reachability {
+        *self.reachability.lock().expect("reachability lock")
+    }
+
+    fn record(&self, result: &Result<Answer, UpstreamError>) {
+        let now = Instant::now();
+        let mut reachability = self.reachability.lock().expect("reachability lock");
+        match result {
+            Ok(answer) if answer.status < 500 => reachability.last_success = Some(now),
+            _ => reachability.last_failure = Some(now),
+        }
+    }
+
+    /// One attempt with its own timeout and no retry: for the status poller, whose next
+    /// interval is its retry, and for the health probe.
+    pub async fn call_once_within(
+        &self,
+        action: Action,
+        body: &Bytes,
+        timeout: Duration,
+    ) -> Result<Answer, UpstreamError> {
+        let result = self.send(action, body, Some(timeout)).await;
+        self.record(&result);
+        result
     }
 
     /// Calls an action, retrying only if it is read-only.
@@ -112,7 +179,8 @@ impl Upstream {
         };
         let mut attempt = 0;
         loop {
-            let result = self.call_once(action, body).await;
+            let result = self.send(action, body, None).await;
+            self.record(&result);
             let retryable = match &result {
                 Ok(answer) => answer.status == 429 || answer.status >= 500,
                 Err(UpstreamError::Unreachable(_)) | Err(UpstreamError::Timeout) => true,
@@ -132,7 +200,12 @@ impl Upstream {
         }
     }
 
-    async fn call_once(&self, action: Action, body: &Bytes) -> Result<Answer, UpstreamError> {
+    async fn send(
+        &self,
+        action: Action,
+        body: &Bytes,
+        timeout: Option<Duration>,
+    ) -> Result<Answer, UpstreamError> {
         let service = action.service();
         let url = self
             .base
@@ -146,6 +219,9 @@ impl Upstream {
             .header("x-zc-action", action.name())
             .header("x-zc-version", service.version())
             .header("x-zc-service", service.as_str());
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
         match &self.credentials {
             UpstreamCredentials::AccessKey { id, password } => {
                 let parts = SignedParts {

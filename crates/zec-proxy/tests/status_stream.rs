@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use support::{stack, Options, Stack};
+use zec_api::live::StreamEvent;
 use zec_emulator::{EmulatorConfig, Fixture, Timings};
 
 /// The built-in fixture plus `n` more stopped instances `ins-s-00`, `ins-s-01`, ...
@@ -43,10 +44,8 @@ async fn watch(
         buffer.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
         while let Some(end) = buffer.find("\n\n") {
             let block: String = buffer.drain(..end + 2).collect();
-            if let Some(data) = block.lines().find_map(|line| line.strip_prefix("data: ")) {
-                if let Ok(event) = serde_json::from_str::<Value>(data) {
-                    events.push(event);
-                }
+            if let Some(event) = parse_event(&block) {
+                events.push(event);
             }
         }
         if done(&events) {
@@ -54,6 +53,22 @@ async fn watch(
         }
     }
     panic!("stream ended early: {events:?}");
+}
+
+/// One SSE block as the JSON of its data, with the event's name added as `"event"`.
+fn parse_event(block: &str) -> Option<Value> {
+    let data = block.lines().find_map(|line| line.strip_prefix("data: "))?;
+    let name = block
+        .lines()
+        .find_map(|line| line.strip_prefix("event: "))
+        .unwrap_or("message");
+    let mut event = serde_json::from_str::<Value>(data).ok()?;
+    assert!(
+        StreamEvent::parse(name, data).is_some(),
+        "not a StreamEvent of zec_api::live: {name} {data}"
+    );
+    event["event"] = json!(name);
+    Some(event)
 }
 
 fn statuses_of(events: &[Value], id: &str) -> Vec<String> {
@@ -82,6 +97,7 @@ fn quick_stack_options(extra: usize) -> Options {
             timings: Timings {
                 reinstall: Duration::from_millis(2000),
                 power: Duration::from_millis(300),
+                ..Timings::default()
             },
             ..EmulatorConfig::default()
         },
@@ -235,11 +251,16 @@ async fn upstream_failures_are_announced_on_the_stream() {
         !events.is_empty()
     })
     .await;
-    assert_eq!(events[0]["type"], "upstreamError");
+    assert_eq!(events[0]["event"], "upstream-error");
     assert_eq!(events[0]["code"], "SERVICE_TEMPORARY_UNAVAILABLE");
+    assert!(
+        events[0].get("type").is_none(),
+        "no type tag: {}",
+        events[0]
+    );
     stack.emulator.set_faults(zec_emulator::Faults::default());
     let events = watch(stack.proxy, vec!["ins-web-01".into()], |events| {
-        events.iter().any(|e| e["type"] == "status")
+        events.iter().any(|e| e["event"] == "status")
     })
     .await;
     assert!(

@@ -1,4 +1,4 @@
-//! A small Zenlayer API client written from ZENLAYER_API.md alone (the way an SDK works), and
+//! A small Zenlayer API client written from docs/wire.md alone (the way an SDK works), and
 //! a helper that starts the emulator on a loopback port.
 
 #![allow(dead_code)] // each test file uses a different part
@@ -27,6 +27,7 @@ pub async fn start_quick() -> (SocketAddr, Arc<Emulator>) {
         timings: Timings {
             reinstall: Duration::from_millis(600),
             power: Duration::from_millis(300),
+            snapshot: Duration::from_millis(300),
         },
         ..EmulatorConfig::default()
     })

@@ -74,8 +74,9 @@ impl Default for Options {
                 timings: Timings {
                     reinstall: Duration::from_millis(1500),
                     power: Duration::from_millis(300),
+                    snapshot: Duration::from_millis(300),
                 },
-                seed: 42,
+                seed: Some(42),
                 ..EmulatorConfig::default()
             },
             configure: Box::new(|_| {}),
@@ -90,6 +91,29 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// A loopback listener on a free port.
+pub async fn listener() -> (tokio::net::TcpListener, SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    (listener, addr)
+}
+
+/// Builds a proxy for `listener` and serves it (with the proxy's own server) until the test
+/// ends.
+pub async fn serve_proxy(mut config: ProxyConfig, listener: tokio::net::TcpListener) -> Arc<Proxy> {
+    config.listen = listener.local_addr().unwrap();
+    let built = build(config).await.unwrap();
+    let router = built.router.clone();
+    let limits = built.server.clone();
+    tokio::spawn(zec_proxy::server::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
+    Arc::new(built)
+}
+
 /// An emulator and a proxy in front of it, signing with the emulator's key.
 pub async fn stack(options: Options) -> Stack {
     captured_logs();
@@ -101,21 +125,21 @@ pub async fn stack(options: Options) -> Stack {
         id: DEFAULT_ACCESS_KEY_ID.into(),
         password: DEFAULT_ACCESS_KEY_PASSWORD.into(),
     });
-    config.status_interval = Duration::from_millis(300);
-    config.heartbeat_interval = Duration::from_millis(500);
+    config.status.interval = Duration::from_millis(300);
+    config.status.heartbeat = Duration::from_millis(500);
     config.upstream_timeout = Duration::from_secs(5);
     config.retry = RetryPolicy {
         max_retries: 3,
         base_delay: Duration::from_millis(10),
     };
     (options.configure)(&mut config);
-    let built = build(config).await.unwrap();
-    let proxy = serve(built.router.clone()).await;
+    let (listener, proxy) = listener().await;
+    let built = serve_proxy(config, listener).await;
     Stack {
         proxy,
         emulator,
         emulator_addr,
-        built: Arc::new(built),
+        built,
         http: reqwest::Client::new(),
     }
 }
@@ -142,6 +166,15 @@ impl Stack {
             .header("sec-fetch-site", "same-origin")
     }
 
+    /// The status stream's URL for these ids.
+    pub fn stream_url(&self, ids: &[&str]) -> String {
+        format!(
+            "http://{}/api/v2/zec/status-stream?instanceIds={}",
+            self.proxy,
+            ids.join(",")
+        )
+    }
+
     pub async fn call(&self, action: &str, body: Value) -> Answer {
         let service = if action == "DescribeKeyPairs" {
             "ccs"
@@ -162,4 +195,66 @@ pub async fn send(request: reqwest::RequestBuilder) -> Answer {
     let text = response.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     Answer { status, body, text }
+}
+
+/// Sends raw bytes on a fresh connection and reads until the server closes it (at most
+/// `limit`). Returns what was read and how long the server took to close.
+pub async fn raw_exchange(addr: SocketAddr, bytes: &[u8], limit: Duration) -> (String, Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(limit, async {
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(
+        read.is_ok(),
+        "the server kept the connection open for {limit:?}: {:?}",
+        String::from_utf8_lossy(&received)
+    );
+    (
+        String::from_utf8_lossy(&received).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// Reads SSE blocks from a response until `done` accepts the (name, data) pairs so far.
+pub async fn read_events(
+    response: reqwest::Response,
+    limit: Duration,
+    done: impl Fn(&[(String, Value)]) -> bool,
+) -> Vec<(String, Value)> {
+    use futures_util::StreamExt;
+    let mut bytes = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, bytes.next())
+            .await
+            .unwrap_or_else(|_| panic!("no end in {limit:?}; events so far: {events:?}"));
+        let Some(chunk) = chunk else {
+            return events; // the stream ended
+        };
+        buffer.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "));
+            let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+            if let (Some(name), Some(data)) = (name, data) {
+                events.push((name.to_owned(), serde_json::from_str(data).unwrap()));
+            }
+        }
+        if done(&events) {
+            return events;
+        }
+    }
 }

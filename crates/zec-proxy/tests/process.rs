@@ -1,0 +1,295 @@
+//! The real `zec-proxy` binary, as a service manager runs it: signals, exit status, and where
+//! the browsers' token may come from.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::{read_events, send};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use zec_emulator::{Emulator, EmulatorConfig, Faults};
+
+/// An emulator on loopback answering after `latency_ms`.
+async fn emulator(latency_ms: u64) -> SocketAddr {
+    let emulator = Emulator::new(EmulatorConfig {
+        faults: Faults {
+            latency_ms,
+            ..Faults::default()
+        },
+        ..EmulatorConfig::default()
+    });
+    support::serve(zec_emulator::router(emulator)).await
+}
+
+/// Sends a child's output to `sender`, line by line.
+fn pump(
+    output: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    sender: tokio::sync::mpsc::UnboundedSender<String>,
+) {
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(output).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+struct Running {
+    child: Child,
+    addr: SocketAddr,
+    log: tokio::sync::mpsc::UnboundedReceiver<String>,
+}
+
+/// Starts the binary in cloud mode against `upstream` and waits for its address.
+async fn start(upstream: SocketAddr, extra: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zec-proxy"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--static"])
+        .arg(support::static_dir())
+        .args(["--upstream", &format!("http://{upstream}")])
+        .args(["--status-interval", "0.3", "--shutdown-timeout", "5"])
+        .args(extra)
+        .env_remove("ZEC_PROXY_TOKEN")
+        .env_remove("ZENLAYER_ACCESS_TOKEN")
+        .env(
+            "ZENLAYER_ACCESS_KEY_ID",
+            zec_emulator::auth::DEFAULT_ACCESS_KEY_ID,
+        )
+        .env(
+            "ZENLAYER_ACCESS_KEY_PASSWORD",
+            zec_emulator::auth::DEFAULT_ACCESS_KEY_PASSWORD,
+        )
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command.spawn().unwrap();
+    // Messages go to stderr, the JSON log lines to stdout: read both.
+    let (sender, mut log) = tokio::sync::mpsc::unbounded_channel();
+    pump(child.stdout.take().unwrap(), sender.clone());
+    pump(child.stderr.take().unwrap(), sender);
+    let addr = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let line = log.recv().await.expect("the proxy exited before listening");
+            if let Some(rest) = line.strip_prefix("zec-proxy: console on http://") {
+                return rest.trim_end_matches('/').parse::<SocketAddr>().unwrap();
+            }
+        }
+    })
+    .await
+    .expect("the proxy did not start");
+    Running { child, addr, log }
+}
+
+impl Running {
+    fn signal(&self, name: &str) {
+        let pid = self.child.id().unwrap().to_string();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    async fn exit_code(&mut self, within: Duration) -> Option<i32> {
+        tokio::time::timeout(within, self.child.wait())
+            .await
+            .expect("the proxy did not exit")
+            .unwrap()
+            .code()
+    }
+
+    fn call(&self, action: &str, body: Value) -> reqwest::RequestBuilder {
+        reqwest::Client::new()
+            .post(format!("http://{}/api/v2/zec", self.addr))
+            .header("x-zc-action", action)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    }
+}
+
+#[tokio::test]
+async fn sigterm_during_a_reset_lets_the_client_get_the_apis_answer_then_exits_0() {
+    let upstream = emulator(1200).await;
+    let mut proxy = start(upstream, &[], &[]).await;
+    let reset = tokio::spawn(send(proxy.call(
+        "ResetInstance",
+        json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+    )));
+    tokio::time::sleep(Duration::from_millis(300)).await; // the call is at the emulator now
+    let signalled = Instant::now();
+    proxy.signal("TERM");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // No new connections are taken once shutdown began.
+    let refused = tokio::net::TcpStream::connect(proxy.addr).await;
+    assert!(refused.is_err(), "still accepting after SIGTERM");
+    let answer = reset.await.unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert!(!answer.body["requestId"].as_str().unwrap().is_empty());
+    assert_eq!(proxy.exit_code(Duration::from_secs(5)).await, Some(0));
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(700),
+        "exited before the call finished"
+    );
+}
+
+#[tokio::test]
+async fn sigint_ends_open_status_streams_with_closing_and_exits_0() {
+    let upstream = emulator(0).await;
+    let mut proxy = start(upstream, &[], &[]).await;
+    let stream = reqwest::get(format!(
+        "http://{}/api/v2/zec/status-stream?instanceIds=ins-web-01",
+        proxy.addr
+    ))
+    .await
+    .unwrap();
+    assert_eq!(stream.status(), 200);
+    let reader = tokio::spawn(read_events(stream, Duration::from_secs(5), |_| false));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let signalled = Instant::now();
+    proxy.signal("INT");
+    let events = reader.await.unwrap();
+    assert_eq!(events.first().unwrap().0, "status");
+    assert_eq!(events.last().unwrap().0, "closing", "{events:?}");
+    assert_eq!(proxy.exit_code(Duration::from_secs(5)).await, Some(0));
+    assert!(signalled.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn the_browser_token_comes_from_a_file() {
+    let upstream = emulator(0).await;
+    let file = std::env::temp_dir().join(format!("zec-proxy-token-{}", std::process::id()));
+    std::fs::write(&file, "file-token-4711\n").unwrap();
+    let proxy = start(upstream, &["--token-file", file.to_str().unwrap()], &[]).await;
+    let without = send(proxy.call("DescribeTimeZones", json!({}))).await;
+    assert_eq!((without.status, without.code()), (401, "UNAUTHORIZED"));
+    let wrong = send(
+        proxy
+            .call("DescribeTimeZones", json!({}))
+            .bearer_auth("file-token-4712"),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    let with = send(
+        proxy
+            .call("DescribeTimeZones", json!({}))
+            .bearer_auth("file-token-4711"),
+    )
+    .await;
+    assert_eq!(with.status, 200, "{}", with.text);
+    std::fs::remove_file(file).unwrap();
+}
+
+#[tokio::test]
+async fn the_browser_token_comes_from_the_environment() {
+    let upstream = emulator(0).await;
+    let proxy = start(upstream, &[], &[("ZEC_PROXY_TOKEN", "env-token-1")]).await;
+    let without = send(proxy.call("DescribeTimeZones", json!({}))).await;
+    assert_eq!(without.status, 401);
+    let with = send(
+        proxy
+            .call("DescribeTimeZones", json!({}))
+            .bearer_auth("env-token-1"),
+    )
+    .await;
+    assert_eq!(with.status, 200, "{}", with.text);
+}
+
+#[tokio::test]
+async fn a_token_on_the_command_line_is_refused_with_the_reason() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_zec-proxy"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--require-token",
+            "visible-in-ps",
+        ])
+        .env_remove("ZEC_PROXY_TOKEN")
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ps"), "{stderr}");
+    assert!(stderr.contains("--token-file"), "{stderr}");
+    assert!(
+        !stderr.contains("visible-in-ps"),
+        "the token is not repeated: {stderr}"
+    );
+}
+
+#[tokio::test]
+async fn logs_never_show_a_credential() {
+    let upstream = emulator(0).await;
+    let mut proxy = start(upstream, &[], &[("ZEC_PROXY_TOKEN", "env-token-2")]).await;
+    send(
+        proxy
+            .call("DescribeTimeZones", json!({}))
+            .bearer_auth("env-token-2"),
+    )
+    .await;
+    proxy.signal("TERM");
+    assert_eq!(proxy.exit_code(Duration::from_secs(5)).await, Some(0));
+    let mut log = String::new();
+    while let Ok(line) = proxy.log.try_recv() {
+        log.push_str(&line);
+        log.push('\n');
+    }
+    assert!(log.contains("zec_proxy::access"), "{log}");
+    for secret in [
+        "env-token-2",
+        zec_emulator::auth::DEFAULT_ACCESS_KEY_PASSWORD,
+    ] {
+        assert!(!log.contains(secret), "{secret} in {log}");
+    }
+}
+
+#[tokio::test]
+async fn protect_flags_reach_the_proxy_and_a_bad_tag_is_refused() {
+    let upstream = emulator(0).await;
+    let proxy = start(
+        upstream,
+        &[
+            "--protect-tag",
+            "team=web",
+            "--protect-instances",
+            "ins-db-01, ins-lab-01",
+        ],
+        &[],
+    )
+    .await;
+    let policy = send(reqwest::Client::new().get(format!(
+        "http://{}{}",
+        proxy.addr,
+        zec_api::rules::PROTECTION_POLICY_PATH
+    )))
+    .await;
+    assert_eq!(
+        policy.body,
+        json!({"tag": {"key": "team", "value": "web"}, "instanceIds": ["ins-db-01", "ins-lab-01"]})
+    );
+    let reset = send(proxy.call(
+        "ResetInstance",
+        json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+    ))
+    .await;
+    assert_eq!(reset.code(), "RESOURCE_PROTECTED", "{}", reset.text);
+
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_zec-proxy"))
+        .args(["--listen", "127.0.0.1:0", "--protect-tag", "no-equals-sign"])
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--protect-tag: A tag is written KEY=VALUE"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,67 @@
+//! "Snapshot the boot disk first (recommended)": on by default, with how long it is kept and
+//! its name, so the reinstall can be rolled back.
+
+use leptos::prelude::*;
+use zec_api::rules::Field;
+
+use crate::app::AppContext;
+use crate::browser;
+use crate::components::common::FieldMessage;
+use crate::form::{default_snapshot_name, field_id, RETENTION_CHOICES};
+use crate::session::FormState;
+
+fn retention_label(days: Option<u32>) -> &'static str {
+    match days {
+        Some(1) => "1 day",
+        Some(7) => "7 days",
+        Some(30) => "30 days",
+        Some(_) => "some days",
+        None => "until I delete it",
+    }
+}
+
+#[component]
+pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let toggle_id = context.id("snapshot-first");
+    let retention_id = context.id("snapshot-retention");
+    let name_id = field_id(&context.id_prefix, Field::SnapshotName);
+    let label = state
+        .data
+        .with_untracked(|data| data.instance.display_name().to_owned());
+    let default_name = default_snapshot_name(&label, browser::now_unix());
+    let enabled = move || state.form.with(|f| f.snapshot.enabled);
+    let message_id = format!("{name_id}-message");
+
+    view! {
+        <fieldset class="zec-fieldset zec-snapshot">
+            <legend>"Undo"</legend>
+            <div class="zec-field-check">
+                <input id=toggle_id.clone() type="checkbox" prop:checked=enabled
+                    on:change=move |ev| state.choose(Field::SnapshotName, |f| f.snapshot.enabled = event_target_checked(&ev)) />
+                <label for=toggle_id>"Snapshot the boot disk first (recommended): the reinstall can be rolled back"</label>
+            </div>
+            <div class="zec-snapshot-options" hidden=move || !enabled()>
+                <label for=retention_id.clone()>"Keep the snapshot"</label>
+                <select id=retention_id on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    state.choose(Field::SnapshotName, |f| f.snapshot.retention_days = value.parse().ok());
+                }>
+                    {RETENTION_CHOICES.into_iter().map(|days| view! {
+                        <option value=days.map(|d| d.to_string()).unwrap_or_default()
+                            selected=move || state.form.with(|f| f.snapshot.retention_days == days)>{retention_label(days)}</option>
+                    }).collect_view()}
+                </select>
+                <label for=name_id.clone()>"Snapshot name"</label>
+                <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false" placeholder=default_name
+                    aria-describedby=message_id.clone()
+                    aria-invalid=move || state.is_invalid(Field::SnapshotName).to_string()
+                    prop:value=move || state.form.with(|f| f.snapshot.name.clone())
+                    on:input=move |ev| state.edit(Field::SnapshotName, |f| f.snapshot.name = event_target_value(&ev))
+                    on:focusout=move |ev| state.left(Field::SnapshotName, &ev) />
+                <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::SnapshotName)) />
+            </div>
+            <p class="zec-note zec-note-warn" hidden=enabled>"Without a snapshot the reinstall cannot be undone."</p>
+        </fieldset>
+    }
+}

@@ -1,0 +1,147 @@
+//! Undo: the boot disk's snapshots with "Roll back" and "Delete", the confirmation of each,
+//! and how a rollback is going. Reads the session's undo stage and sends it intents.
+
+use leptos::prelude::*;
+use zec_api::wire::SnapshotInfo;
+use zec_api::{InstanceStatus, SnapshotStatus};
+
+use crate::app::AppContext;
+use crate::components::common::Modal;
+use crate::session::Session;
+use crate::undo::{Undo, UndoEvent, UndoTarget};
+
+pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
+    UndoTarget {
+        snapshot_id: snapshot.snapshot_id.clone(),
+        snapshot_name: snapshot.snapshot_name.clone(),
+        disk_id: snapshot.disk_id.clone(),
+        taken: snapshot
+            .create_time
+            .clone()
+            .unwrap_or_else(|| "an unknown time".to_owned()),
+    }
+}
+
+/// The boot disk's snapshots, in the panel.
+#[component]
+pub fn SnapshotList(session: Session) -> impl IntoView {
+    let rows = move || {
+        match session.snapshots.get() {
+        None => view! { <p class="zec-loading">"Loading snapshots…"</p> }.into_any(),
+        Some(Err(error)) => view! { <p class="zec-hint">{format!("Snapshots could not be read: {}", error.message())}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="zec-hint">"No snapshots of the boot disk."</p> }.into_any(),
+        Some(Ok(list)) => view! {
+            <ul class="zec-snapshots" data-testid="snapshot-list">
+                {list.into_iter().map(|snapshot| {
+                    let usable = snapshot.status == SnapshotStatus::Available;
+                    let (rollback, delete) = (target_of(&snapshot), target_of(&snapshot));
+                    let kept = snapshot.retention_time.clone().map_or_else(|| "kept until deleted".to_owned(), |until| format!("kept until {until}"));
+                    view! {
+                        <li data-snapshot-id=snapshot.snapshot_id.clone()>
+                            <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
+                            <span class="zec-option-meta">{format!("{} · {} · {kept}", snapshot.create_time.clone().unwrap_or_default(), snapshot.status)}</span>
+                            <button type="button" class="zec-button zec-button-small" disabled=!usable
+                                on:click=move |_| session.send_undo(UndoEvent::AskRollback(rollback.clone()))>"Roll back…"</button>
+                            <button type="button" class="zec-button zec-button-small" disabled=!usable
+                                on:click=move |_| session.send_undo(UndoEvent::AskDelete(delete.clone()))>"Delete…"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+    }
+    };
+    view! {
+        <details class="zec-fieldset zec-snapshot-list">
+            <summary>"Snapshots of the boot disk"</summary>
+            {rows}
+        </details>
+    }
+}
+
+/// Where an undo stands, and its confirmation dialog when one is open.
+#[component]
+pub fn UndoStatus(session: Session) -> impl IntoView {
+    let undo = session.undo;
+    let line = move || match undo.get() {
+        Undo::Idle(Some(why)) => Some(("zec-banner zec-banner-error", why)),
+        Undo::PoweringOff(t) => Some((
+            "zec-banner zec-banner-warn",
+            format!(
+                "Powering the instance off before rolling back to {}…",
+                t.snapshot_name
+            ),
+        )),
+        Undo::Applying(t) | Undo::ResolvingRollback(t) | Undo::RollingBack(t) => Some((
+            "zec-banner zec-banner-warn",
+            format!("Rolling the boot disk back to {}…", t.snapshot_name),
+        )),
+        Undo::RolledBack(t) => Some((
+            "zec-banner zec-banner-ok",
+            format!(
+                "Rolled back to {}: the instance has its earlier image again.",
+                t.snapshot_name
+            ),
+        )),
+        Undo::Deleting(t) => Some((
+            "zec-banner zec-banner-warn",
+            format!("Deleting {}…", t.snapshot_name),
+        )),
+        Undo::Deleted(t) => Some((
+            "zec-banner zec-banner-ok",
+            format!("Snapshot {} deleted.", t.snapshot_name),
+        )),
+        _ => None,
+    };
+    let asking = Memo::new(move |_| match undo.get() {
+        Undo::AskingRollback(t) => Some((t, true)),
+        Undo::AskingDelete(t) => Some((t, false)),
+        _ => None,
+    });
+    view! {
+        {move || line().map(|(class, text)| view! {
+            <div class=class role="status" data-testid="undo-status"><p>{text}</p></div>
+        })}
+        {move || asking.get().map(|(target, rollback)| view! { <UndoDialog session=session target=target rollback=rollback /> })}
+    }
+}
+
+#[component]
+fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let (title_id, text_id) = (context.id("undo-title"), context.id("undo-text"));
+    let name = session
+        .data
+        .with_untracked(|data| data.instance.display_name().to_owned());
+    let status = session.status.get_untracked();
+    let (title, text, action) = if rollback {
+        let power = if status == InstanceStatus::Stopped {
+            String::new()
+        } else {
+            format!(" {name} is {status}: it is powered off first.")
+        };
+        (
+            format!("Roll {name} back to {}?", target.snapshot_name),
+            format!("The boot disk returns to how it was at {}; everything written to it since is lost.{power}", target.taken),
+            "Roll back",
+        )
+    } else {
+        (
+            format!("Delete the snapshot {}?", target.snapshot_name),
+            format!("{name} can no longer be rolled back to {}.", target.taken),
+            "Delete snapshot",
+        )
+    };
+    view! {
+        <Modal labelled_by=title_id.clone() described_by=text_id.clone()
+            on_cancel=Callback::new(move |_| session.send_undo(UndoEvent::Cancel))>
+            <h3 id=title_id>{title}</h3>
+            <p id=text_id>{text}</p>
+            <div class="zec-actions">
+                <button type="button" class="zec-button" on:click=move |_| session.send_undo(UndoEvent::Cancel)>"Cancel"</button>
+                <button type="button" class="zec-button zec-button-danger"
+                    on:click=move |_| session.send_undo(UndoEvent::Confirm(session.status.get_untracked()))>{action}</button>
+            </div>
+        </Modal>
+    }
+}

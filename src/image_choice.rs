@@ -1,0 +1,63 @@
+//! How the image picker arranges the images for one instance: the current image, the usable
+//! ones by category, custom images apart, and the unusable ones grouped by reason so each
+//! reason is said once. Pure; the reasons come from the contract's `check_image`.
+
+use std::collections::BTreeMap;
+
+use zec_api::rules;
+use zec_api::wire::{Image, InstanceInfo};
+
+pub struct ImageChoices {
+    /// The instance's own image, when the API still lists it.
+    pub current: Option<Image>,
+    /// Groups of usable images: each category, then "Custom images".
+    pub usable: Vec<(String, Vec<Image>)>,
+    /// Each reason once, with the names of the images it rules out.
+    pub unavailable: Vec<(String, Vec<String>)>,
+}
+
+fn is_custom(image: &Image) -> bool {
+    image.image_type.as_deref() == Some("CUSTOM_IMAGE")
+        || image.image_source.as_deref() == Some("CUSTOM")
+}
+
+pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
+    let current = images
+        .iter()
+        .find(|image| image.image_id == instance.image_id);
+    let current_os = current.map(|image| image.os_type.clone());
+    let mut by_category: BTreeMap<String, Vec<Image>> = BTreeMap::new();
+    let mut custom = Vec::new();
+    let mut unavailable: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for image in images
+        .iter()
+        .filter(|image| image.image_id != instance.image_id)
+    {
+        match rules::check_image(image, instance, current_os.as_ref()) {
+            Err(violation) => unavailable
+                .entry(violation.message)
+                .or_default()
+                .push(image.image_name.clone()),
+            Ok(()) if is_custom(image) => custom.push(image.clone()),
+            Ok(()) => by_category
+                .entry(image.category.clone())
+                .or_default()
+                .push(image.clone()),
+        }
+    }
+    let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
+    if !custom.is_empty() {
+        usable.push(("Custom images".to_owned(), custom));
+    }
+    ImageChoices {
+        current: current.cloned(),
+        usable,
+        unavailable: unavailable.into_iter().collect(),
+    }
+}
+
+/// Case-insensitive substring search; an empty query matches everything.
+pub fn matches(name: &str, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    query.is_empty() || name.to_lowercase().contains(&query)
+}

@@ -1,0 +1,237 @@
+//! What a reinstall changes, what it keeps, and how the user gets in afterwards, computed
+//! from the instance and the request before anything is erased. Pure: the plan freezes it
+//! and the dialog shows it.
+
+use zec_api::rules;
+use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest};
+use zec_api::OsType;
+
+use crate::user_data;
+
+/// One setting before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub label: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+impl ChangeRow {
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// How the user logs in once the reinstall is done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginAfter {
+    Password,
+    KeyPair {
+        name: String,
+    },
+    /// The image sets up its own login (Windows), with how.
+    ImageSetup(String),
+    /// Nothing in the plan lets anyone in: the user must say they have another way.
+    NoKnownWay(String),
+}
+
+impl LoginAfter {
+    pub fn needs_acknowledgement(&self) -> bool {
+        matches!(self, LoginAfter::NoKnownWay(_))
+    }
+
+    /// Follows "Log in with …".
+    pub fn describe(&self) -> String {
+        match self {
+            LoginAfter::Password => "the password you set".to_owned(),
+            LoginAfter::KeyPair { name } => format!("the SSH key pair {name}"),
+            LoginAfter::ImageSetup(how) | LoginAfter::NoKnownWay(how) => how.clone(),
+        }
+    }
+}
+
+/// Everything the dialog says about the consequences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consequences {
+    pub changes: Vec<ChangeRow>,
+    pub kept: Vec<(&'static str, String)>,
+    pub login: LoginAfter,
+    /// Things that stop working or surprise, one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// What the review needs to know about the world.
+pub struct ReviewContext<'a> {
+    pub instance: &'a InstanceInfo,
+    pub current_image: Option<&'a Image>,
+    pub new_image: Option<&'a Image>,
+    pub key_pairs: &'a [KeyPair],
+}
+
+fn key_name(key_pairs: &[KeyPair], key_id: &str) -> String {
+    key_pairs
+        .iter()
+        .find(|key| key.key_id == key_id)
+        .map_or_else(|| key_id.to_owned(), |key| key.key_name.clone())
+}
+
+fn on_off(on: bool) -> String {
+    if on { "on" } else { "off" }.to_owned()
+}
+
+pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>) -> Consequences {
+    let options = &request.options;
+    let instance = context.instance;
+    let current_login = match &instance.key_id {
+        Some(key) => format!("key {}", key_name(context.key_pairs, key)),
+        None => "password".to_owned(),
+    };
+    let login = login_after(request, context);
+    let new_login = match &login {
+        LoginAfter::Password => "password (new)".to_owned(),
+        LoginAfter::KeyPair { name } => format!("key {name}"),
+        LoginAfter::ImageSetup(_) => "set up by the image".to_owned(),
+        LoginAfter::NoKnownWay(_) => "none".to_owned(),
+    };
+    let user_data = match &options.user_data {
+        None => "none".to_owned(),
+        Some(text) => format!(
+            "{} bytes of {}",
+            text.len(),
+            user_data::detect(text).kind.label()
+        ),
+    };
+    let image_name = |image: Option<&Image>, fallback: &str| {
+        image.map_or_else(|| fallback.to_owned(), |image| image.image_name.clone())
+    };
+    let current_zone = instance
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| "unknown".to_owned());
+    let changes = vec![
+        ChangeRow {
+            label: "Image",
+            before: instance.image_name.clone(),
+            after: image_name(context.new_image, &instance.image_name),
+        },
+        ChangeRow {
+            label: "Login",
+            before: current_login,
+            after: new_login,
+        },
+        ChangeRow {
+            label: "Name",
+            before: instance.display_name().to_owned(),
+            after: options
+                .instance_name
+                .clone()
+                .unwrap_or_else(|| instance.display_name().to_owned()),
+        },
+        ChangeRow {
+            label: "Time zone",
+            before: current_zone.clone(),
+            after: options.timezone.clone().unwrap_or(current_zone),
+        },
+        ChangeRow {
+            label: "QGA agent",
+            before: on_off(instance.enable_agent),
+            after: on_off(options.enable_agent == Some(true)),
+        },
+        ChangeRow {
+            label: "User data",
+            before: "none".to_owned(),
+            after: user_data,
+        },
+    ];
+
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_owned()
+        } else {
+            items.join(", ")
+        }
+    };
+    let data_disks = instance
+        .data_disks
+        .iter()
+        .map(|disk| {
+            format!(
+                "{} ({} GiB)",
+                disk.disk_name.as_deref().unwrap_or(&disk.disk_id),
+                disk.disk_size
+            )
+        })
+        .collect::<Vec<_>>();
+    let kept = vec![
+        ("Instance id", instance.instance_id.clone()),
+        ("Public IP addresses", list(&instance.public_ip_addresses)),
+        ("Private IP addresses", list(&instance.private_ip_addresses)),
+        ("Zone", instance.zone_id.clone()),
+        ("Data disks", list(&data_disks)),
+        (
+            "Boot disk size",
+            format!("{} GiB", instance.system_disk.disk_size),
+        ),
+    ];
+
+    let mut warnings = Vec::new();
+    if let Some(old_key) = &instance.key_id {
+        if options.key_id.as_ref() != Some(old_key) {
+            warnings.push(format!(
+                "The key pair {} stops working on {}.",
+                key_name(context.key_pairs, old_key),
+                instance.display_name()
+            ));
+        }
+    }
+    if let LoginAfter::NoKnownWay(why) = &login {
+        warnings.push(why.clone());
+    }
+    Consequences {
+        changes,
+        kept,
+        login,
+        warnings,
+    }
+}
+
+/// How anyone gets in afterwards: the password or key set now, or the image's own setup.
+/// A Generic image without user data that sets credentials leaves no known way in.
+pub fn login_after(request: &ResetInstanceRequest, context: &ReviewContext<'_>) -> LoginAfter {
+    let options = &request.options;
+    if options.password.is_some() {
+        return LoginAfter::Password;
+    }
+    if let Some(key) = &options.key_id {
+        return LoginAfter::KeyPair {
+            name: key_name(context.key_pairs, key),
+        };
+    }
+    let image = context.new_image.or(context.current_image);
+    if image.is_some_and(|image| image.os_type == OsType::Windows) {
+        return LoginAfter::ImageSetup(
+            "the Administrator password Windows asks for at first sign-in, through the instance's console (VNC); then Remote Desktop"
+                .to_owned(),
+        );
+    }
+    let sets_credentials = options
+        .user_data
+        .as_deref()
+        .is_some_and(|text| user_data::detect(text).sets_credentials);
+    if sets_credentials {
+        return LoginAfter::ImageSetup("the user or key your user data sets up".to_owned());
+    }
+    let image_name = image.map_or("this image", |image| image.image_name.as_str());
+    LoginAfter::NoKnownWay(format!(
+        "Nothing in this plan lets anyone log in: {image_name} sets no password or key, and no user data creates one."
+    ))
+}
+
+/// The user name people log in with, and whether that is a guess.
+pub fn likely_user(image: Option<&Image>) -> (&'static str, bool) {
+    match image {
+        Some(image) if image.os_type == OsType::Windows => ("Administrator", false),
+        Some(image) if rules::image_accepts_login(image) => ("root", true),
+        _ => ("root", true),
+    }
+}
