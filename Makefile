@@ -17,7 +17,8 @@ build: tools console widget
 
 console:
 	trunk build --release --offline
-	@bash scripts/optimise-wasm.sh $(DIST)/zec-reinstall_bg.wasm
+	@bash scripts/optimise-wasm.sh $(DIST)/zec-reinstall-*_bg.wasm
+	@node scripts/precompress.mjs $(DIST)
 
 widget:
 	@bash scripts/build-widget.sh $(DIST)/widget

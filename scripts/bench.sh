@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# `make bench`: the console's download size and the proxy's speed, measured in one run.
+# `make bench`: what a first visit downloads (console and widget, gzip and brotli), how long
+# it takes on Fast 3G from a cold cache, and the proxy's speed, measured in one run.
 set -euo pipefail
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$(dirname "$0")/.."
 dist="${1:-dist}"
 
-echo "== console release build, gzip -9 (wasm-opt: $(tools/node_modules/.bin/wasm-opt --version 2>/dev/null || echo none))"
-total=0
-for file in "$dist/zec-reinstall_bg.wasm" "$dist/zec-reinstall.js" "$dist/boot.js" "$dist/styles.css" "$dist/index.html"; do
-  raw=$(wc -c < "$file")
-  gz=$(gzip -9c "$file" | wc -c)
-  total=$((total + gz))
-  printf '  %-36s %9d bytes  %8d gzipped\n' "$(basename "$file")" "$raw" "$gz"
-done
-printf '  %-36s %9s        %8d gzipped (%d KiB; target 150 KiB)\n' "total" "" "$total" $((total / 1024))
-widget=$(gzip -9c "$dist/widget/zec_reinstall_bg.wasm" | wc -c)
-echo "  widget wasm: $widget bytes gzipped"
+echo "== download sizes ($dist, wasm-opt $(tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -Eo '[0-9]+' | head -1 || echo none))"
+node e2e/bench/sizes.mjs "$dist"
+
+echo "== first visit in Chromium, Fast 3G (150 ms, 1.6 Mbit/s), cold cache"
+cargo build --release -q -p zec-proxy
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+ZEC_PROXY_BIN="$PWD/target/release/zec-proxy" ZEC_DIST="$PWD/$dist" \
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node e2e/bench/first-load.mjs
 
 echo "== proxy on loopback"
 ulimit -n 8192 2>/dev/null || true

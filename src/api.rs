@@ -11,6 +11,8 @@ use zec_api::rules::ProtectionPolicy;
 use zec_api::wire::*;
 use zec_api::{Action, ErrorCode};
 
+use crate::json;
+
 /// A failed call, as the user should hear about it. The one error type of the browser's
 /// boundary: either the API refused (so nothing happened), or the answer never arrived in a
 /// readable form (so, for a state-changing call, it may have happened).
@@ -204,8 +206,8 @@ impl ApiClient {
         action: Action,
         request: &Req,
     ) -> Result<(Resp, String), ApiError> {
-        let body = serde_json::to_string(request).map_err(|error| ApiError::Transport {
-            detail: error.to_string(),
+        let body = crate::json::to_string(request).map_err(|detail| ApiError::Transport {
+            detail,
             may_have_arrived: false,
         })?;
         let sent = self
@@ -430,28 +432,29 @@ pub fn read_answer<Resp: DeserializeOwned>(
             })
         }
     };
+    let parsed = json::parse(&body);
     if status == 200 {
         let unreadable = || ApiError::Transport {
             detail: format!("an unreadable answer to {}", action.name()),
             may_have_arrived: true,
         };
-        let success: Success<Resp> = serde_json::from_str(&body).map_err(|_| unreadable())?;
+        let success: Success<Resp> = parsed.and_then(json::read).ok_or_else(unreadable)?;
         let data = match success.response {
             Some(response) => response.data,
             // `{"requestId": "…"}` alone is a success for an action without fields.
-            None => serde_json::from_str("{}").map_err(|_| unreadable())?,
+            None => json::read(js_sys::Object::new().into()).ok_or_else(unreadable)?,
         };
         return Ok((data, success.request_id));
     }
-    match serde_json::from_str::<ErrorEnvelope>(&body) {
-        Ok(envelope) => Err(ApiError::Refused {
+    match parsed.and_then(json::read::<ErrorEnvelope>) {
+        Some(envelope) => Err(ApiError::Refused {
             status,
             code: envelope.code,
             message: envelope.message,
             request_id: envelope.request_id,
         }),
         // A server error page: the API may have acted before it failed.
-        Err(_) => Err(ApiError::Transport {
+        None => Err(ApiError::Transport {
             detail: format!("HTTP {status} without an API answer"),
             may_have_arrived: status >= 500,
         }),

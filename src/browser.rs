@@ -35,7 +35,7 @@ fn session_storage() -> Option<web_sys::Storage> {
 }
 
 pub fn save_active(active: &ActiveReinstall) {
-    if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(active)) {
+    if let (Some(storage), Ok(json)) = (session_storage(), crate::json::to_string(active)) {
         let _ = storage.set_item(&storage_key(&active.instance_id), &json);
     }
 }
@@ -44,7 +44,7 @@ pub fn load_active(instance_id: &str) -> Option<ActiveReinstall> {
     let json = session_storage()?
         .get_item(&storage_key(instance_id))
         .ok()??;
-    serde_json::from_str(&json).ok()
+    crate::json::from_str(&json)
 }
 
 pub fn clear_active(instance_id: &str) {

@@ -12,7 +12,8 @@
 //! - `session`: the one owner of an instance's flow, form, data and status subscription;
 //! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
-//! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events;
+//! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events; `json`: JSON
+//!   through the browser's own parser;
 //! - `components`: the views, which read the session and send it intents; `app`: the shell.
 //!
 //! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
@@ -27,6 +28,7 @@ pub mod flow;
 pub mod form;
 pub mod form_state;
 pub mod image_choice;
+mod json;
 pub mod live_status;
 pub mod plan;
 pub mod power;
@@ -54,6 +56,11 @@ pub fn start_console() {
         deep_link: true,
     };
     leptos::mount::mount_to_body(move || view! { <App options=options /> });
+    // The static skeleton index.html paints before the wasm arrives; the app now replaces it
+    // (in the same task, so no frame shows both).
+    if let Some(skeleton) = document().get_element_by_id("zec-boot") {
+        skeleton.remove();
+    }
 }
 
 /// Options of `mount(element, options)`, as a portal passes them from JavaScript.

@@ -152,7 +152,10 @@ fn open_stream(url: &str, handlers: Handlers) -> Result<Stream, JsValue> {
             else {
                 return;
             };
-            match StreamEvent::parse(&event.type_(), &data) {
+            let parsed = crate::json::parse(&data).and_then(|data| {
+                StreamEvent::read(&event.type_(), serde_wasm_bindgen::Deserializer::from(data))
+            });
+            match parsed {
                 Some(StreamEvent::Status(entry)) => {
                     on_status(entry);
                     on_connection(Connection::Live);

@@ -6,10 +6,24 @@
 //
 // Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change, reinstall-finished, rollback-finished;
 // event.detail = { instanceId, status, requestId }.
-import init, { mount } from './zec_reinstall.js';
+//
+// The build gives the glue, the wasm and the stylesheet content-hashed names and writes them
+// into this file (scripts/finish-dist.mjs), so only this file is revalidated by browsers.
 
-const ready = init({ module_or_path: new URL('./zec_reinstall_bg.wasm', import.meta.url) });
+// The wasm download starts now, beside the glue's, not after it.
+const wasm = fetch(new URL('./zec_reinstall_bg.wasm', import.meta.url));
+let glue = null;
+const ready = import('./zec_reinstall.js').then(async (module) => {
+  await module.default({ module_or_path: wasm });
+  glue = module;
+});
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
+
+/** Mounts the widget into `element` (after `ready`); returns a handle with `unmount()`. */
+function mount(element, options) {
+  if (!glue) throw new Error('zec-reinstall: await `ready` before calling mount()');
+  return glue.mount(element, options);
+}
 
 const ATTRIBUTES = { 'instance-id': 'instanceId', 'api-base': 'apiBase', theme: 'theme', 'access-token': 'accessToken' };
 
@@ -42,18 +56,28 @@ class ZecReinstallElement extends HTMLElement {
 
   async #render() {
     const render = ++this.#renders;
-    await ready;
-    // Only the latest attribute change renders (several can arrive before the wasm loads).
-    if (render !== this.#renders || !this.isConnected) return;
     if (!this.shadowRoot) {
+      // Painted at once: the stylesheet and a skeleton, replaced when the wasm has loaded.
       const root = this.attachShadow({ mode: 'open' });
       const link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = stylesheet.href;
       this.#container = document.createElement('div');
       this.#container.className = 'zec-host';
+      const skeleton = document.createElement('div');
+      skeleton.className = 'zec-app';
+      skeleton.dataset.theme = this.getAttribute('theme') || 'auto';
+      const loading = document.createElement('p');
+      loading.className = 'zec-loading';
+      loading.setAttribute('role', 'status');
+      loading.textContent = this.getAttribute('instance-id') ? 'Loading the instance…' : 'Loading instances…';
+      skeleton.append(loading);
+      this.#container.append(skeleton);
       root.append(link, this.#container);
     }
+    await ready;
+    // Only the latest attribute change renders (several can arrive before the wasm loads).
+    if (render !== this.#renders || !this.isConnected) return;
     this.#unmount();
     this.#container.replaceChildren();
     const options = {};

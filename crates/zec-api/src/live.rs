@@ -2,7 +2,7 @@
 //! stream the proxy serves to browsers (Server-Sent Events), and the DOM events the widget
 //! fires on its host element. Both sides use these types, so a name cannot drift.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::wire::InstanceStatusEntry;
 
@@ -69,12 +69,23 @@ impl StreamEvent {
 
     /// Reads an event back from its name and data; `None` for an unknown name or bad data.
     pub fn parse(name: &str, data: &str) -> Option<StreamEvent> {
+        let mut json = serde_json::Deserializer::from_str(data);
+        let event = StreamEvent::read(name, &mut json)?;
+        json.end().ok()?;
+        Some(event)
+    }
+
+    /// Like `parse`, with the data already parsed by another deserializer (the browser uses
+    /// its own JSON.parse, so the wasm needs no JSON parser).
+    pub fn read<'de, D: Deserializer<'de>>(name: &str, data: D) -> Option<StreamEvent> {
         match name {
-            Self::STATUS => serde_json::from_str(data).ok().map(StreamEvent::Status),
-            Self::UPSTREAM_ERROR => serde_json::from_str(data)
+            Self::STATUS => Deserialize::deserialize(data).ok().map(StreamEvent::Status),
+            Self::UPSTREAM_ERROR => Deserialize::deserialize(data)
                 .ok()
                 .map(StreamEvent::UpstreamError),
-            Self::CLOSING => serde_json::from_str(data).ok().map(StreamEvent::Closing),
+            Self::CLOSING => Deserialize::deserialize(data)
+                .ok()
+                .map(StreamEvent::Closing),
             _ => None,
         }
     }

@@ -88,7 +88,14 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         .route("/healthz", get(healthz))
         .with_state(state.clone());
     let console = Router::new()
-        .fallback_service(ServeDir::new(static_dir).append_index_html_on_directories(true))
+        .fallback_service(
+            // The build writes `.br` and `.gz` beside each file (scripts/finish-dist.mjs); the
+            // compression layer below only handles files without them.
+            ServeDir::new(static_dir)
+                .append_index_html_on_directories(true)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(middleware::from_fn(static_headers));
     let app = api
         .merge(console)
@@ -209,21 +216,66 @@ async fn probe_if_silent(state: &AppState) {
     *last_probe = Some(Instant::now());
 }
 
-/// Pages are revalidated on every visit so a new release shows at once; other files are
-/// cached briefly and revalidated by Last-Modified.
+/// File names with a content hash (`styles-5f3a….css`, `zec-reinstall-9c1b…_bg.wasm`) never
+/// change content, so browsers keep them for a year without asking; everything else (the
+/// pages, `boot.js`, the widget's entry script) is revalidated on every use, so a new release
+/// shows at once and never meets a stale file it names.
 async fn static_headers(request: Request, next: Next) -> Response {
-    let is_page = {
-        let path = request.uri().path();
-        path.ends_with('/') || path.ends_with(".html")
-    };
+    let path = request.uri().path();
+    let is_page = path.ends_with('/') || path.ends_with(".html");
+    let hashed = path.rsplit('/').next().is_some_and(has_content_hash);
     let mut response = next.run(request).await;
     let cache = if is_page {
         "no-cache"
+    } else if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
     } else {
-        "public, max-age=300"
+        "public, max-age=0, must-revalidate"
     };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The body depends on Accept-Encoding (a precompressed file or not).
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    response
+}
+
+/// Whether a file name carries a content hash as Trunk writes it: `-` and 8 to 16 lowercase
+/// hex digits right before `.` or `_bg.` (`styles-5f3a09c1d2e4b6a8.css`).
+fn has_content_hash(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len())
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_content_hash;
+
+    #[test]
+    fn content_hashes_are_recognised_in_file_names() {
+        for hashed in [
+            "styles-5f3a09c1d2e4b6a8.css",
+            "zec-reinstall-9c1b2d3e4f5a6b7c_bg.wasm",
+            "zec-reinstall-9c1b2d3e4f5a6b7.js",
+            "zec_reinstall-0123456789abcdef.js.br",
+        ] {
+            assert!(has_content_hash(hashed), "{hashed}");
+        }
+        for plain in [
+            "index.html",
+            "boot.js",
+            "zec-reinstall-element.js",
+            "zec_reinstall_bg.wasm",
+            "embed-demo.js",
+            "styles-DEADBEEF0.css",
+            "",
+        ] {
+            assert!(!has_content_hash(plain), "{plain}");
+        }
+    }
 }
