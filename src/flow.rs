@@ -124,7 +124,8 @@ pub enum Stage {
 /// What happened: the user's intents and the world's answers.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    Review(ReinstallPlan),
+    /// Boxed: a plan is much larger than every other event.
+    Review(Box<ReinstallPlan>),
     Cancel,
     Confirm,
     ResetAnswered(Result<String, ApiError>),
@@ -195,7 +196,7 @@ pub fn update(stage: &Stage, event: Event, now: f64) -> (Stage, Vec<Command>) {
     use Stage::*;
     let unchanged = || (stage.clone(), vec![]);
     match (stage, event) {
-        (Editing(_), Review(plan)) => (Reviewing(plan), vec![]),
+        (Editing(_), Review(plan)) => (Reviewing(*plan), vec![]),
         (Editing(Some(_)), Dismiss) => (Editing(None), vec![]),
         (Reviewing(_), Cancel) => (Editing(None), vec![Command::Focus(FocusTarget::Review)]),
         (Reviewing(plan), Confirm) => confirmed(plan, now),

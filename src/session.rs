@@ -118,7 +118,7 @@ impl Session {
         });
         match plan {
             Ok(plan) if self.status.get_untracked() == InstanceStatus::Stopped => {
-                self.send(Event::Review(plan))
+                self.send(Event::Review(Box::new(plan)))
             }
             Ok(_) => {}
             Err(fields) => {

@@ -187,7 +187,7 @@ fn confirm_sends_exactly_the_plan_once() {
     let (stage, commands) = run(
         Stage::Editing(None),
         vec![
-            Event::Review(plan.clone()),
+            Event::Review(Box::new(plan.clone())),
             Event::Confirm,
             Event::Confirm,
             Event::Cancel,
@@ -448,7 +448,7 @@ fn only_confirm_in_review_ever_sends_a_reinstall() {
         },
     ];
     let events = vec![
-        Event::Review(plan.clone()),
+        Event::Review(Box::new(plan.clone())),
         Event::Cancel,
         Event::Confirm,
         Event::ResetAnswered(Err(lost())),
