@@ -56,8 +56,9 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
     }
 }
 
-/// Case-insensitive substring search; an empty query matches everything.
+/// Case-insensitive (ASCII) substring search; an empty query matches everything. ASCII only:
+/// image names are ASCII, and Unicode's case tables would add 8 KB to the download.
 pub fn matches(name: &str, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
-    query.is_empty() || name.to_lowercase().contains(&query)
+    let query = query.trim().to_ascii_lowercase();
+    query.is_empty() || name.to_ascii_lowercase().contains(&query)
 }

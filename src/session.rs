@@ -174,6 +174,8 @@ impl Session {
                 });
             }
             Command::CreateSnapshot(request) => {
+                // The dialog that had the focus is gone: put it on the panel's heading.
+                self.run(Command::Focus(FocusTarget::Heading));
                 let api = self.api();
                 leptos::task::spawn_local(async move {
                     let answer = api.create_snapshot(&request).await;
@@ -206,8 +208,16 @@ impl Session {
                     session.send(Event::OutcomeFound(api.instance(&instance_id).await));
                 });
             }
-            Command::Remember(active) => browser::save_active(&active),
-            Command::Forget => browser::clear_active(&instance_id),
+            Command::Remember(active) => {
+                browser::save_active(&active);
+                // The live view replaced the dialog: the heading leads to it.
+                self.run(Command::Focus(FocusTarget::Heading));
+            }
+            Command::Forget => {
+                browser::clear_active(&instance_id);
+                // The reinstall ended: the heading leads to the result.
+                self.run(Command::Focus(FocusTarget::Heading));
+            }
             Command::Announce(event, detail) => self
                 .app
                 .with_value(|app| app.announce(event.name(), &detail)),

@@ -76,7 +76,7 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     let select = move |label: &'static str,
                        options: BTreeMap<String, String>,
                        set: Callback<Option<String>>| {
-        let id = app.with_value(|app| app.id(&format!("filter-{}", label.to_lowercase())));
+        let id = app.with_value(|app| app.id(&format!("filter-{}", label.to_ascii_lowercase())));
         let label_for = id.clone();
         view! {
             <label for=label_for class="zec-filter"><span>{label}</span>
