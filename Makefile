@@ -52,7 +52,8 @@ bench: build
 ## The README's screenshots (docs/*.png), from the real product on the emulator.
 screenshots: build
 	cargo build --release -p zec-proxy
-	cd e2e && npm ci --no-audit --no-fund --loglevel=error && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node screenshots.js
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error \
+	  && ZEC_PROXY_BIN="$$(bash ../scripts/target-dir.sh)/release/zec-proxy" node screenshots.js
 
 clean:
 	cargo clean

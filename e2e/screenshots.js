@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openImages, seeStatuses, startBrowser, startProxy } from './tests/harness.js';
+import { startBrowser, startProxy } from './product.js';
+import { openImages, seeStatuses } from './ui.js';
 
 const docs = resolve(import.meta.dirname, '..', 'docs');
 const onlyBatch = process.argv[2] === 'batch';

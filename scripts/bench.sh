@@ -11,8 +11,8 @@ node e2e/bench/sizes.mjs "$dist"
 
 echo "== first visit in Chromium, Fast 3G (150 ms, 1.6 Mbit/s), cold cache"
 cargo build --release -q -p zec-proxy
-(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-ZEC_PROXY_BIN="$PWD/target/release/zec-proxy" ZEC_DIST="$PWD/$dist" \
+(cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+ZEC_PROXY_BIN="$(bash scripts/target-dir.sh)/release/zec-proxy" ZEC_DIST="$PWD/$dist" \
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node e2e/bench/first-load.mjs
 
 echo "== proxy on loopback"

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 cargo rustc --lib --crate-type cdylib --profile wasm-release --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name zec_reinstall \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/zec_reinstall.wasm"
+  "$(bash scripts/target-dir.sh)/wasm32-unknown-unknown/wasm-release/zec_reinstall.wasm"
 bash scripts/optimise-wasm.sh pkg/zec_reinstall_bg.wasm
 cp www/zec-reinstall-element.js pkg/zec-reinstall-element.js
 cp www/styles.css pkg/zec-reinstall.css

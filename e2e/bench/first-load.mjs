@@ -5,7 +5,7 @@
 // Prints the median time until the first paint and until the instance list is visible, and
 // the bytes that crossed the network.
 //   ZEC_DIST=dist ZEC_PROXY_BIN=target/release/zec-proxy node e2e/bench/first-load.mjs
-import { startBrowser, startProxy } from '../tests/harness.js';
+import { startBrowser, startProxy } from '../product.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const FAST_3G = {

@@ -1,11 +1,9 @@
 // Fleets: several instances reinstalled with one plan, shown in one live table; protected
 // instances cannot be selected, and the proxy refuses a direct reinstall of one.
-import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
-import { withProduct } from './harness.js';
+import { expect, test } from './fixtures.js';
 
 const builtin = resolve(import.meta.dirname, '..', '..', 'crates', 'zec-emulator', 'fixtures', 'default.json');
 
@@ -32,16 +30,16 @@ async function reviewBatch(page) {
   await page.getByRole('heading', { name: 'Reinstall 3 instances with one plan' }).waitFor();
   // The 80 GiB CUDA image does not fit the 20 GiB disks: the fold names who blocks it.
   const unavailable = await page.getByTestId('fleet-unavailable-images').textContent();
-  assert.match(unavailable, /Ubuntu 24\.04 with CUDA 12: build-runner — The image needs 80 GiB/);
+  expect(unavailable).toMatch(/Ubuntu 24\.04 with CUDA 12: build-runner — The image needs 80 GiB/);
   await page.getByLabel('Debian 12', { exact: true }).check();
   await page.getByLabel('New password').fill('Fleet-Pass-2026');
   await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
   const dialog = page.getByRole('alertdialog');
   await dialog.waitFor();
   const named = await dialog.getByTestId('fleet-review-instances').textContent();
-  for (const [id, name] of BATCH) assert.ok(named.includes(id) && named.includes(name), `${id} is named`);
+  for (const [id, name] of BATCH) expect(named.includes(id) && named.includes(name), `${id} is named`).toBeTruthy();
   const erase = dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' });
-  assert.equal(await erase.isDisabled(), true, 'the count must be typed first');
+  await expect(erase, 'the count must be typed first').toBeDisabled();
   await dialog.getByLabel(/to confirm/).fill('3');
   return erase;
 }
@@ -56,70 +54,70 @@ async function finalStatuses(page, totals) {
   return statuses;
 }
 
-test('a batch of three where one install fails ends with two RUNNING and one REINSTALL_FAILED', () =>
-  withProduct('fleet-batch', { fixture: fixtureWithFailingInstall('ins-cache-01') }, async (page, proxy) => {
-    await page.goto(proxy.base);
+test.describe(() => {
+  test.use({ productOptions: { fixture: fixtureWithFailingInstall('ins-cache-01') } });
+  test('a batch of three where one install fails ends with two RUNNING and one REINSTALL_FAILED', async ({ page, product }) => {
+    await page.goto(product.base);
     const erase = await reviewBatch(page);
     await erase.click();
     const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
-    assert.deepEqual(statuses, { 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
+    expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
     // One ResetInstances call carried the three ids; the table shows its request id.
-    const resets = proxy.accessLog().filter((line) => line.action === 'ResetInstances');
-    assert.equal(resets.length, 1);
-    assert.equal(resets[0].instance, BATCH.map(([id]) => id).join(','));
-    assert.equal(await page.getByTestId('request-id').textContent(), resets[0].request_id);
-    assert.equal(proxy.accessLog().filter((line) => line.action === 'ResetInstance').length, 0);
+    const resets = product.accessLog().filter((line) => line.action === 'ResetInstances');
+    expect(resets.length).toBe(1);
+    expect(resets[0].instance).toBe(BATCH.map(([id]) => id).join(','));
+    expect(await page.getByTestId('request-id').textContent()).toBe(resets[0].request_id);
+    expect(product.accessLog().filter((line) => line.action === 'ResetInstance').length).toBe(0);
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await page.getByTestId('selected-count').filter({ hasText: /^0 selected$/ }).waitFor();
-  }));
+  });
+});
 
-test('an instance the answer lists as failed is shown as not started, not in progress', () =>
-  withProduct('fleet-failed-id', {}, async (page, proxy) => {
-    await page.goto(proxy.base);
-    const erase = await reviewBatch(page);
-    // Between review and confirm, build-01 is started behind the console's back: the
-    // emulator then refuses it alone and lists it as failed.
-    const started = await fetch(`${proxy.emulator}/api/v2/zec`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-zc-action': 'StartInstances', authorization: 'Bearer emulator-access-token' },
-      body: JSON.stringify({ instanceIds: ['ins-build-01'] }),
-    });
-    assert.equal(started.status, 200);
-    await erase.click();
-    const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
-    assert.deepEqual(statuses, { 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
-    assert.match(await page.locator('tr[data-instance-id=ins-build-01]').textContent(), /listed as failed/);
-  }));
+test('an instance the answer lists as failed is shown as not started, not in progress', async ({ page, product }) => {
+  await page.goto(product.base);
+  const erase = await reviewBatch(page);
+  // Between review and confirm, build-01 is started behind the console's back: the
+  // emulator then refuses it alone and lists it as failed.
+  const started = await fetch(`${product.emulator}/api/v2/zec`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zc-action': 'StartInstances', authorization: 'Bearer emulator-access-token' },
+    body: JSON.stringify({ instanceIds: ['ins-build-01'] }),
+  });
+  expect(started.status).toBe(200);
+  await erase.click();
+  const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
+  expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
+  await expect(page.locator('tr[data-instance-id=ins-build-01]')).toContainText(/listed as failed/);
+});
 
-test('a protected instance cannot be selected or reinstalled from the UI, nor by a direct POST', () =>
-  withProduct('fleet-protected', {}, async (page, proxy) => {
-    await page.goto(proxy.base);
-    const row = page.locator('tr[data-instance-id=ins-mon-01]');
-    await row.getByTestId('protected').waitFor();
-    assert.match(await row.textContent(), /Protected.*zec-reinstall:protected=true/);
-    assert.equal(await row.getByRole('checkbox').count(), 0, 'no checkbox for a protected instance');
-    // Select all takes every instance of the page but the protected one.
-    await page.getByLabel('Select all on this page').check();
-    const rows = await page.locator('tbody tr').count();
-    await page.getByTestId('selected-count').filter({ hasText: `${rows - 1} selected` }).waitFor();
-    await page.getByRole('button', { name: 'Clear selection' }).click();
-    // Its panel shows the lock, and Review is disabled with the reason.
-    await page.getByRole('button', { name: 'Reinstall monitoring' }).click();
-    await page.getByRole('heading', { name: 'Reinstall monitoring' }).waitFor();
-    assert.match(await page.getByTestId('protected').textContent(), /protected by its tag zec-reinstall:protected=true/);
-    const review = page.locator('button[type=submit]');
-    assert.equal(await review.isDisabled(), true);
-    assert.match(await review.textContent(), /Protected: cannot be reinstalled here/);
-    // Straight to the proxy, as a same-origin page would send it: refused, nothing forwarded.
-    const answer = await fetch(`${proxy.base}/api/v2/zec`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-zc-action': 'ResetInstance', 'sec-fetch-site': 'same-origin' },
-      body: JSON.stringify({ instanceId: 'ins-mon-01', imageId: 'img-debian-12', password: 'Abcdef1!' }),
-    });
-    assert.equal(answer.status, 403);
-    const body = await answer.json();
-    assert.equal(body.code, 'RESOURCE_PROTECTED');
-    assert.match(body.message, /ins-mon-01/);
-    const stats = await (await fetch(`${proxy.emulator}/_emulator/stats`)).json();
-    assert.ok(!JSON.stringify(stats).includes('ResetInstance'), `nothing reached the API: ${JSON.stringify(stats)}`);
-  }));
+test('a protected instance cannot be selected or reinstalled from the UI, nor by a direct POST', async ({ page, product }) => {
+  await page.goto(product.base);
+  const row = page.locator('tr[data-instance-id=ins-mon-01]');
+  await row.getByTestId('protected').waitFor();
+  await expect(row).toContainText(/Protected.*zec-reinstall:protected=true/);
+  await expect(row.getByRole('checkbox'), 'no checkbox for a protected instance').toHaveCount(0);
+  // Select all takes every instance of the page but the protected one.
+  await page.getByLabel('Select all on this page').check();
+  const rows = await page.locator('tbody tr').count();
+  await page.getByTestId('selected-count').filter({ hasText: `${rows - 1} selected` }).waitFor();
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  // Its panel shows the lock, and Review is disabled with the reason.
+  await page.getByRole('button', { name: 'Reinstall monitoring' }).click();
+  await page.getByRole('heading', { name: 'Reinstall monitoring' }).waitFor();
+  await expect(page.getByTestId('protected')).toContainText(/protected by its tag zec-reinstall:protected=true/);
+  const review = page.locator('button[type=submit]');
+  await expect(review).toBeDisabled();
+  await expect(review).toContainText(/Protected: cannot be reinstalled here/);
+  // Straight to the proxy, as a same-origin page would send it: refused, nothing forwarded.
+  const answer = await fetch(`${product.base}/api/v2/zec`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zc-action': 'ResetInstance', 'sec-fetch-site': 'same-origin' },
+    body: JSON.stringify({ instanceId: 'ins-mon-01', imageId: 'img-debian-12', password: 'Abcdef1!' }),
+  });
+  expect(answer.status).toBe(403);
+  const body = await answer.json();
+  expect(body.code).toBe('RESOURCE_PROTECTED');
+  expect(body.message).toMatch(/ins-mon-01/);
+  const stats = await (await fetch(`${product.emulator}/_emulator/stats`)).json();
+  expect(!JSON.stringify(stats).includes('ResetInstance'), `nothing reached the API: ${JSON.stringify(stats)}`).toBeTruthy();
+});

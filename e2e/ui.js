@@ -1,0 +1,32 @@
+// Steps through the product's pages that several end-to-end tests and the screenshots share.
+
+/**
+ * Waits until the live status has shown every status of `expected` in this order (others may
+ * come between them); returns every status seen.
+ */
+export async function seeStatuses(page, scope, expected, timeout = 30000) {
+  const seen = [];
+  let next = 0;
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const text = (await scope.locator('[data-testid=live-status]').textContent().catch(() => '')) ?? '';
+    if (text && seen.at(-1) !== text) {
+      seen.push(text);
+      if (text === expected[next]) next += 1;
+    }
+    if (next === expected.length) return seen;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`expected statuses ${expected.join(' → ')} in this order, saw ${seen.join(' → ')}`);
+}
+
+/** Opens the image list of the reinstall form (it starts closed, showing the chosen image). */
+export async function openImages(scope) {
+  const list = scope.locator('details.zec-image-list');
+  if (!(await list.evaluate((el) => el.open))) await scope.getByText('Change image').click();
+}
+
+/** Logs in with a password instead of the instance's key pair. */
+export async function usePassword(scope) {
+  await scope.getByRole('radio', { name: 'Password', exact: true }).check();
+}
