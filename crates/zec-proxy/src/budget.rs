@@ -95,15 +95,23 @@ impl UpstreamBudget {
         }
     }
 
-    /// The API answered 429: no call is sent for a while.
+    /// The API answered 429: no call is sent for a while. The 429s of calls that were sent
+    /// together count once: a pause grows only when a 429 comes after the last one ended.
     pub fn slow_down(&self, retry_after: Option<Duration>) {
         let mut pause = self.pause.lock().expect("pause lock");
+        let now = Instant::now();
+        let active = pause.until.is_some_and(|until| until > now);
+        if active && retry_after.is_none() {
+            return;
+        }
         let length = retry_after.unwrap_or(pause.next).min(LONGEST_PAUSE);
-        let until = Instant::now() + length;
+        let until = now + length;
         if pause.until.is_none_or(|current| current < until) {
             pause.until = Some(until);
         }
-        pause.next = (pause.next * 2).min(LONGEST_PAUSE);
+        if !active {
+            pause.next = (pause.next * 2).min(LONGEST_PAUSE);
+        }
         tracing::warn!(
             pause_ms = length.as_millis() as u64,
             "the API answered 429: upstream calls paused for every caller"
@@ -149,6 +157,13 @@ mod tests {
         let wait = budget.acquire(Duration::from_millis(10)).await.unwrap_err();
         assert!(wait > Duration::from_millis(900), "{wait:?}");
         assert!(budget.retry_after() > Duration::from_millis(900));
+        budget.slow_down(None);
+        let wait = budget.retry_after();
+        assert!(
+            wait < Duration::from_millis(1100),
+            "429s in one pause count once: {wait:?}"
+        );
+        tokio::time::sleep(wait + Duration::from_millis(10)).await;
         budget.slow_down(None);
         assert!(
             budget.retry_after() > Duration::from_millis(1900),
