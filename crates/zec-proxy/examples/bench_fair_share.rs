@@ -112,7 +112,7 @@ async fn call_flood(proxy: SocketAddr, emulator: &Arc<Emulator>) {
     println!("  bob:   {}", summary(&bob));
     println!("  alice: {}", summary(&alice));
     println!(
-        "  upstream: {upstream} calls, {:.1}/s (budget 10/s, bursts of 20)",
+        "  upstream: {upstream} calls, {:.1}/s (budget 10/s, bursts of 20; one caller 5/s)",
         upstream as f64 / window.as_secs_f64()
     );
 }
@@ -243,7 +243,7 @@ async fn main() {
     config.listen = proxy;
     let built = build(config).await.unwrap();
     tokio::spawn(built.serve(listener, std::future::pending()));
-    println!("fair share with the default limits (5 calls/s and 8 streams per caller, 64 connections per address, upstream 10 calls/s), emulator 20 ms away:");
+    println!("fair share with the default limits (10 calls/s and 8 streams per caller, 64 connections per address, upstream 10 calls/s, at most 5 of them for one caller), emulator 20 ms away:");
 
     call_flood(proxy, &emulator).await;
     upstream_rate_limited(proxy, &emulator).await;

@@ -4,17 +4,24 @@
 //! user's flood spends this budget, not the account's: the others then wait their turn
 //! instead of getting the API's 429s.
 //!
+//! Each caller may spend at most half of it (a bucket per caller, keyed by `Caller::share`,
+//! known to the upstream calls a request causes through [`on_behalf_of`]): a call that needs
+//! lookups (scope, protection, disks) costs several upstream calls, so one caller's calls per
+//! second alone would not keep it from spending the whole budget. The status poller spends
+//! for everybody and has no share of its own.
+//!
 //! An upstream 429 (`REQUEST_LIMIT_EXCEEDED`) pauses the whole budget: for the API's
 //! `Retry-After` when it sends one, else 1 s, doubling with each further 429 up to 30 s, and
 //! back to 1 s after an answer that is not a 429. A call waits at most `max_wait` for a token;
 //! past that it is not sent and the caller gets 429 `UPSTREAM_BUSY` with `Retry-After`.
 
+use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::time::Instant;
 
 /// Calls per second when `--upstream-rate` is not given: a fraction of what any cloud API
@@ -25,6 +32,19 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(2);
 const FIRST_PAUSE: Duration = Duration::from_secs(1);
 const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 
+tokio::task_local! {
+    static CALLER_SHARE: String;
+}
+
+/// Runs `work` (a request's handling) with its upstream calls counted against `share`.
+pub async fn on_behalf_of<F: Future>(share: String, work: F) -> F::Output {
+    CALLER_SHARE.scope(share, work).await
+}
+
+fn current_share() -> Option<String> {
+    CALLER_SHARE.try_with(String::clone).ok()
+}
+
 struct Pause {
     until: Option<Instant>,
     next: Duration,
@@ -32,6 +52,7 @@ struct Pause {
 
 pub struct UpstreamBudget {
     limiter: DefaultDirectRateLimiter,
+    per_caller: DefaultKeyedRateLimiter<String>,
     clock: DefaultClock,
     per_second: u32,
     max_wait: Duration,
@@ -46,8 +67,10 @@ impl UpstreamBudget {
     pub fn with_wait(per_second: u32, max_wait: Duration) -> Arc<UpstreamBudget> {
         let rate = NonZeroU32::new(per_second.max(1)).expect("at least 1");
         let burst = rate.saturating_mul(NonZeroU32::new(2).expect("2"));
+        let half = NonZeroU32::new((rate.get() / 2).max(1)).expect("at least 1");
         Arc::new(UpstreamBudget {
             limiter: RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)),
+            per_caller: RateLimiter::keyed(Quota::per_second(half).allow_burst(rate)),
             clock: DefaultClock::default(),
             per_second: rate.get(),
             max_wait,
@@ -71,9 +94,24 @@ impl UpstreamBudget {
         pause.until.filter(|until| *until > Instant::now())
     }
 
-    /// Takes a token, waiting up to `max_wait`; else says how long to wait before trying again.
+    /// Takes a token (of the caller's share first, when the call is made for one), waiting
+    /// up to `max_wait`; else says how long to wait before trying again.
     pub async fn acquire(&self, max_wait: Duration) -> Result<(), Duration> {
         let deadline = Instant::now() + max_wait;
+        if let Some(share) = current_share() {
+            loop {
+                match self.per_caller.check_key(&share) {
+                    Ok(()) => break,
+                    Err(not_until) => {
+                        let wait = not_until.wait_time_from(self.clock.now());
+                        if Instant::now() + wait > deadline {
+                            return Err(wait.max(Duration::from_millis(1)));
+                        }
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+            }
+        }
         loop {
             if let Some(until) = self.paused_until() {
                 if until > deadline {
@@ -93,6 +131,12 @@ impl UpstreamBudget {
                 }
             }
         }
+    }
+
+    /// Forgets the shares of callers that have been quiet long enough to be full again.
+    pub fn forget_idle(&self) {
+        self.per_caller.retain_recent();
+        self.per_caller.shrink_to_fit();
     }
 
     /// The API answered 429: no call is sent for a while. The 429s of calls that were sent
@@ -148,6 +192,24 @@ mod tests {
         let wait = budget.acquire(Duration::ZERO).await.unwrap_err();
         assert!(wait <= Duration::from_millis(200), "{wait:?}");
         budget.acquire(Duration::from_millis(500)).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn one_caller_spends_at_most_half_of_the_budget() {
+        let budget = UpstreamBudget::new(10);
+        let spend = |who: &'static str| {
+            let budget = budget.clone();
+            on_behalf_of(who.to_owned(), async move {
+                let mut spent = 0;
+                while budget.acquire(Duration::ZERO).await.is_ok() {
+                    spent += 1;
+                }
+                spent
+            })
+        };
+        assert_eq!(spend("bob").await, 10, "a burst of half the bucket");
+        assert_eq!(spend("alice").await, 10, "the other half is alice's");
+        assert!(budget.acquire(Duration::ZERO).await.is_err(), "all spent");
     }
 
     #[tokio::test]

@@ -244,7 +244,10 @@ pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
         config.upstream_wait,
     ));
     let fair_share = FairShare::new(config.fair_share.clone());
-    tokio::spawn(forget_idle_callers(Arc::downgrade(&fair_share)));
+    tokio::spawn(forget_idle_callers(
+        Arc::downgrade(&fair_share),
+        Arc::downgrade(upstream.budget()),
+    ));
     // The portal's reverse proxies carry every user's connections.
     config.server.exempt_from_address_cap = config.access.control.trusted_proxies.clone();
     let status = StatusHub::new(config.status);
@@ -273,13 +276,19 @@ pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
 
 /// Forgets the rate buckets of quiet callers once a minute, so memory follows the callers of
 /// the last minute, not every caller ever seen.
-async fn forget_idle_callers(share: std::sync::Weak<FairShare>) {
+async fn forget_idle_callers(
+    share: std::sync::Weak<FairShare>,
+    budget: std::sync::Weak<UpstreamBudget>,
+) {
     let mut ticks = tokio::time::interval(Duration::from_secs(60));
     loop {
         ticks.tick().await;
-        match share.upgrade() {
-            Some(share) => share.forget_idle(),
-            None => return,
+        match (share.upgrade(), budget.upgrade()) {
+            (Some(share), Some(budget)) => {
+                share.forget_idle();
+                budget.forget_idle();
+            }
+            _ => return,
         }
     }
 }

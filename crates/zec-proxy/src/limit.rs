@@ -37,7 +37,7 @@ pub struct FairShareLimits {
 impl Default for FairShareLimits {
     fn default() -> Self {
         FairShareLimits {
-            calls_per_second: 5,
+            calls_per_second: 10,
             max_calls_in_progress: 16,
             max_streams: 8,
         }
@@ -204,7 +204,7 @@ pub async fn limit_rate(
         return next.run(request).await;
     };
     match share.check_rate(&key) {
-        Ok(()) => next.run(request).await,
+        Ok(()) => crate::budget::on_behalf_of(key, next.run(request)).await,
         Err(wait) => too_many(
             ErrorCode::TooManyRequests,
             format!(

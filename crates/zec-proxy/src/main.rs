@@ -72,7 +72,7 @@ struct Args {
     #[arg(long, default_value_t = 16)]
     max_calls_per_client: usize,
     /// API calls per second one caller may make (bursts of twice as many).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 10)]
     calls_per_second: u32,
     /// Live status streams one caller may have open.
     #[arg(long, default_value_t = 8)]

@@ -99,8 +99,15 @@ pub fn static_dir() -> PathBuf {
         "<!doctype html><title>console</title>{}",
         "<p>padding for compression</p>".repeat(40)
     );
-    std::fs::write(dir.join("index.html"), page).unwrap();
-    std::fs::write(dir.join("app.css"), "body { color: black; }\n".repeat(10)).unwrap();
+    // Tests run in parallel and each calls this: write aside and rename, so that no test
+    // ever reads a half-written file.
+    let write = |name: &str, content: String| {
+        let aside = dir.join(format!("{name}.{:?}.tmp", std::thread::current().id()));
+        std::fs::write(&aside, content).unwrap();
+        std::fs::rename(&aside, dir.join(name)).unwrap();
+    };
+    write("index.html", page);
+    write("app.css", "body { color: black; }\n".repeat(10));
     dir
 }
 
