@@ -29,6 +29,7 @@ use zec_api::{ErrorCode, ProtectionPolicy, Refusal};
 use crate::access::{Actor, Caller, Scope};
 use crate::app::AppState;
 use crate::forward::new_request_id;
+use crate::limit::too_many;
 use crate::log::LoggedActor;
 use crate::secret::Secret;
 use crate::server::peer_of;
@@ -136,7 +137,7 @@ impl AccessPolicy {
         peer: Option<IpAddr>,
     ) -> Result<Caller, Refusal> {
         let control = &self.control;
-        let address = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+        let address = address_key(peer);
         let authorization = single(headers, header::AUTHORIZATION.as_str())?
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
@@ -230,8 +231,21 @@ pub async fn identify(
             response.extensions_mut().insert(actor);
             response
         }
-        Err(refusal) => refusal.with_request_id(new_request_id()).into_response(),
+        // Refused callers share their address's bucket, so that a flood of bad sessions
+        // costs at most the calls per second of one caller.
+        Err(refusal) => match state.fair_share.check_rate(&address_key(peer)) {
+            Ok(()) => refusal.with_request_id(new_request_id()).into_response(),
+            Err(wait) => too_many(
+                ErrorCode::TooManyRequests,
+                "Too many refused requests from this address; wait a moment.".to_owned(),
+                wait,
+            ),
+        },
     }
+}
+
+fn address_key(peer: Option<IpAddr>) -> String {
+    peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 #[cfg(test)]

@@ -346,3 +346,33 @@ async fn one_address_cannot_hold_every_connection_and_silent_ones_are_closed() {
     .await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_flood_of_bad_sessions_costs_one_callers_share() {
+    let stack = stack(with_sessions(|config| {
+        config.fair_share.calls_per_second = 1
+    }))
+    .await;
+    let mut codes = Vec::new();
+    for _ in 0..4 {
+        let (answer, wait) = sent(call(
+            &stack,
+            "not-a-session",
+            "DescribeInstances",
+            json!({}),
+        ))
+        .await;
+        codes.push(answer.code().to_owned());
+        if answer.status == 429 {
+            assert!(wait.is_some());
+        }
+    }
+    assert_eq!(&codes[..2], ["UNAUTHORIZED", "UNAUTHORIZED"]);
+    assert!(codes.contains(&"TOO_MANY_REQUESTS".to_owned()), "{codes:?}");
+    let (served, _) = sent(call(&stack, &bob(), "DescribeInstances", json!({}))).await;
+    assert_eq!(
+        served.status, 200,
+        "a signed-in caller has its own share: {}",
+        served.text
+    );
+}
