@@ -822,6 +822,9 @@ fn every_secret_holding_type_redacts_itself_in_debug() {
         password: "key-password-secret".into(),
     });
     config.access.control.token = Some("browser-token-secret".into());
+    config.access.control.sessions = Some(
+        zec_proxy::session::SessionKeys::hs256(b"session-secret-value-0123456789abcdef").unwrap(),
+    );
     let emulator_credentials = zec_emulator::Credentials {
         access_keys: vec![("emu-id".into(), "emu-password-secret".into())],
         bearer_tokens: vec!["emu-token-secret".into()],
@@ -840,6 +843,7 @@ fn every_secret_holding_type_redacts_itself_in_debug() {
         "token-secret",
         "emu-password-secret",
         "emu-token-secret",
+        "session-secret-value",
     ] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
