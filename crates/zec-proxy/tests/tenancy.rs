@@ -456,3 +456,65 @@ async fn streams_are_scoped_and_the_access_log_names_the_actor() {
         "{actors:?}"
     );
 }
+
+#[tokio::test]
+async fn headers_that_decide_access_are_never_read_by_their_first_value() {
+    let stack = stack(support::Options {
+        configure: Box::new(|config| {
+            config.access.control.identity_header = Some("x-portal-user".into());
+        }),
+        ..support::Options::default()
+    })
+    .await;
+    let host = stack.proxy.to_string();
+    let raw = format!(
+        "POST /api/v2/zec HTTP/1.1\r\nHost: {host}\r\nHost: evil.example\r\nX-ZC-Action: DescribeTimeZones\r\n\
+         Content-Type: application/json\r\nX-Portal-User: alice\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    );
+    let (answer, _) = support::raw_exchange(
+        stack.proxy,
+        raw.as_bytes(),
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("DUPLICATE_HEADER"), "{answer}");
+    for (name, first, second) in [
+        (
+            "origin",
+            format!("http://{host}"),
+            "https://evil.example".to_owned(),
+        ),
+        (
+            "sec-fetch-site",
+            "same-origin".to_owned(),
+            "cross-site".to_owned(),
+        ),
+        ("x-portal-user", "alice".to_owned(), "bob".to_owned()),
+    ] {
+        let answer = send(
+            stack
+                .request("zec", "DescribeTimeZones")
+                .header("x-portal-user", "carol")
+                .header(name, first)
+                .header(name, second)
+                .body("{}"),
+        )
+        .await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (400, "DUPLICATE_HEADER"),
+            "{name}: {}",
+            answer.text
+        );
+    }
+    let fine = send(
+        stack
+            .request("zec", "DescribeTimeZones")
+            .header("x-portal-user", "alice")
+            .body("{}"),
+    )
+    .await;
+    assert_eq!(fine.status, 200, "{}", fine.text);
+    assert_eq!(stack.upstream_calls("DescribeTimeZones"), 1);
+}
