@@ -53,9 +53,6 @@ impl Counts {
         let mut counts = self.0.lock().expect("fair-share lock");
         let count = counts.entry(key.to_owned()).or_default();
         if *count >= max {
-            if *count == 0 {
-                counts.remove(key);
-            }
             return false;
         }
         *count += 1;
@@ -122,7 +119,9 @@ pub fn set_retry_after(response: &mut Response, wait: Duration) {
 }
 
 impl FairShare {
-    pub fn new(limits: FairShareLimits) -> Arc<FairShare> {
+    pub fn new(mut limits: FairShareLimits) -> Arc<FairShare> {
+        limits.max_calls_in_progress = limits.max_calls_in_progress.max(1);
+        limits.max_streams = limits.max_streams.max(1);
         let per_second = NonZeroU32::new(limits.calls_per_second.max(1)).expect("at least 1");
         let burst = per_second.saturating_mul(NonZeroU32::new(2).expect("2"));
         Arc::new(FairShare {
