@@ -18,3 +18,6 @@ ZEC_PROXY_BIN="$(bash scripts/target-dir.sh)/release/zec-proxy" ZEC_DIST="$PWD/$
 echo "== proxy on loopback"
 ulimit -n 8192 2>/dev/null || true
 cargo run --release -q -p zec-proxy --example bench
+
+echo "== fair share under load (two portal users, default limits)"
+cargo run --release -q -p zec-proxy --example bench_fair_share

@@ -123,11 +123,15 @@ error_codes! {
         "The service is temporarily unavailable. Try again in a moment.";
     // Codes of the proxy in front of the API.
     ActionNotAllowed = "ACTION_NOT_ALLOWED", 403,
-        "This console does not forward that action.";
+        "This action is not allowed here: the console does not forward it, or your session does not permit it.";
     CrossSiteRequest = "CROSS_SITE_REQUEST", 403,
         "Requests from another site are refused.";
     Unauthorized = "UNAUTHORIZED", 401,
         "Sign in to the portal again: this request is not authorised.";
+    SessionExpired = "SESSION_EXPIRED", 401,
+        "Your session has expired. Ask the portal for a new one (sign in again if it cannot give one).";
+    DuplicateHeader = "DUPLICATE_HEADER", 400,
+        "A header that must appear once (Host, Origin, Sec-Fetch-Site, Authorization or the identity header) was sent several times.";
     ResourceNotAllowed = "RESOURCE_NOT_ALLOWED", 403,
         "You are not allowed to manage this instance here.";
     ResourceProtected = "RESOURCE_PROTECTED", 403,
@@ -141,7 +145,11 @@ error_codes! {
     RequestTimeout = "REQUEST_TIMEOUT", 408,
         "The request took too long to arrive or to answer.";
     TooManyRequests = "TOO_MANY_REQUESTS", 429,
-        "Too many requests from this client at once. Wait for the others to finish.";
+        "Too many requests from you right now. Wait a moment and try again.";
+    TooManyStreams = "TOO_MANY_STREAMS", 429,
+        "You already have as many live status views open as allowed. Close another tab, or wait; the page polls meanwhile.";
+    UpstreamBusy = "UPSTREAM_BUSY", 429,
+        "The cloud API's request budget, shared by every user of this console, is spent for the moment. Nothing was sent; try again shortly.";
     WatchLimitExceeded = "WATCH_LIMIT_EXCEEDED", 429,
         "This server already watches as many instances as it may. Live status falls back to polling; try again later.";
     UpstreamUnreachable = "UPSTREAM_UNREACHABLE", 502,

@@ -104,7 +104,9 @@ async fn main() {
     let interval = Duration::from_millis(500);
     config.status.interval = interval;
     // The throughput run uses 32 concurrent clients, all from 127.0.0.1.
-    config.max_calls_per_client = 64;
+    config.fair_share.max_calls_in_progress = 64;
+    config.fair_share.calls_per_second = 1_000_000;
+    config.upstream_rate = 1_000_000;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy = listener.local_addr().unwrap();
     config.listen = proxy;

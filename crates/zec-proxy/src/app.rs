@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,17 +17,20 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use zec_api::grant::SESSION_GRANT_PATH;
 use zec_api::limits::MAX_REQUEST_BODY_BYTES;
 use zec_api::live::STATUS_STREAM_PATH;
 use zec_api::rules::PROTECTION_POLICY_PATH;
 use zec_api::{Action, ErrorCode, Refusal};
 
-use crate::access::AccessPolicy;
+use crate::access::{AccessPolicy, Caller};
 use crate::forward::{self, new_request_id};
-use crate::limit::{limit_per_client, ClientLimiter};
+use crate::identify::identify;
+use crate::limit::{limit_in_progress, limit_rate, set_retry_after, FairShare};
 use crate::log::{access_log, LogFields};
 use crate::origin::AllowedOrigins;
-use crate::status::{status_stream, StatusHub};
+use crate::status::StatusHub;
+use crate::status_stream::status_stream;
 use crate::upstream::Upstream;
 
 pub struct AppState {
@@ -35,7 +38,8 @@ pub struct AppState {
     pub access: AccessPolicy,
     pub origins: AllowedOrigins,
     pub status: Arc<StatusHub>,
-    pub clients: Arc<ClientLimiter>,
+    /// Each caller's share: calls per second, calls in progress, open streams.
+    pub fair_share: Arc<FairShare>,
     /// "emulator" or "cloud", shown by the health check.
     pub mode: &'static str,
     /// The longest an API call may take in all (upstream timeouts and retries included).
@@ -76,14 +80,25 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
             state.request_timeout,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clients.clone(),
-            limit_per_client,
+            state.fair_share.clone(),
+            limit_in_progress,
         ));
+    // Outermost first: the origin, who is calling (`identify.rs`), the caller's rate.
     let api = Router::new()
         .route(STATUS_STREAM_PATH, get(status_stream))
         .route(PROTECTION_POLICY_PATH, get(crate::protect::policy))
+        .route(SESSION_GRANT_PATH, get(grant))
         .merge(calls)
+        .layer(middleware::from_fn_with_state(
+            state.fair_share.clone(),
+            limit_rate,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            retry_after_on_429,
+        ))
         .layer(middleware::from_fn(envelope_for_layer_refusals))
         .route("/healthz", get(healthz))
         .with_state(state.clone());
@@ -134,6 +149,32 @@ async fn check_origin(
     }
 }
 
+/// `GET /api/v2/zec/session`: the caller's grant (who, until when, which actions, whether the
+/// scope is restricted), so the browser can hide or disable what the caller may not do.
+async fn grant(axum::Extension(caller): axum::Extension<Caller>) -> Json<zec_api::grant::Grant> {
+    Json(caller.grant())
+}
+
+/// Every 429 carries `Retry-After`: refusals that know their wait set it; the others (the
+/// API's own `REQUEST_LIMIT_EXCEEDED`, `UPSTREAM_BUSY`, `WATCH_LIMIT_EXCEEDED`) get it here.
+async fn retry_after_on_429(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::TOO_MANY_REQUESTS
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        let wait = match response.extensions().get::<Refusal>().map(|r| &r.code) {
+            Some(ErrorCode::WatchLimitExceeded) => Duration::from_secs(30),
+            _ => state.upstream.budget().retry_after(),
+        };
+        set_retry_after(&mut response, wait);
+    }
+    response
+}
+
 /// Refusals made by layers (body limit, timeouts) and by extractors come in the API's
 /// envelope too, like every other answer of the API routes.
 async fn envelope_for_layer_refusals(request: Request, next: Next) -> Response {
@@ -160,11 +201,8 @@ async fn envelope_for_layer_refusals(request: Request, next: Next) -> Response {
 
 /// `GET /healthz`: whether the proxy can reach the API, and (to callers the access policy
 /// admits, on an allowed host) how much it is watching.
-async fn healthz(
-    State(state): State<Arc<AppState>>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> impl IntoResponse {
+async fn healthz(State(state): State<Arc<AppState>>, request: Request) -> impl IntoResponse {
+    let (uri, headers) = (request.uri(), request.headers());
     probe_if_silent(&state).await;
     let reachability = state.upstream.reachability();
     let age_ms = |at: Option<Instant>| at.map(|at| at.elapsed().as_millis() as u64);
@@ -178,8 +216,9 @@ async fn healthz(
             "lastFailureAgeMs": age_ms(reachability.last_failure),
         },
     });
+    let peer = crate::server::peer_of(request.extensions()).map(|addr| addr.ip());
     let admitted =
-        state.origins.allows_host(&uri, &headers) && state.access.authenticate(&headers).is_ok();
+        state.origins.allows_host(uri, headers) && state.access.authenticate(headers, peer).is_ok();
     if admitted {
         body["watchedInstances"] = json!(state.status.watched_count());
         body["maxWatchedInstances"] = json!(state.status.max_watched());

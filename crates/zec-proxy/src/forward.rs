@@ -1,6 +1,7 @@
 //! `POST /api/v2/{zec,ccs}`: the browser-facing API. Each call is checked (allowlisted
-//! action, JSON content type, access policy, body size, the contract's rules, instance scope)
-//! and only then signed and forwarded. What is forwarded is the typed request, serialised
+//! action, JSON content type, body size, the contract's rules, canonical ids, then who may do
+//! what: `access::decide` through `scope.rs` or `snapshots.rs`) and only then signed and
+//! forwarded. What is forwarded is the typed request, serialised
 //! again after validation: keys the contract does not name (a case variant such as
 //! `InstanceId`, an unknown filter) never reach the API. Every refusal uses the API's own
 //! envelope with a request id.
@@ -13,6 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -21,9 +23,9 @@ use zec_api::rules::{self, ResetContext};
 use zec_api::wire::*;
 use zec_api::{Action, ErrorCode, Refusal, Service};
 
+use crate::access::Caller;
 use crate::app::AppState;
 use crate::log::{LogFields, ResetPlan};
-use crate::scope::{check_ids, narrow_listing};
 use crate::upstream::UpstreamError;
 
 pub fn new_request_id() -> String {
@@ -32,6 +34,7 @@ pub fn new_request_id() -> String {
 
 pub async fn api(
     State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
     Path(service): Path<String>,
     headers: HeaderMap,
     body: Body,
@@ -42,7 +45,7 @@ pub async fn api(
             .and_then(|v| v.to_str().ok())
             .unwrap_or(""),
     );
-    match forward(&state, &service, &action_name, &headers, body).await {
+    match forward(&state, &caller, &service, &action_name, &headers, body).await {
         Ok(response) => response,
         Err(refusal) => {
             let refusal = refusal.with_request_id(new_request_id());
@@ -50,6 +53,7 @@ pub async fn api(
                 action: action_name,
                 code: refusal.code.to_string(),
                 request_id: refusal.request_id.clone(),
+                actor: caller.actor.as_str().to_owned(),
                 ..LogFields::default()
             };
             let mut response = refusal.into_response();
@@ -98,6 +102,7 @@ async fn read_body(body: Body) -> Result<Bytes, Refusal> {
 
 async fn forward(
     state: &AppState,
+    caller: &Caller,
     service: &str,
     action_name: &str,
     headers: &HeaderMap,
@@ -116,18 +121,17 @@ async fn forward(
         )
     })?;
     check_content_type(headers)?;
-    let user = state.access.authenticate(headers)?;
+    // An action the caller may not make is refused before anything is read or looked up.
+    caller.permits(action)?;
     let body = read_body(body).await?;
     let mut request = ApiRequest::parse(action, &body)?;
     request.validate(zec_api::time::unix_seconds(std::time::SystemTime::now()))?;
+    crate::ids::check_request(&request)?;
     let instances = request.instance_ids();
     if request.is_snapshot_call() {
-        crate::snapshots::check(state, &mut request).await?;
+        crate::snapshots::check(state, caller, action, &mut request).await?;
     } else {
-        limit_to_scope(state, &mut request, &instances).await?;
-    }
-    if request.is_protected_change() {
-        crate::protect::check_ids(&state.access.protection, &state.upstream, &instances).await?;
+        crate::scope::check(state, caller, action, &mut request, &instances).await?;
     }
 
     let answer = match state.upstream.call(action, &request.to_body()).await {
@@ -161,34 +165,10 @@ async fn forward(
         instance: request.logged_ids().join(","),
         code,
         request_id,
-        user: user.unwrap_or_default(),
+        actor: caller.actor.as_str().to_owned(),
         plan: request.plan(),
     });
     Ok(response)
-}
-
-/// Applies `--allow-instances` / `--allow-resource-groups`.
-async fn limit_to_scope(
-    state: &AppState,
-    request: &mut ApiRequest,
-    ids: &[String],
-) -> Result<(), Refusal> {
-    if !state.access.restricts_instances() {
-        return Ok(());
-    }
-    match request {
-        ApiRequest::DescribeImages(_)
-        | ApiRequest::DescribeKeyPairs(_)
-        | ApiRequest::DescribeTimeZones(_) => Ok(()),
-        ApiRequest::DescribeInstances(listing) if ids.is_empty() => {
-            narrow_listing(&state.access, listing)
-        }
-        _ if ids.is_empty() => Err(Refusal::with(
-            ErrorCode::MissingParameter,
-            "instanceIds is required.",
-        )),
-        _ => check_ids(&state.access, &state.upstream, ids).await,
-    }
 }
 
 fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
@@ -202,6 +182,7 @@ fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
             ErrorCode::UpstreamTimeout,
             format!("The cloud API did not answer in time.{changes}"),
         ),
+        UpstreamError::Busy(_) => Refusal::new(ErrorCode::UpstreamBusy),
         UpstreamError::Unreachable(detail) => {
             tracing::warn!(action = action.name(), %detail, "upstream unreachable");
             Refusal::with(
@@ -370,17 +351,6 @@ impl ApiRequest {
                 | ApiRequest::DescribeSnapshots(_)
                 | ApiRequest::ApplySnapshot(_)
                 | ApiRequest::DeleteSnapshots(_)
-        )
-    }
-
-    /// Whether the call would reinstall or power off the instances it names, which protected
-    /// instances refuse (`protect.rs`). Starting one is allowed.
-    pub fn is_protected_change(&self) -> bool {
-        matches!(
-            self,
-            ApiRequest::StopInstances(_)
-                | ApiRequest::ResetInstance(_)
-                | ApiRequest::ResetInstances(_)
         )
     }
 

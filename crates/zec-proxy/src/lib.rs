@@ -5,17 +5,24 @@
 //! - `upstream`: signing, timeouts and retries towards the API;
 //! - `forward`: the browser-facing API and its checks;
 //! - `origin`: which hosts and origins may call (DNS rebinding, cross-site requests);
-//! - `access` / `scope`: who may call, and for which instances; `protect`: instances that
-//!   are never reinstalled or powered off; `snapshots`: both for the snapshot actions;
-//! - `limit`: calls in progress per client;
+//! - `access`: who may do what, the one decision point (`Caller`, `decide`); `identify`: how
+//!   the caller is recognised (portal sessions, identity header, token); `session`: the
+//!   sessions' JWT; `ids`: ids in canonical form only;
+//! - `scope`: calls naming instances checked, listings narrowed; `protect`: the protection
+//!   policy as a caller may see it; `snapshots`: disks and snapshots mapped to instances;
+//! - `limit`: each caller's fair share; `budget`: the proxy's one budget of upstream calls;
 //! - `status`: the shared status poller and its SSE stream;
 //! - `app`: the router, static files, headers and the health check; `log`: the access log;
 //! - `server`: connections, their timeouts and limits, graceful shutdown;
 //! - `secret`: the browsers' token, redacted in Debug.
 
 pub mod access;
+pub mod address_cap;
 pub mod app;
+pub mod budget;
 pub mod forward;
+pub mod identify;
+pub mod ids;
 pub mod limit;
 pub mod log;
 pub mod origin;
@@ -23,8 +30,11 @@ pub mod protect;
 pub mod scope;
 pub mod secret;
 pub mod server;
+pub mod session;
 pub mod snapshots;
+pub mod startup;
 pub mod status;
+pub mod status_stream;
 pub mod upstream;
 
 use std::net::SocketAddr;
@@ -36,7 +46,8 @@ use axum::Router;
 
 use crate::access::AccessPolicy;
 use crate::app::AppState;
-use crate::limit::ClientLimiter;
+use crate::budget::UpstreamBudget;
+use crate::limit::{FairShare, FairShareLimits};
 use crate::origin::AllowedOrigins;
 use crate::server::ServerLimits;
 use crate::status::{StatusHub, StatusOptions};
@@ -82,8 +93,12 @@ pub struct ProxyConfig {
     pub upstream_timeout: Duration,
     pub retry: RetryPolicy,
     pub server: ServerLimits,
-    /// Calls one client (IP address) may have in progress at once.
-    pub max_calls_per_client: usize,
+    /// Each caller's share (`limit.rs`).
+    pub fair_share: FairShareLimits,
+    /// Upstream calls per second for the whole proxy (`budget.rs`).
+    pub upstream_rate: u32,
+    /// The longest a call waits for the upstream budget before it is refused.
+    pub upstream_wait: Duration,
     /// How stale the last answer from the API may be before the health check asks it.
     pub health_probe_after: Duration,
     pub static_dir: PathBuf,
@@ -103,7 +118,9 @@ impl ProxyConfig {
             upstream_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
             server: ServerLimits::default(),
-            max_calls_per_client: 16,
+            fair_share: FairShareLimits::default(),
+            upstream_rate: budget::DEFAULT_UPSTREAM_RATE,
+            upstream_wait: budget::DEFAULT_MAX_WAIT,
             health_probe_after: Duration::from_secs(30),
             static_dir,
         }
@@ -196,7 +213,8 @@ async fn embedded_emulator(options: &EmulatorOptions) -> anyhow::Result<Backend>
 
 /// Builds the proxy and starts its background parts (status poller, embedded emulator).
 /// Must be called inside a Tokio runtime.
-pub async fn build(config: ProxyConfig) -> anyhow::Result<Proxy> {
+pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
+    config.access.check()?;
     let request_timeout = config.request_timeout();
     let backend = match config.credentials {
         Some(credentials) => Backend {
@@ -220,7 +238,18 @@ pub async fn build(config: ProxyConfig) -> anyhow::Result<Proxy> {
         backend.credentials,
         config.upstream_timeout,
         config.retry,
-    )?;
+    )?
+    .with_budget(UpstreamBudget::with_wait(
+        config.upstream_rate,
+        config.upstream_wait,
+    ));
+    let fair_share = FairShare::new(config.fair_share.clone());
+    tokio::spawn(forget_idle_callers(
+        Arc::downgrade(&fair_share),
+        Arc::downgrade(upstream.budget()),
+    ));
+    // The portal's reverse proxies carry every user's connections.
+    config.server.exempt_from_address_cap = config.access.control.trusted_proxies.clone();
     let status = StatusHub::new(config.status);
     tokio::spawn(status.clone().run_poller(upstream.clone()));
     let state = Arc::new(AppState {
@@ -228,7 +257,7 @@ pub async fn build(config: ProxyConfig) -> anyhow::Result<Proxy> {
         access: config.access,
         origins: AllowedOrigins::new(config.listen, &config.public_origins),
         status,
-        clients: ClientLimiter::new(config.max_calls_per_client),
+        fair_share,
         mode: backend.mode,
         request_timeout,
         body_timeout: config.server.header_read_timeout,
@@ -243,4 +272,23 @@ pub async fn build(config: ProxyConfig) -> anyhow::Result<Proxy> {
         #[cfg(feature = "emulator")]
         emulator: backend.emulator,
     })
+}
+
+/// Forgets the rate buckets of quiet callers once a minute, so memory follows the callers of
+/// the last minute, not every caller ever seen.
+async fn forget_idle_callers(
+    share: std::sync::Weak<FairShare>,
+    budget: std::sync::Weak<UpstreamBudget>,
+) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        ticks.tick().await;
+        match (share.upgrade(), budget.upgrade()) {
+            (Some(share), Some(budget)) => {
+                share.forget_idle();
+                budget.forget_idle();
+            }
+            _ => return,
+        }
+    }
 }

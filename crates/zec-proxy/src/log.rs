@@ -18,7 +18,8 @@ pub struct LogFields {
     pub instance: String,
     pub code: String,
     pub request_id: String,
-    pub user: String,
+    /// Who called: the session's `sub`, the identity header's user, or `console`.
+    pub actor: String,
     /// ResetInstance / ResetInstances only.
     pub plan: Option<ResetPlan>,
 }
@@ -50,6 +51,11 @@ impl ResetPlan {
     }
 }
 
+/// The caller's actor, attached to every API response by `identify.rs`, so that refusals made
+/// by layers (rate limits, timeouts) name it too.
+#[derive(Clone, Debug)]
+pub struct LoggedActor(pub String);
+
 pub async fn access_log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -68,6 +74,11 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         fields.code = refusal.code.to_string();
         fields.request_id = refusal.request_id.clone();
     }
+    if fields.actor.is_empty() {
+        if let Some(LoggedActor(actor)) = response.extensions().get::<LoggedActor>() {
+            fields.actor = actor.clone();
+        }
+    }
     let is_reset = fields.plan.is_some();
     let plan = fields.plan.clone().unwrap_or_default();
     tracing::info!(
@@ -79,7 +90,7 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         instance = %fields.instance,
         code = %fields.code,
         request_id = %fields.request_id,
-        user = %fields.user,
+        actor = %fields.actor,
         duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         image_id = plan.image_id.as_deref(),
         key_id = plan.key_id.as_deref(),

@@ -6,24 +6,36 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use zec_proxy::access::AccessPolicy;
-use zec_proxy::secret::Secret;
+use zec_proxy::identify::AccessControl;
+use zec_proxy::limit::FairShareLimits;
+use zec_proxy::origin::parse_public_origin;
 use zec_proxy::server::{shutdown_signal, ServerLimits};
+use zec_proxy::session::{mint, parse_ttl, SessionRequest};
+use zec_proxy::startup;
 use zec_proxy::status::StatusOptions;
-use zec_proxy::upstream::UpstreamCredentials;
 use zec_proxy::{build, ProxyConfig, DEFAULT_UPSTREAM};
 
 /// Same-origin proxy for the zec-reinstall console and widget.
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// File holding the HS256 secret portal sessions are signed with (or set
+    /// ZEC_SESSION_SECRET); at least 32 bytes.
+    #[arg(long, global = true, value_name = "FILE")]
+    session_secret_file: Option<PathBuf>,
+    /// The portal's Ed25519 public key (PEM) that portal sessions are signed with (EdDSA).
+    #[arg(long, global = true, value_name = "FILE")]
+    session_public_key: Option<PathBuf>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// An origin browsers use to reach this proxy besides its listen address, e.g.
     /// https://portal.example.com behind a reverse proxy (repeatable).
-    #[arg(long = "public-origin", value_name = "URL")]
+    #[arg(long = "public-origin", value_name = "URL", value_parser = parse_public_origin)]
     public_origins: Vec<url::Url>,
     /// Directory with the built console (index.html, embed.html, wasm, css).
     #[arg(long = "static", default_value = "dist")]
@@ -46,12 +58,28 @@ struct Args {
     /// Seconds an idle connection (no request in flight, no byte moving) stays open.
     #[arg(long, default_value_t = 60.0)]
     idle_timeout: f64,
+    /// Seconds a new connection has to send its first byte.
+    #[arg(long, default_value_t = 10.0)]
+    first_byte_timeout: f64,
     /// The most open connections; further clients wait until one closes.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
-    /// The most API calls one client (IP address) may have in progress at once.
+    /// The most open connections from one address (trusted proxies are exempt).
+    #[arg(long, default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// The most API calls one caller (session user, identity-header user, or IP address) may
+    /// have in progress at once.
     #[arg(long, default_value_t = 16)]
     max_calls_per_client: usize,
+    /// API calls per second one caller may make (bursts of twice as many).
+    #[arg(long, default_value_t = 10)]
+    calls_per_second: u32,
+    /// Live status streams one caller may have open.
+    #[arg(long, default_value_t = 8)]
+    max_streams_per_caller: usize,
+    /// Upstream API calls per second for the whole proxy (bursts of twice as many).
+    #[arg(long, default_value_t = zec_proxy::budget::DEFAULT_UPSTREAM_RATE)]
+    upstream_rate: u32,
     /// Seconds shutdown waits for in-flight calls and open streams.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
@@ -65,6 +93,14 @@ struct Args {
     /// Require this header, set by the portal's reverse proxy for signed-in users.
     #[arg(long)]
     identity_header: Option<String>,
+    /// Addresses or networks (CIDR) whose identity header is believed (comma-separated or
+    /// repeated; default: loopback only).
+    #[arg(
+        long = "trusted-proxy",
+        value_delimiter = ',',
+        value_name = "ADDR|CIDR"
+    )]
+    trusted_proxies: Vec<String>,
     /// Only these instance ids may be seen and changed (comma-separated).
     #[arg(long, value_delimiter = ',')]
     allow_instances: Vec<String>,
@@ -86,6 +122,59 @@ struct Args {
     #[cfg(feature = "emulator")]
     #[command(flatten)]
     emulator: EmulatorArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print a portal session (JWT, HS256) signed with the session secret, for operators and
+    /// tests. The portal's backend mints its own; with --session-public-key this is refused.
+    MintSession(MintArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct MintArgs {
+    /// The portal user (`sub`).
+    #[arg(long)]
+    sub: String,
+    /// Instance ids the session reaches (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    instances: Vec<String>,
+    /// Resource groups whose instances the session reaches (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    resource_groups: Vec<String>,
+    /// Permitted actions among reinstall, snapshot, rollback, power (default: all four).
+    #[arg(long, value_delimiter = ',')]
+    actions: Option<Vec<String>>,
+    /// How long the session lives: 90s, 15m, 2h (at most 12h).
+    #[arg(long, default_value = "15m")]
+    ttl: String,
+}
+
+/// `zec-proxy mint-session ...`: prints the session on stdout.
+fn mint_session(args: &Args, mint_args: &MintArgs) -> anyhow::Result<()> {
+    let keys = startup::session_keys(
+        args.session_secret_file.as_deref(),
+        args.session_public_key.as_deref(),
+    )?
+    .ok_or_else(|| {
+        anyhow::anyhow!(
+            "no session secret: pass --session-secret-file FILE or set ZEC_SESSION_SECRET"
+        )
+    })?;
+    let request = SessionRequest {
+        sub: mint_args.sub.clone(),
+        instances: startup::canonical_ids("--instances", &mint_args.instances)?,
+        resource_groups: startup::canonical_ids("--resource-groups", &mint_args.resource_groups)?,
+        actions: mint_args
+            .actions
+            .as_deref()
+            .map(startup::permissions)
+            .transpose()?,
+        ttl_seconds: parse_ttl(&mint_args.ttl)?,
+    };
+    let now = zec_api::time::unix_seconds(std::time::SystemTime::now());
+    println!("{}", mint(&keys, &request, now)?);
+    Ok(())
 }
 
 #[cfg(feature = "emulator")]
@@ -112,30 +201,8 @@ fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
     zec_api::time::seconds(value, flag).map_err(anyhow::Error::msg)
 }
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
-}
-
-/// Credentials come from the environment only, never from flags (which `ps` shows).
-fn credentials_from_env() -> anyhow::Result<Option<UpstreamCredentials>> {
-    match (
-        env_var("ZENLAYER_ACCESS_KEY_ID"),
-        env_var("ZENLAYER_ACCESS_KEY_PASSWORD"),
-        env_var("ZENLAYER_ACCESS_TOKEN"),
-    ) {
-        (Some(id), Some(password), _) => Ok(Some(UpstreamCredentials::AccessKey { id, password })),
-        (Some(_), None, _) | (None, Some(_), _) => {
-            anyhow::bail!(
-                "set both ZENLAYER_ACCESS_KEY_ID and ZENLAYER_ACCESS_KEY_PASSWORD, or neither"
-            )
-        }
-        (None, None, Some(token)) => Ok(Some(UpstreamCredentials::Token(token))),
-        (None, None, None) => Ok(None),
-    }
-}
-
 /// The browsers' token: from `--token-file` or `ZEC_PROXY_TOKEN`, never from a flag value.
-fn browser_token(args: &Args) -> anyhow::Result<Option<Secret>> {
+fn browser_token(args: &Args) -> anyhow::Result<Option<zec_proxy::secret::Secret>> {
     if args.require_token.is_some() {
         anyhow::bail!(
             "--require-token is refused: a token on the command line is visible to every user \
@@ -143,40 +210,14 @@ fn browser_token(args: &Args) -> anyhow::Result<Option<Secret>> {
              pass --token-file FILE, or set ZEC_PROXY_TOKEN in the environment."
         );
     }
-    let from_file = match &args.token_file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                anyhow::anyhow!("cannot read --token-file {}: {error}", path.display())
-            })?;
-            let token = text.trim_end_matches(['\r', '\n']).to_owned();
-            if token.is_empty() {
-                anyhow::bail!("--token-file {} is empty", path.display());
-            }
-            Some(token)
-        }
-        None => None,
-    };
-    match (from_file, env_var("ZEC_PROXY_TOKEN")) {
-        (Some(_), Some(_)) => {
-            anyhow::bail!("set the token either in --token-file or in ZEC_PROXY_TOKEN, not both")
-        }
-        (Some(token), None) | (None, Some(token)) => Ok(Some(Secret::new(token))),
-        (None, None) => Ok(None),
-    }
+    startup::browser_token(args.token_file.as_deref())
 }
 
 /// `--protect-tag` and `--protect-instances`, checked with the contract's tag rule.
 fn protection_policy(args: &Args) -> anyhow::Result<zec_api::ProtectionPolicy> {
     let tag = zec_api::rules::parse_tag(&args.protect_tag)
         .map_err(|violation| anyhow::anyhow!("--protect-tag: {}", violation.message))?;
-    let mut instance_ids: Vec<String> = args
-        .protect_instances
-        .iter()
-        .map(|id| id.trim().to_owned())
-        .filter(|id| !id.is_empty())
-        .collect();
-    instance_ids.sort();
-    instance_ids.dedup();
+    let instance_ids = startup::canonical_ids("--protect-instances", &args.protect_instances)?;
     Ok(zec_api::ProtectionPolicy { tag, instance_ids })
 }
 
@@ -189,15 +230,32 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args = Args::parse();
-    let credentials = credentials_from_env()?;
-    let required_token = browser_token(&args)?;
-    let non_empty = |values: &[String]| {
-        values
-            .iter()
-            .filter(|v| !v.is_empty())
-            .cloned()
-            .collect::<HashSet<_>>()
+    if let Some(Command::MintSession(mint_args)) = &args.command {
+        return mint_session(&args, mint_args);
+    }
+    let credentials = startup::credentials_from_env()?;
+    let access = AccessPolicy {
+        control: AccessControl {
+            token: browser_token(&args)?,
+            identity_header: args.identity_header.clone(),
+            trusted_proxies: startup::trusted_proxies(&args.trusted_proxies)?,
+            sessions: startup::session_keys(
+                args.session_secret_file.as_deref(),
+                args.session_public_key.as_deref(),
+            )?,
+        },
+        allowed_instances: startup::canonical_ids("--allow-instances", &args.allow_instances)?
+            .into_iter()
+            .collect::<HashSet<_>>(),
+        allowed_resource_groups: startup::canonical_ids(
+            "--allow-resource-groups",
+            &args.allow_resource_groups,
+        )?
+        .into_iter()
+        .collect(),
+        protection: protection_policy(&args)?,
     };
+    access.check()?;
     let mut max_connections = args.max_connections;
     if let Some(allowed) = zec_proxy::server::connections_the_fd_limit_allows() {
         if max_connections > allowed {
@@ -234,13 +292,7 @@ async fn main() -> anyhow::Result<()> {
             },
             fixture: args.emulator.emulator_fixture.clone(),
         },
-        access: AccessPolicy {
-            required_token,
-            identity_header: args.identity_header.clone(),
-            allowed_instances: non_empty(&args.allow_instances),
-            allowed_resource_groups: non_empty(&args.allow_resource_groups),
-            protection: protection_policy(&args)?,
-        },
+        access,
         status: StatusOptions {
             interval: seconds(args.status_interval, "status-interval")?
                 .max(Duration::from_millis(100)),
@@ -251,10 +303,18 @@ async fn main() -> anyhow::Result<()> {
         server: ServerLimits {
             header_read_timeout: seconds(args.header_timeout, "header-timeout")?,
             idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
+            first_byte_timeout: seconds(args.first_byte_timeout, "first-byte-timeout")?,
             max_connections,
+            max_connections_per_address: args.max_connections_per_address,
+            exempt_from_address_cap: Vec::new(),
             shutdown_grace: seconds(args.shutdown_timeout, "shutdown-timeout")?,
         },
-        max_calls_per_client: args.max_calls_per_client,
+        fair_share: FairShareLimits {
+            calls_per_second: args.calls_per_second,
+            max_calls_in_progress: args.max_calls_per_client,
+            max_streams: args.max_streams_per_caller,
+        },
+        upstream_rate: args.upstream_rate,
         ..ProxyConfig::new(args.static_dir.clone())
     };
     if !args.static_dir.join("index.html").exists() {

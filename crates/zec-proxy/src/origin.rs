@@ -10,13 +10,38 @@
 //!   sent with it is still checked); `same-site` and `cross-site` are refused.
 //!
 //! Clients that are not browsers (curl, SDKs) send neither `Origin` nor `Sec-Fetch-Site` and
-//! pass, as long as they name an allowed host.
+//! pass, as long as they name an allowed host. `Host`, `Origin` and `Sec-Fetch-Site` sent
+//! more than once are 400 `DUPLICATE_HEADER` (RFC 9112: several Host headers are a 400), never
+//! read by their first value.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
 use axum::http::{header, HeaderMap, Uri};
 use zec_api::{ErrorCode, Refusal};
+
+use crate::identify::single;
+
+/// Reads a `--public-origin`: `http://` or `https://`, a host, an optional port, nothing else
+/// (no path, query or user). `portal.example.com:443` without a scheme is refused instead of
+/// being read as a URL of scheme `portal.example.com`.
+pub fn parse_public_origin(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|error| format!("{text:?} is not a URL: {error}"))?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    if !plain {
+        return Err(format!(
+            "{text:?} is not an origin: write the scheme, host and optional port, e.g. \
+             https://portal.example.com or http://10.0.0.5:8080"
+        ));
+    }
+    Ok(url)
+}
 
 /// The hosts and origins this server answers for.
 #[derive(Clone, Debug, Default)]
@@ -98,6 +123,7 @@ impl AllowedOrigins {
     /// The host check alone: 421 in the API's envelope when the request names a host this
     /// server does not answer for.
     pub fn check_host(&self, uri: &Uri, headers: &HeaderMap) -> Result<(), Refusal> {
+        single(headers, header::HOST.as_str())?;
         if self.allows_host(uri, headers) {
             Ok(())
         } else {
@@ -117,16 +143,13 @@ impl AllowedOrigins {
                 "Requests from another site are refused; open the console from this server.",
             ))
         };
-        if let Some(origin) = headers.get(header::ORIGIN) {
+        if let Some(origin) = single(headers, header::ORIGIN.as_str())? {
             let origin = origin.to_str().unwrap_or("").to_ascii_lowercase();
             if !self.origins.contains(origin.trim_end_matches('/')) {
                 return refuse();
             }
         }
-        match headers
-            .get("sec-fetch-site")
-            .map(|value| value.to_str().unwrap_or(""))
-        {
+        match single(headers, "sec-fetch-site")?.map(|value| value.to_str().unwrap_or("")) {
             None | Some("same-origin") | Some("none") => Ok(()),
             Some(_) => refuse(),
         }
@@ -178,6 +201,39 @@ mod tests {
                 .is_err(),
             "the scheme counts"
         );
+    }
+
+    #[test]
+    fn public_origins_need_a_scheme_and_nothing_but_an_origin() {
+        assert!(parse_public_origin("https://portal.example.com").is_ok());
+        assert!(parse_public_origin("http://10.0.0.5:8080/").is_ok());
+        for bad in [
+            "portal.example.com:443",
+            "portal.example.com",
+            "ftp://portal.example.com",
+            "https://portal.example.com/console",
+            "https://user@portal.example.com",
+        ] {
+            assert!(parse_public_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn headers_that_must_appear_once_are_refused_when_repeated() {
+        let allowed = AllowedOrigins::new("127.0.0.1:8080".parse().unwrap(), &[]);
+        let uri: Uri = "/".parse().unwrap();
+        let mut twice = HeaderMap::new();
+        twice.append("host", "127.0.0.1:8080".parse().unwrap());
+        twice.append("host", "evil.example".parse().unwrap());
+        let refusal = allowed.check_host(&uri, &twice).unwrap_err();
+        assert_eq!(refusal.code, ErrorCode::DuplicateHeader);
+        for name in ["origin", "sec-fetch-site"] {
+            let mut twice = HeaderMap::new();
+            twice.append(name, "same-origin".parse().unwrap());
+            twice.append(name, "cross-site".parse().unwrap());
+            let refusal = allowed.check_origin(&twice).unwrap_err();
+            assert_eq!(refusal.code, ErrorCode::DuplicateHeader, "{name}");
+        }
     }
 
     #[test]

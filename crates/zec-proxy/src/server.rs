@@ -5,8 +5,13 @@
 //! - idle timeout: a connection with no request in flight that moves no byte for this long is
 //!   closed (covers a client that connects and sends nothing, idle keep-alive and HTTP/2
 //!   connections, and a reader that stopped reading);
+//! - first-byte timeout: a new connection that sends nothing within it is closed (silent
+//!   connections cannot hold slots until the idle timeout);
 //! - a cap on open connections: at the cap the server stops accepting until one closes, so
 //!   waiting clients queue in the kernel's backlog instead of exhausting file descriptors;
+//! - a cap per client address, below the global cap: a connection over it is answered
+//!   429 `TOO_MANY_REQUESTS` (with `Retry-After`) and closed, so one address cannot take
+//!   every slot. The portal's reverse proxies (`--trusted-proxy`) are exempt;
 //! - accept errors (e.g. "too many open files") are backed off, 10 ms doubling to 1 s;
 //! - shutdown: stop accepting, let each connection finish what it is doing, then close it;
 //!   after the grace period the rest are dropped.
@@ -27,10 +32,13 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use ipnet::IpNet;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::time::{Instant, Sleep};
+
+use crate::address_cap::{refuse_over_address_cap, PerAddress};
 use tower::ServiceExt;
 
 /// Connection limits; see the module documentation.
@@ -38,7 +46,13 @@ use tower::ServiceExt;
 pub struct ServerLimits {
     pub header_read_timeout: Duration,
     pub idle_timeout: Duration,
+    /// A new connection must send its first byte within this.
+    pub first_byte_timeout: Duration,
     pub max_connections: usize,
+    /// Open connections from one client address.
+    pub max_connections_per_address: usize,
+    /// Addresses without a cap of their own (the portal's reverse proxies).
+    pub exempt_from_address_cap: Vec<IpNet>,
     /// How long shutdown waits for in-flight requests and open streams.
     pub shutdown_grace: Duration,
 }
@@ -48,7 +62,10 @@ impl Default for ServerLimits {
         ServerLimits {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
+            first_byte_timeout: Duration::from_secs(10),
             max_connections: 512,
+            max_connections_per_address: 64,
+            exempt_from_address_cap: Vec::new(),
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -70,6 +87,10 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let per_address = PerAddress::new(
+        limits.max_connections_per_address,
+        limits.exempt_from_address_cap.clone(),
+    );
     let mut backoff = Duration::ZERO;
     tokio::pin!(shutdown);
     loop {
@@ -96,10 +117,16 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let Some(address_slot) = per_address.try_open(peer.ip()) else {
+            drop(slot);
+            tokio::spawn(refuse_over_address_cap(stream));
+            continue;
+        };
         let in_flight = Arc::new(AtomicUsize::new(0));
         let io = TokioIo::new(IdleTimeout::new(
             stream,
             limits.idle_timeout,
+            limits.first_byte_timeout,
             in_flight.clone(),
         ));
         let app = router.clone();
@@ -121,7 +148,7 @@ pub async fn serve(
             if let Err(error) = connection.await {
                 tracing::debug!(%peer, error = %error, "connection ended with an error");
             }
-            drop(slot);
+            drop((slot, address_slot));
         });
     }
     drop(listener);
@@ -222,11 +249,17 @@ struct IdleTimeout {
 }
 
 impl IdleTimeout {
-    fn new(stream: TcpStream, timeout: Duration, in_flight: Arc<AtomicUsize>) -> IdleTimeout {
+    /// Until the first byte arrives, the deadline is `first_byte` (when shorter).
+    fn new(
+        stream: TcpStream,
+        timeout: Duration,
+        first_byte: Duration,
+        in_flight: Arc<AtomicUsize>,
+    ) -> IdleTimeout {
         IdleTimeout {
             stream,
             timeout,
-            deadline: Box::pin(tokio::time::sleep(timeout)),
+            deadline: Box::pin(tokio::time::sleep(first_byte.min(timeout))),
             in_flight,
         }
     }

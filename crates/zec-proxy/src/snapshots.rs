@@ -1,111 +1,129 @@
-//! Scope and protection for the snapshot actions, which name disks and snapshots rather than
-//! instances. A disk belongs to the instance whose `systemDisk.diskId` it is; a snapshot to
-//! the disk it was taken from (its `diskId`, read from the API, never from the browser).
+//! The snapshot actions name disks and snapshots, not instances: each is mapped to the
+//! instance it belongs to and then checked by the one decision (`access::decide`). A disk
+//! belongs to the instance whose `systemDisk.diskId` or one of whose `dataDisks[].diskId` it
+//! is (DescribeInstances, the only read that says; it has no disk filter, so instances are
+//! listed); a snapshot to the disk it was taken from (its `diskId`, read from the API with
+//! DescribeSnapshots, never from the browser).
 //!
-//! - CreateSnapshot: the disk must be one of an instance the caller may manage;
-//! - DescribeSnapshots: narrowed to those disks (named disks must be among them);
-//! - ApplySnapshot: the snapshot's disk and the named disk must be the caller's; a protected
-//!   instance is refused (`RESOURCE_PROTECTED`), and the contract's rollback rule (the disk's
-//!   own AVAILABLE snapshot, the instance STOPPED) is checked before anything is sent;
-//! - DeleteSnapshots: every snapshot must be of the caller's disks.
+//! - CreateSnapshot: the disk's instance must be in scope;
+//! - DescribeSnapshots: narrowed to the disks of the instances in scope (named disks must be
+//!   among them);
+//! - ApplySnapshot: the disk's instance (and the snapshot's disk's) in scope and not
+//!   protected, then the contract's rollback rule (the disk's own AVAILABLE snapshot, the
+//!   instance STOPPED) before anything is sent;
+//! - DeleteSnapshots: every snapshot's instance in scope and not protected (its restore
+//!   points are part of what protection keeps).
 //!
-//! Snapshots the API does not know are left for the API to refuse (404).
+//! A disk no instance has is never passed on: 403 `RESOURCE_NOT_ALLOWED` for a scoped caller,
+//! 404 `INVALID_DISK_NOT_FOUND` otherwise. Snapshots the API does not know are left for the
+//! API to refuse (404).
 
-use axum::body::Bytes;
-use zec_api::rules::{self, ProtectedBy};
+use zec_api::rules::{self};
 use zec_api::wire::{
     DescribeInstancesRequest, DescribeSnapshotsRequest, InstanceInfo, Page, SnapshotInfo,
-    SuccessEnvelope,
 };
 use zec_api::{Action, ErrorCode, Refusal};
 
-use crate::access::AccessPolicy;
+use crate::access::{decide, Caller, Resource};
 use crate::app::AppState;
 use crate::forward::ApiRequest;
+use crate::scope::{instances_in_scope, read, resource, MAX_LOOKUP_PAGES};
 use crate::upstream::Upstream;
 
-/// The most pages of 1,000 instances a disk lookup reads.
-const MAX_LOOKUP_PAGES: u32 = 100;
+const LOOKUP_FAILED: &str =
+    "Could not check the disk and its instance, so nothing was sent; try again.";
 
-pub async fn check(state: &AppState, request: &mut ApiRequest) -> Result<(), Refusal> {
-    let access = &state.access;
-    let upstream = &state.upstream;
+/// Whether `disk_id` is one of the instance's disks (boot or data).
+pub fn has_disk(instance: &InstanceInfo, disk_id: &str) -> bool {
+    instance.system_disk.disk_id == disk_id
+        || instance
+            .data_disks
+            .iter()
+            .any(|disk| disk.disk_id == disk_id)
+}
+
+/// Every disk of the instances.
+fn disks_of(instances: &[InstanceInfo]) -> Vec<String> {
+    instances
+        .iter()
+        .flat_map(|instance| {
+            std::iter::once(instance.system_disk.disk_id.clone())
+                .chain(instance.data_disks.iter().map(|disk| disk.disk_id.clone()))
+        })
+        .filter(|disk| !disk.is_empty())
+        .collect()
+}
+
+pub async fn check(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    request: &mut ApiRequest,
+) -> Result<(), Refusal> {
+    let mut owners = Owners::new(state, caller);
     match request {
+        ApiRequest::CreateSnapshot(_) if !caller.scope.is_restricted() => caller.permits(action),
         ApiRequest::CreateSnapshot(create) => {
-            if access.restricts_instances() {
-                let instances = instances_in_scope(access, upstream).await?;
-                owner_in_scope(&instances, &create.disk_id)?;
-            }
-            Ok(())
+            let owner = owners.of_disk(&create.disk_id).await?;
+            decide(caller, action, &[owners.resource(&owner)])
         }
         ApiRequest::DescribeSnapshots(listing) => {
-            if !access.restricts_instances() {
+            if !caller.scope.is_restricted() {
                 return Ok(());
             }
-            let instances = instances_in_scope(access, upstream).await?;
+            let in_scope = owners.in_scope().await?;
             if listing.disk_ids.is_empty() {
-                listing.disk_ids = instances
-                    .iter()
-                    .map(|instance| instance.system_disk.disk_id.clone())
-                    .collect();
+                listing.disk_ids = disks_of(in_scope);
                 if listing.disk_ids.is_empty() {
                     return Err(Refusal::with(
                         ErrorCode::ResourceNotAllowed,
                         "There is no instance here whose snapshots you may see.",
                     ));
                 }
+                Ok(())
             } else {
-                for disk_id in &listing.disk_ids {
-                    owner_in_scope(&instances, disk_id)?;
+                for disk_id in listing.disk_ids.clone() {
+                    owners.of_disk(&disk_id).await?;
                 }
+                Ok(())
             }
-            Ok(())
         }
         ApiRequest::ApplySnapshot(apply) => {
-            let snapshot = describe_snapshots(upstream, std::slice::from_ref(&apply.snapshot_id))
-                .await?
-                .into_iter()
-                .next();
-            let instances = if access.restricts_instances() {
-                instances_in_scope(access, upstream).await?
-            } else {
-                owner_of_disk(upstream, &apply.disk_id).await?
-            };
-            let owner = if access.restricts_instances() {
-                if let Some(snapshot) = &snapshot {
-                    owner_in_scope(&instances, &snapshot.disk_id)?;
+            caller.permits(action)?;
+            let snapshot =
+                describe_snapshots(&state.upstream, std::slice::from_ref(&apply.snapshot_id))
+                    .await?
+                    .into_iter()
+                    .next();
+            let owner = owners.of_disk(&apply.disk_id).await?;
+            let mut resources = vec![owners.resource(&owner)];
+            if let Some(snapshot) = &snapshot {
+                if snapshot.disk_id != apply.disk_id {
+                    let other = owners.of_disk(&snapshot.disk_id).await?;
+                    if other.instance_id != owner.instance_id {
+                        resources.push(owners.resource(&other));
+                    }
                 }
-                Some(owner_in_scope(&instances, &apply.disk_id)?)
-            } else {
-                instances
-                    .iter()
-                    .find(|instance| instance.system_disk.disk_id == apply.disk_id)
-            };
-            let Some(owner) = owner else {
-                return Ok(()); // an unknown disk: the API refuses it
-            };
-            let policy = &access.protection;
-            let protected: Vec<(String, ProtectedBy)> = rules::protection(owner, policy)
-                .map(|by| (owner.instance_id.clone(), by))
-                .into_iter()
-                .collect();
-            rules::check_not_protected(&protected)?;
+            }
+            decide(caller, action, &resources)?;
             if let Some(snapshot) = &snapshot {
                 rules::check_apply_snapshot(snapshot, &apply.disk_id, &owner.status)?;
             }
             Ok(())
         }
         ApiRequest::DeleteSnapshots(delete) => {
-            if !access.restricts_instances() {
-                return Ok(());
-            }
-            let instances = instances_in_scope(access, upstream).await?;
-            for snapshot in describe_snapshots(upstream, &delete.snapshot_ids).await? {
-                if owner_in_scope(&instances, &snapshot.disk_id).is_err() {
-                    return Err(snapshot_not_allowed(&snapshot.snapshot_id));
+            caller.permits(action)?;
+            let mut resources = Vec::new();
+            for snapshot in describe_snapshots(&state.upstream, &delete.snapshot_ids).await? {
+                match owners.of_disk(&snapshot.disk_id).await {
+                    Ok(owner) => resources.push(owners.resource(&owner)),
+                    // The snapshot of a released instance: only an unscoped caller may
+                    // delete it (no instance, nothing protected).
+                    Err(_) if !caller.scope.is_restricted() => {}
+                    Err(_) => return Err(snapshot_not_allowed(&snapshot.snapshot_id)),
                 }
             }
-            Ok(())
+            decide(caller, action, &resources)
         }
         _ => Ok(()),
     }
@@ -118,117 +136,92 @@ fn snapshot_not_allowed(snapshot_id: &str) -> Refusal {
     )
 }
 
-/// The instance among `instances` whose boot disk is `disk_id`, or 403.
-fn owner_in_scope<'a>(
-    instances: &'a [InstanceInfo],
-    disk_id: &str,
-) -> Result<&'a InstanceInfo, Refusal> {
-    instances
-        .iter()
-        .find(|instance| instance.system_disk.disk_id == disk_id)
-        .ok_or_else(|| {
-            Refusal::with(
-                ErrorCode::ResourceNotAllowed,
-                format!("You are not allowed to manage disk {disk_id} here."),
-            )
-        })
+/// Finds the instance of a disk: among the instances in the caller's scope (listed once per
+/// call), or, for an unscoped caller, in the whole account.
+struct Owners<'a> {
+    state: &'a AppState,
+    caller: &'a Caller,
+    in_scope: Option<Vec<InstanceInfo>>,
 }
 
-fn lookup_failed() -> Refusal {
-    Refusal::with(
-        ErrorCode::UpstreamUnreachable,
-        "Could not check the disk and its instance, so nothing was sent; try again.",
-    )
-}
-
-async fn read<T: serde::de::DeserializeOwned>(
-    upstream: &Upstream,
-    action: Action,
-    request: &impl serde::Serialize,
-) -> Result<T, Refusal> {
-    let body = Bytes::from(serde_json::to_vec(request).expect("serialises"));
-    let answer = upstream
-        .call(action, &body)
-        .await
-        .map_err(|_| lookup_failed())?;
-    let envelope: SuccessEnvelope<T> =
-        serde_json::from_slice(&answer.body).map_err(|_| lookup_failed())?;
-    Ok(envelope.response.data)
-}
-
-/// Every instance a listing returns, page after page of 1,000.
-async fn list_instances(
-    upstream: &Upstream,
-    filter: DescribeInstancesRequest,
-) -> Result<Vec<InstanceInfo>, Refusal> {
-    let mut all = Vec::new();
-    for page_num in 1..=MAX_LOOKUP_PAGES {
-        let request = DescribeInstancesRequest {
-            page_size: Some(rules::MAX_PAGE_SIZE),
-            page_num: Some(page_num),
-            ..filter.clone()
-        };
-        let page: Page<InstanceInfo> = read(upstream, Action::DescribeInstances, &request).await?;
-        let last = page.data_set.is_empty()
-            || all.len() + page.data_set.len() >= page.total_count as usize;
-        all.extend(page.data_set);
-        if last {
-            break;
+impl<'a> Owners<'a> {
+    fn new(state: &'a AppState, caller: &'a Caller) -> Owners<'a> {
+        Owners {
+            state,
+            caller,
+            in_scope: None,
         }
     }
-    Ok(all)
+
+    async fn in_scope(&mut self) -> Result<&[InstanceInfo], Refusal> {
+        if self.in_scope.is_none() {
+            let found = instances_in_scope(&self.state.upstream, &self.caller.scope).await?;
+            self.in_scope = Some(found);
+        }
+        Ok(self.in_scope.as_deref().unwrap_or_default())
+    }
+
+    async fn of_disk(&mut self, disk_id: &str) -> Result<InstanceInfo, Refusal> {
+        if self.caller.scope.is_restricted() {
+            return self
+                .in_scope()
+                .await?
+                .iter()
+                .find(|instance| has_disk(instance, disk_id))
+                .cloned()
+                .ok_or_else(|| {
+                    Refusal::with(
+                        ErrorCode::ResourceNotAllowed,
+                        format!("You are not allowed to manage disk {disk_id} here."),
+                    )
+                });
+        }
+        owner_of_disk(&self.state.upstream, disk_id)
+            .await?
+            .ok_or_else(|| {
+                Refusal::with(
+                    ErrorCode::InvalidDiskNotFound,
+                    format!("No instance has disk {disk_id}, so nothing was sent."),
+                )
+            })
+    }
+
+    fn resource(&self, instance: &InstanceInfo) -> Resource {
+        resource(
+            &instance.instance_id,
+            Some(instance),
+            &self.state.access.protection,
+        )
+    }
 }
 
-/// The instances the caller may manage (`--allow-instances`, `--allow-resource-groups`).
-async fn instances_in_scope(
-    access: &AccessPolicy,
+/// The instance owning a disk, found by listing the account (DescribeInstances has no disk
+/// filter); the listing stops at the page that holds it.
+async fn owner_of_disk(
     upstream: &Upstream,
-) -> Result<Vec<InstanceInfo>, Refusal> {
-    let mut ids: Vec<String> = access.allowed_instances.iter().cloned().collect();
-    ids.sort();
-    let mut instances = Vec::new();
-    for chunk in ids.chunks(rules::MAX_INSTANCE_IDS) {
-        let filter = DescribeInstancesRequest {
-            instance_ids: chunk.to_vec(),
-            ..DescribeInstancesRequest::default()
-        };
-        instances.extend(list_instances(upstream, filter).await?);
-    }
-    let mut groups: Vec<&String> = access.allowed_resource_groups.iter().collect();
-    groups.sort();
-    for group in groups {
-        let filter = DescribeInstancesRequest {
-            resource_group_id: Some(group.clone()),
-            ..DescribeInstancesRequest::default()
-        };
-        instances.extend(list_instances(upstream, filter).await?);
-    }
-    Ok(instances)
-}
-
-/// Without a scope, the instance owning a disk is found by listing (DescribeInstances has no
-/// disk filter); the listing stops at the page that holds it.
-async fn owner_of_disk(upstream: &Upstream, disk_id: &str) -> Result<Vec<InstanceInfo>, Refusal> {
+    disk_id: &str,
+) -> Result<Option<InstanceInfo>, Refusal> {
     for page_num in 1..=MAX_LOOKUP_PAGES {
         let request = DescribeInstancesRequest {
             page_size: Some(rules::MAX_PAGE_SIZE),
             page_num: Some(page_num),
             ..DescribeInstancesRequest::default()
         };
-        let page: Page<InstanceInfo> = read(upstream, Action::DescribeInstances, &request).await?;
+        let page: Page<InstanceInfo> =
+            read(upstream, Action::DescribeInstances, &request, LOOKUP_FAILED).await?;
         let seen = (page_num as usize - 1) * rules::MAX_PAGE_SIZE as usize + page.data_set.len();
         if let Some(owner) = page
             .data_set
             .into_iter()
-            .find(|instance| instance.system_disk.disk_id == disk_id)
+            .find(|instance| has_disk(instance, disk_id))
         {
-            return Ok(vec![owner]);
+            return Ok(Some(owner));
         }
         if seen >= page.total_count as usize || seen == 0 {
             break;
         }
     }
-    Ok(Vec::new())
+    Ok(None)
 }
 
 /// The snapshots the API knows among `ids` (at most 100).
@@ -241,6 +234,7 @@ async fn describe_snapshots(
         page_size: Some(ids.len().max(1) as u32),
         ..DescribeSnapshotsRequest::default()
     };
-    let page: Page<SnapshotInfo> = read(upstream, Action::DescribeSnapshots, &request).await?;
+    let page: Page<SnapshotInfo> =
+        read(upstream, Action::DescribeSnapshots, &request, LOOKUP_FAILED).await?;
     Ok(page.data_set)
 }

@@ -1,5 +1,5 @@
-//! Live status: `GET /api/v2/zec/status-stream?instanceIds=a,b` (Server-Sent Events, with the
-//! event names and payloads of `zec_api::live`).
+//! Live status: the one status hub behind `GET /api/v2/zec/status-stream?instanceIds=a,b`
+//! (the stream itself is `status_stream.rs`).
 //!
 //! One poller serves every viewer: each interval it asks DescribeInstancesStatus about all
 //! watched instances at once (≤ 100 ids per call) and broadcasts the changes. N browser tabs
@@ -8,36 +8,29 @@
 //! Bounds, so that viewers cannot make the poller expensive:
 //! - at most 100 ids per stream (the API's own limit per call);
 //! - at most `max_watched` distinct ids across all streams (`WATCH_LIMIT_EXCEEDED` beyond);
-//! - only ids the caller may see (`--allow-instances`, `--allow-resource-groups`);
-//! - ids the API says do not exist are dropped: checked once when a stream names an id the
-//!   poller does not know yet, and again whenever a poll's answer lacks it.
+//! - at most `--max-streams-per-caller` open streams per caller (`TOO_MANY_STREAMS`);
+//! - only ids the caller may see (`access::decide`, as for DescribeInstancesStatus);
+//! - an id is admitted (and counted against the cap) only once the API has confirmed it:
+//!   checked when a stream names an id the poller does not know yet, and again whenever a
+//!   poll's answer lacks it. If the API cannot be asked, the stream is refused (nothing is
+//!   admitted on trust), so bogus ids cannot fill the cap while the API is slow;
+//! - a session's stream ends at the session's expiry (`closing` with `session-expired`).
 //!
 //! When a poll fails (an error answer, no connection, or no answer within one interval) every
 //! stream gets an `upstream-error` event; on shutdown every stream gets `closing` and ends.
 
 use std::collections::{HashMap, HashSet};
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream, StreamExt};
-use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
-use tokio_stream::wrappers::{errors::BroadcastStreamRecvError, BroadcastStream};
-use zec_api::live::{Closing, StreamEvent, UpstreamError as UpstreamErrorEvent};
+use zec_api::live::{StreamEvent, UpstreamError as UpstreamErrorEvent};
 use zec_api::rules::MAX_INSTANCE_IDS;
 use zec_api::wire::{ErrorEnvelope, InstanceStatusEntry, Page, SuccessEnvelope};
 use zec_api::{Action, ErrorCode, Refusal};
 
-use crate::app::AppState;
 use crate::forward::new_request_id;
-use crate::log::LogFields;
-use crate::scope::check_ids;
 use crate::upstream::Upstream;
 
 /// How the status hub is tuned.
@@ -79,7 +72,7 @@ pub struct StatusHub {
 }
 
 /// Un-registers a viewer when its stream ends (the browser left).
-struct ViewerGuard {
+pub(crate) struct ViewerGuard {
     hub: Arc<StatusHub>,
     ids: Vec<String>,
 }
@@ -122,6 +115,10 @@ impl StatusHub {
         self.options.interval
     }
 
+    pub fn heartbeat(&self) -> Duration {
+        self.options.heartbeat
+    }
+
     pub fn max_watched(&self) -> usize {
         self.options.max_watched
     }
@@ -138,7 +135,7 @@ impl StatusHub {
     }
 
     /// Resolves with the reason once [`StatusHub::close`] was called.
-    fn closed(&self) -> impl std::future::Future<Output = String> + Send + 'static {
+    pub(crate) fn closed(&self) -> impl std::future::Future<Output = String> + Send + 'static {
         let mut receiver = self.closing.subscribe();
         async move {
             loop {
@@ -153,7 +150,7 @@ impl StatusHub {
     }
 
     /// Registers a viewer of `ids`, unless that would exceed the distinct-id cap.
-    fn watch(
+    pub(crate) fn watch(
         self: &Arc<Self>,
         ids: Vec<String>,
     ) -> Result<
@@ -198,7 +195,7 @@ impl StatusHub {
         ))
     }
 
-    fn current(&self, ids: &[String]) -> Vec<InstanceStatusEntry> {
+    pub(crate) fn current(&self, ids: &[String]) -> Vec<InstanceStatusEntry> {
         let watched = self.watched.lock().expect("watched lock");
         ids.iter()
             .filter_map(|id| watched.latest.get(id).cloned())
@@ -313,14 +310,30 @@ impl StatusHub {
     }
 
     /// Checks ids the poller does not know with one call: returns the ones that exist. If the
-    /// API cannot be asked, the ids are kept (the poller drops them later if they are gone).
-    async fn existing(&self, upstream: &Upstream, ids: Vec<String>) -> Vec<String> {
+    /// API cannot be asked, the stream is refused: no id is admitted unconfirmed.
+    pub(crate) async fn existing(
+        &self,
+        upstream: &Upstream,
+        ids: Vec<String>,
+    ) -> Result<Vec<String>, Refusal> {
         let unknown = self.unknown(&ids);
         if unknown.is_empty() {
-            return ids;
+            return Ok(ids);
         }
-        let PollOutcome::Statuses(entries) = self.ask(upstream, &unknown).await else {
-            return ids;
+        let entries = match self.ask(upstream, &unknown).await {
+            PollOutcome::Statuses(entries) => entries,
+            PollOutcome::Failed(error) => {
+                let code = ErrorCode::from(error.code.as_str());
+                let code = if code == ErrorCode::UpstreamBusy {
+                    code
+                } else {
+                    ErrorCode::UpstreamUnreachable
+                };
+                return Err(Refusal::with(
+                    code,
+                    "The cloud API could not confirm these instances, so live status was not                      started; try again.",
+                ));
+            }
         };
         let found: HashSet<String> = entries.into_iter().map(|e| e.instance_id).collect();
         {
@@ -329,108 +342,9 @@ impl StatusHub {
                 watched.missing.remove(id);
             }
         }
-        ids.into_iter()
-            .filter(|id| !unknown.contains(id) || found.contains(id))
-            .collect()
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StreamQuery {
-    #[serde(default)]
-    instance_ids: String,
-}
-
-fn to_sse(event: &StreamEvent) -> Event {
-    Event::default().event(event.name()).data(event.data())
-}
-
-pub async fn status_stream(
-    State(state): State<Arc<AppState>>,
-    Query(query): Query<StreamQuery>,
-    headers: HeaderMap,
-) -> Response {
-    match open_stream(&state, &query, &headers).await {
-        Ok((sse, ids)) => {
-            let mut response = sse.into_response();
-            response.extensions_mut().insert(LogFields {
-                action: "status-stream".to_owned(),
-                instance: ids.join(","),
-                code: "OK".to_owned(),
-                ..LogFields::default()
-            });
-            response
-        }
-        Err(refusal) => refusal.with_request_id(new_request_id()).into_response(),
-    }
-}
-
-async fn open_stream(
-    state: &AppState,
-    query: &StreamQuery,
-    headers: &HeaderMap,
-) -> Result<
-    (
-        Sse<impl Stream<Item = Result<Event, Infallible>>>,
-        Vec<String>,
-    ),
-    Refusal,
-> {
-    state.access.authenticate(headers)?;
-    let mut ids: Vec<String> = query
-        .instance_ids
-        .split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-        .collect();
-    ids.sort();
-    ids.dedup();
-    zec_api::rules::check_instance_ids(&ids, true)?;
-    check_ids(&state.access, &state.upstream, &ids).await?;
-    let hub = state.status.clone();
-    let ids = hub.existing(&state.upstream, ids).await;
-    if ids.is_empty() {
-        return Err(Refusal::with(
-            ErrorCode::InvalidInstanceNotFound,
-            "None of the instances exists.",
-        ));
-    }
-
-    let heartbeat = hub.options.heartbeat;
-    let (guard, known, receiver) = hub.watch(ids.clone())?;
-    let first = stream::iter(
-        known
+        Ok(ids
             .into_iter()
-            .map(StreamEvent::Status)
-            .collect::<Vec<_>>(),
-    );
-    let wanted = ids.clone();
-    let current = hub.clone();
-    let updates = BroadcastStream::new(receiver).flat_map(move |item| {
-        let events = match item {
-            Ok(StreamEvent::Status(entry)) if wanted.contains(&entry.instance_id) => {
-                vec![StreamEvent::Status(entry)]
-            }
-            Ok(StreamEvent::Status(_)) => vec![],
-            Ok(other) => vec![other],
-            // Fell behind: send the current state of everything this viewer watches.
-            Err(BroadcastStreamRecvError::Lagged(_)) => current
-                .current(&wanted)
-                .into_iter()
-                .map(StreamEvent::Status)
-                .collect(),
-        };
-        stream::iter(events)
-    });
-    // On shutdown: stop relaying, send `closing`, end the stream (the browser reconnects).
-    let live = first.chain(updates).take_until(hub.closed());
-    let ending = stream::once(hub.closed()).map(|reason| StreamEvent::Closing(Closing { reason }));
-    let events = live.chain(ending).map(move |event| {
-        let _keep_registered = &guard;
-        Ok(to_sse(&event))
-    });
-    let sse = Sse::new(events).keep_alive(KeepAlive::new().interval(heartbeat).text("heartbeat"));
-    Ok((sse, ids))
+            .filter(|id| !unknown.contains(id) || found.contains(id))
+            .collect())
+    }
 }

@@ -1,6 +1,11 @@
 //! The one place that talks to the Zenlayer API: signs each call with ZC2-HMAC-SHA256 (or a
 //! bearer token), applies the timeout, and retries read-only calls on 429, 5xx and
 //! connection errors with backoff and jitter. State-changing calls are never retried.
+//!
+//! Every call, whoever causes it (a browser's call, a scope or protection lookup, the status
+//! poller), first takes a token of the proxy's one [`UpstreamBudget`]: the account's API quota
+//! is shared by every user of the proxy, so no user can spend it alone. An upstream 429 pauses
+//! the whole budget for a while (doubling, 1 s to 30 s, or the API's `Retry-After`).
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -8,6 +13,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use rand::Rng;
+
+pub use crate::budget::UpstreamBudget;
 use zec_api::signing::{self, SignedParts};
 use zec_api::Action;
 
@@ -57,6 +64,9 @@ pub enum UpstreamError {
     Timeout,
     /// The connection failed or was cut.
     Unreachable(String),
+    /// Not sent: the proxy's upstream budget had no token within the wait allowed; try again
+    /// after this long.
+    Busy(Duration),
 }
 
 impl UpstreamError {
@@ -65,6 +75,16 @@ impl UpstreamError {
         match self {
             UpstreamError::Timeout => zec_api::ErrorCode::UpstreamTimeout,
             UpstreamError::Unreachable(_) => zec_api::ErrorCode::UpstreamUnreachable,
+            UpstreamError::Busy(_) => zec_api::ErrorCode::UpstreamBusy,
+        }
+    }
+
+    /// The refusal of a lookup the proxy needed before forwarding (scope, protection, disks):
+    /// nothing was sent. `failure` is the sentence for an unreachable API.
+    pub fn lookup_refusal(&self, failure: &str) -> zec_api::Refusal {
+        match self {
+            UpstreamError::Busy(_) => zec_api::Refusal::new(zec_api::ErrorCode::UpstreamBusy),
+            _ => zec_api::Refusal::with(zec_api::ErrorCode::UpstreamUnreachable, failure),
         }
     }
 }
@@ -97,6 +117,7 @@ pub struct Upstream {
     retry: RetryPolicy,
     timeout: Duration,
     reachability: Arc<Mutex<Reachability>>,
+    budget: Arc<UpstreamBudget>,
 }
 
 fn unix_now() -> i64 {
@@ -128,7 +149,19 @@ impl Upstream {
             retry,
             timeout,
             reachability: Arc::default(),
+            budget: UpstreamBudget::new(crate::budget::DEFAULT_UPSTREAM_RATE),
         })
+    }
+
+    /// Uses `budget` for every call (the default allows
+    /// [`crate::budget::DEFAULT_UPSTREAM_RATE`] calls per second).
+    pub fn with_budget(mut self, budget: Arc<UpstreamBudget>) -> Upstream {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &Arc<UpstreamBudget> {
+        &self.budget
     }
 
     pub fn base(&self) -> &url::Url {
@@ -153,6 +186,7 @@ impl Upstream {
         let mut reachability = self.reachability.lock().expect("reachability lock");
         match result {
             Ok(answer) if answer.status < 500 => reachability.last_success = Some(now),
+            Err(UpstreamError::Busy(_)) => {} // never sent
             _ => reachability.last_failure = Some(now),
         }
     }
@@ -178,12 +212,18 @@ impl Upstream {
             0
         };
         let mut attempt = 0;
+        let mut previous: Option<Result<Answer, UpstreamError>> = None;
         loop {
             let result = self.send(action, body, None).await;
+            if let (Err(UpstreamError::Busy(_)), Some(previous)) = (&result, previous.take()) {
+                // The budget allows no retry now: the last real answer stands.
+                return previous;
+            }
             self.record(&result);
             let retryable = match &result {
                 Ok(answer) => answer.status == 429 || answer.status >= 500,
                 Err(UpstreamError::Unreachable(_)) | Err(UpstreamError::Timeout) => true,
+                Err(UpstreamError::Busy(_)) => false,
             };
             if !retryable || attempt >= retries {
                 return result;
@@ -196,6 +236,7 @@ impl Upstream {
                 "retrying upstream call"
             );
             tokio::time::sleep(backoff + jitter).await;
+            previous = Some(result);
             attempt += 1;
         }
     }
@@ -206,6 +247,13 @@ impl Upstream {
         body: &Bytes,
         timeout: Option<Duration>,
     ) -> Result<Answer, UpstreamError> {
+        let wait = timeout.map_or(self.budget.max_wait(), |timeout| {
+            timeout.min(self.budget.max_wait())
+        });
+        self.budget
+            .acquire(wait)
+            .await
+            .map_err(UpstreamError::Busy)?;
         let service = action.service();
         let url = self
             .base
@@ -245,6 +293,17 @@ impl Upstream {
         };
         let response = request.body(body.clone()).send().await.map_err(classify)?;
         let status = response.status().as_u16();
+        if status == 429 {
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            self.budget.slow_down(retry_after);
+        } else if status < 500 {
+            self.budget.recovered();
+        }
         let body = response.bytes().await.map_err(classify)?;
         Ok(Answer { status, body })
     }

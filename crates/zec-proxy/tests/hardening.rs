@@ -393,7 +393,7 @@ async fn one_client_cannot_have_more_calls_in_flight_than_its_share() {
             },
             ..Options::default().emulator
         },
-        configure: Box::new(|config| config.max_calls_per_client = 2),
+        configure: Box::new(|config| config.fair_share.max_calls_in_progress = 2),
     })
     .await;
     let calls: Vec<_> = (0..3)
@@ -572,7 +572,7 @@ async fn healthz_reports_whether_the_api_answers() {
 #[tokio::test]
 async fn healthz_shows_counts_only_to_callers_the_access_policy_admits() {
     let stack = stack(Options {
-        configure: Box::new(|config| config.access.required_token = Some("health-token".into())),
+        configure: Box::new(|config| config.access.control.token = Some("health-token".into())),
         ..Options::default()
     })
     .await;
@@ -714,21 +714,60 @@ async fn a_stream_names_only_instances_the_caller_may_see() {
 }
 
 #[tokio::test]
-async fn an_unreachable_api_is_announced_within_two_intervals() {
+async fn no_stream_is_opened_on_ids_the_api_cannot_confirm() {
     let (proxy, built) = proxy_in_front_of(closed_port().await, |_| {}).await;
-    let interval = built.state.status.interval();
-    let started = Instant::now();
-    let response = reqwest::get(format!(
+    let refused = send(reqwest::Client::new().get(format!(
         "http://{proxy}/api/v2/zec/status-stream?instanceIds=ins-web-01"
-    ))
-    .await
-    .unwrap();
+    )))
+    .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (502, "UPSTREAM_UNREACHABLE")
+    );
+    assert_eq!(
+        built.state.status.watched_count(),
+        0,
+        "nothing admitted on trust"
+    );
+}
+
+/// Opens a stream while the API answers, then applies `faults` and measures how long until
+/// the stream says so.
+async fn announced_after(faults: Faults) -> (Vec<(String, Value)>, Duration, Duration) {
+    let stack = stack(Options::default()).await;
+    let interval = stack.built.state.status.interval();
+    let response = reqwest::get(stack.stream_url(&["ins-web-01"]))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
-    let events = read_events(response, interval * 4, |events| !events.is_empty()).await;
-    let took = started.elapsed();
-    assert_eq!(events[0].0, "upstream-error");
-    assert_eq!(events[0].1["code"], "UPSTREAM_UNREACHABLE");
-    assert!(!events[0].1["requestId"].as_str().unwrap().is_empty());
+    let emulator = stack.emulator.clone();
+    let started = Arc::new(Mutex::new(None::<Instant>));
+    let mark = started.clone();
+    let events = read_events(response, interval * 8, move |events| {
+        if events.len() == 1 && mark.lock().unwrap().is_none() {
+            emulator.set_faults(faults.clone());
+            *mark.lock().unwrap() = Some(Instant::now());
+        }
+        events.iter().any(|(name, _)| name == "upstream-error")
+    })
+    .await;
+    let took = started.lock().unwrap().unwrap().elapsed();
+    (events, took, interval)
+}
+
+#[tokio::test]
+async fn an_unreachable_api_is_announced_within_two_intervals() {
+    let (events, took, interval) = announced_after(Faults {
+        drop_rate: 1.0,
+        ..Faults::default()
+    })
+    .await;
+    let (_, error) = events
+        .iter()
+        .find(|(name, _)| name == "upstream-error")
+        .unwrap();
+    assert_eq!(error["code"], "UPSTREAM_UNREACHABLE");
+    assert!(!error["requestId"].as_str().unwrap().is_empty());
     assert!(
         took <= interval * 2 + Duration::from_millis(150),
         "{took:?}"
@@ -737,26 +776,16 @@ async fn an_unreachable_api_is_announced_within_two_intervals() {
 
 #[tokio::test]
 async fn an_api_that_accepts_but_never_answers_is_announced_within_two_intervals() {
-    // A black hole: connections are accepted and then nothing happens.
-    let (listener, addr) = support::listener().await;
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            held.push(stream);
-        }
-    });
-    let (proxy, built) = proxy_in_front_of(addr, |_| {}).await;
-    let interval = built.state.status.interval();
-    let response = reqwest::get(format!(
-        "http://{proxy}/api/v2/zec/status-stream?instanceIds=ins-web-01"
-    ))
-    .await
-    .unwrap();
-    let started = Instant::now();
-    let events = read_events(response, interval * 4, |events| !events.is_empty()).await;
-    let took = started.elapsed();
-    assert_eq!(events[0].0, "upstream-error");
-    assert_eq!(events[0].1["code"], "UPSTREAM_TIMEOUT");
+    let (events, took, interval) = announced_after(Faults {
+        latency_ms: 60_000,
+        ..Faults::default()
+    })
+    .await;
+    let (_, error) = events
+        .iter()
+        .find(|(name, _)| name == "upstream-error")
+        .unwrap();
+    assert_eq!(error["code"], "UPSTREAM_TIMEOUT");
     assert!(
         took <= interval * 2 + Duration::from_millis(150),
         "{took:?}"
@@ -792,7 +821,10 @@ fn every_secret_holding_type_redacts_itself_in_debug() {
         id: "key-id-visible".into(),
         password: "key-password-secret".into(),
     });
-    config.access.required_token = Some("browser-token-secret".into());
+    config.access.control.token = Some("browser-token-secret".into());
+    config.access.control.sessions = Some(
+        zec_proxy::session::SessionKeys::hs256(b"session-secret-value-0123456789abcdef").unwrap(),
+    );
     let emulator_credentials = zec_emulator::Credentials {
         access_keys: vec![("emu-id".into(), "emu-password-secret".into())],
         bearer_tokens: vec!["emu-token-secret".into()],
@@ -811,6 +843,7 @@ fn every_secret_holding_type_redacts_itself_in_debug() {
         "token-secret",
         "emu-password-secret",
         "emu-token-secret",
+        "session-secret-value",
     ] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }

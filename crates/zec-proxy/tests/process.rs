@@ -293,3 +293,174 @@ async fn protect_flags_reach_the_proxy_and_a_bad_tag_is_refused() {
         "{stderr}"
     );
 }
+
+/// Runs the binary to completion with `args` and `env`; returns (success, stdout, stderr).
+async fn run(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_zec-proxy"))
+        .args(args)
+        .env_remove("ZEC_PROXY_TOKEN")
+        .env_remove("ZEC_SESSION_SECRET")
+        .envs(env.iter().copied())
+        .output()
+        .await
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, content: &str) -> String {
+    let path = std::env::temp_dir().join(format!("zec-proxy-{name}-{}", std::process::id()));
+    std::fs::write(&path, content).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+const SECRET: &str = "process-test-session-secret-0123456789abcdef";
+
+#[tokio::test]
+async fn sessions_refuse_the_other_access_modes_and_bad_settings_at_start() {
+    let secret = temp_file("session-secret", SECRET);
+    let token = temp_file("token-for-sessions", "shared-token");
+    let listen = ["--listen", "127.0.0.1:0"];
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["--session-secret-file", &secret, "--token-file", &token],
+            vec![],
+            "one access mode",
+        ),
+        (
+            vec!["--identity-header", "X-Portal-User"],
+            vec![("ZEC_SESSION_SECRET", SECRET)],
+            "one access mode",
+        ),
+        (
+            vec!["--session-secret-file", &secret],
+            vec![("ZEC_PROXY_TOKEN", "t")],
+            "one access mode",
+        ),
+        (
+            vec![
+                "--session-secret-file",
+                &secret,
+                "--allow-instances",
+                "ins-web-01",
+            ],
+            vec![],
+            "each session names its own",
+        ),
+        (
+            vec!["--session-secret-file", &secret],
+            vec![("ZEC_SESSION_SECRET", SECRET)],
+            "not both",
+        ),
+        (
+            vec![],
+            vec![("ZEC_SESSION_SECRET", "too-short")],
+            "at least 32",
+        ),
+        (
+            vec!["--public-origin", "portal.example.com:443"],
+            vec![],
+            "not an origin",
+        ),
+        (
+            vec!["--protect-instances", "INS-MON-01"],
+            vec![],
+            "lower-case",
+        ),
+        (
+            vec![
+                "--identity-header",
+                "X-Portal-User",
+                "--trusted-proxy",
+                "10.0.0.0/33",
+            ],
+            vec![],
+            "--trusted-proxy",
+        ),
+    ];
+    for (args, env, expected) in cases {
+        let all: Vec<&str> = listen.iter().copied().chain(args.iter().copied()).collect();
+        let (ok, _, stderr) = run(&all, &env).await;
+        assert!(!ok, "{args:?} started");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains(SECRET),
+            "the secret is not repeated: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_session_minted_by_the_binary_opens_the_running_proxy_for_its_scope_only() {
+    let upstream = emulator(0).await;
+    let secret = temp_file("mint-secret", &format!("{SECRET}\n"));
+    let proxy = start(upstream, &["--session-secret-file", &secret], &[]).await;
+    let (ok, token, stderr) = run(
+        &[
+            "mint-session",
+            "--session-secret-file",
+            &secret,
+            "--sub",
+            "alice",
+            "--instances",
+            "ins-web-01,ins-web-02",
+            "--actions",
+            "reinstall",
+            "--ttl",
+            "5m",
+        ],
+        &[],
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    let token = token.trim();
+    assert_eq!(token.split('.').count(), 3, "{token}");
+    let listed = send(
+        proxy
+            .call("DescribeInstances", json!({}))
+            .bearer_auth(token),
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.body["response"]["totalCount"], 2);
+    let stop = send(
+        proxy
+            .call("StopInstances", json!({"instanceIds": ["ins-web-02"]}))
+            .bearer_auth(token),
+    )
+    .await;
+    assert_eq!((stop.status, stop.code()), (403, "ACTION_NOT_ALLOWED"));
+    let anonymous = send(proxy.call("DescribeInstances", json!({}))).await;
+    assert_eq!((anonymous.status, anonymous.code()), (401, "UNAUTHORIZED"));
+
+    let public = temp_file("public-key", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAmHUu3Letbdui1q3uxd8SGIsRYLn7rIBk6Ps6r0ka3Zw=\n-----END PUBLIC KEY-----\n");
+    let (ok, _, stderr) = run(
+        &[
+            "mint-session",
+            "--session-public-key",
+            &public,
+            "--sub",
+            "alice",
+            "--instances",
+            "ins-web-01",
+        ],
+        &[],
+    )
+    .await;
+    assert!(!ok);
+    assert!(stderr.contains("cannot sign"), "{stderr}");
+    let (ok, _, stderr) = run(
+        &["mint-session", "--sub", "alice"],
+        &[("ZEC_SESSION_SECRET", SECRET)],
+    )
+    .await;
+    assert!(!ok, "a session reaching nothing is not minted");
+    assert!(
+        stderr.contains("neither instances nor resource groups"),
+        "{stderr}"
+    );
+}

@@ -95,7 +95,6 @@ async fn the_four_actions_are_forwarded_and_only_describe_is_read_only() {
             "CreateSnapshot".into(),
             "ApplySnapshot".into(),
             "DeleteSnapshots".into(),
-            "DescribeSnapshots".into(),
         ],
         ..Faults::default()
     });
@@ -116,6 +115,11 @@ async fn the_four_actions_are_forwarded_and_only_describe_is_read_only() {
         let answer = stack.call(action, body).await;
         assert_eq!(answer.status, 503, "{action}: {}", answer.text);
     }
+    stack.emulator.set_faults(Faults {
+        server_error_rate: 1.0,
+        actions: vec!["DescribeSnapshots".into()],
+        ..Faults::default()
+    });
     let describe_before = stack.upstream_calls("DescribeSnapshots");
     let listed = stack.call("DescribeSnapshots", json!({})).await;
     assert_eq!(listed.status, 503);

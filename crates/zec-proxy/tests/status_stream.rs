@@ -101,7 +101,12 @@ fn quick_stack_options(extra: usize) -> Options {
             },
             ..EmulatorConfig::default()
         },
-        ..Options::default()
+        // Every viewer here comes from 127.0.0.1, as if all sat behind one reverse proxy:
+        // the per-caller shares are tested in tests/fair_share.rs.
+        configure: Box::new(|config| {
+            config.fair_share.max_streams = 10_000;
+            config.server.max_connections_per_address = 10_000;
+        }),
     }
 }
 
@@ -243,21 +248,25 @@ async fn bad_stream_requests_get_the_api_envelope() {
 #[tokio::test]
 async fn upstream_failures_are_announced_on_the_stream() {
     let stack = stack(quick_stack_options(0)).await;
-    stack.emulator.set_faults(zec_emulator::Faults {
+    let faults = zec_emulator::Faults {
         server_error_rate: 1.0,
         ..Default::default()
-    });
-    let events = watch(stack.proxy, vec!["ins-web-01".into()], |events| {
-        !events.is_empty()
+    };
+    let emulator = stack.emulator.clone();
+    // The stream opens while the API answers (it must confirm the id), then the API fails.
+    let events = watch(stack.proxy, vec!["ins-web-01".into()], move |events| {
+        if events.iter().any(|e| e["event"] == "status") {
+            emulator.set_faults(faults.clone());
+        }
+        events.iter().any(|e| e["event"] == "upstream-error")
     })
     .await;
-    assert_eq!(events[0]["event"], "upstream-error");
-    assert_eq!(events[0]["code"], "SERVICE_TEMPORARY_UNAVAILABLE");
-    assert!(
-        events[0].get("type").is_none(),
-        "no type tag: {}",
-        events[0]
-    );
+    let error = events
+        .iter()
+        .find(|e| e["event"] == "upstream-error")
+        .unwrap();
+    assert_eq!(error["code"], "SERVICE_TEMPORARY_UNAVAILABLE");
+    assert!(error.get("type").is_none(), "no type tag: {error}");
     stack.emulator.set_faults(zec_emulator::Faults::default());
     let events = watch(stack.proxy, vec!["ins-web-01".into()], |events| {
         events.iter().any(|e| e["event"] == "status")

@@ -9,10 +9,52 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
+use zec_api::grant::Permission;
 use zec_emulator::auth::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_PASSWORD};
 use zec_emulator::{Emulator, EmulatorConfig, Timings};
+use zec_proxy::session::{mint, SessionKeys, SessionRequest};
 use zec_proxy::upstream::{RetryPolicy, UpstreamCredentials};
 use zec_proxy::{build, Proxy, ProxyConfig};
+
+/// The HS256 secret of the test portal.
+pub const SESSION_SECRET: &[u8] = b"test-portal-session-secret-0123456789abcdef";
+
+pub fn session_keys() -> SessionKeys {
+    SessionKeys::hs256(SESSION_SECRET).unwrap()
+}
+
+pub fn unix_now() -> i64 {
+    zec_api::time::unix_seconds(std::time::SystemTime::now())
+}
+
+/// A session for `sub` reaching `instances` and `groups`, with `actions` (None: all four),
+/// valid for ten minutes, signed by the test portal.
+pub fn session(
+    sub: &str,
+    instances: &[&str],
+    groups: &[&str],
+    actions: Option<&[Permission]>,
+) -> String {
+    let request = SessionRequest {
+        sub: sub.into(),
+        instances: instances.iter().map(|id| id.to_string()).collect(),
+        resource_groups: groups.iter().map(|g| g.to_string()).collect(),
+        actions: actions.map(<[Permission]>::to_vec),
+        ttl_seconds: 600,
+    };
+    mint(&session_keys(), &request, unix_now()).unwrap()
+}
+
+/// Options for a proxy that takes portal sessions, plus `configure`.
+pub fn with_sessions(configure: impl FnOnce(&mut ProxyConfig) + Send + 'static) -> Options {
+    Options {
+        configure: Box::new(move |config| {
+            config.access.control.sessions = Some(session_keys());
+            configure(config);
+        }),
+        ..Options::default()
+    }
+}
 
 /// Everything every test logged (JSON lines), for the redaction checks.
 pub fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
@@ -57,8 +99,15 @@ pub fn static_dir() -> PathBuf {
         "<!doctype html><title>console</title>{}",
         "<p>padding for compression</p>".repeat(40)
     );
-    std::fs::write(dir.join("index.html"), page).unwrap();
-    std::fs::write(dir.join("app.css"), "body { color: black; }\n".repeat(10)).unwrap();
+    // Tests run in parallel and each calls this: write aside and rename, so that no test
+    // ever reads a half-written file.
+    let write = |name: &str, content: String| {
+        let aside = dir.join(format!("{name}.{:?}.tmp", std::thread::current().id()));
+        std::fs::write(&aside, content).unwrap();
+        std::fs::rename(&aside, dir.join(name)).unwrap();
+    };
+    write("index.html", page);
+    write("app.css", "body { color: black; }\n".repeat(10));
     dir
 }
 
@@ -132,6 +181,10 @@ pub async fn stack(options: Options) -> Stack {
         max_retries: 3,
         base_delay: Duration::from_millis(10),
     };
+    // Tests make calls in quick bursts from one address: the fair-share limits are tested on
+    // their own (tests/fair_share.rs) and set low there.
+    config.fair_share.calls_per_second = 10_000;
+    config.upstream_rate = 10_000;
     (options.configure)(&mut config);
     let (listener, proxy) = listener().await;
     let built = serve_proxy(config, listener).await;
@@ -182,6 +235,34 @@ impl Stack {
             "zec"
         };
         send(self.request(service, action).body(body.to_string())).await
+    }
+
+    /// A call with a portal session.
+    pub async fn call_as(&self, session: &str, action: &str, body: Value) -> Answer {
+        let service = if action == "DescribeKeyPairs" {
+            "ccs"
+        } else {
+            "zec"
+        };
+        send(
+            self.request(service, action)
+                .bearer_auth(session)
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    /// A GET of one of the proxy's own routes with a portal session.
+    pub fn get_as(&self, session: &str, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .get(format!("http://{}{path}", self.proxy))
+            .header("sec-fetch-site", "same-origin")
+            .bearer_auth(session)
+    }
+
+    /// Every upstream call so far, all actions together.
+    pub fn all_upstream_calls(&self) -> u64 {
+        self.emulator.calls().values().sum()
     }
 
     pub fn upstream_calls(&self, action: &str) -> u64 {
