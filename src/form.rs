@@ -246,17 +246,12 @@ impl ReinstallForm {
         };
         let mut by_field = HashMap::new();
         for violation in rules::validate_reset(&options, &rule_context) {
-            by_field.entry(violation.field).or_insert(violation);
+            by_field.entry(violation.field()).or_insert(violation);
         }
         let snapshot_name = self.snapshot.name.trim();
         if self.snapshot.enabled && !snapshot_name.is_empty() {
-            if let Err(refusal) = rules::check_snapshot_name(snapshot_name) {
-                let violation = Violation {
-                    field: Field::SnapshotName,
-                    code: refusal.code,
-                    message: refusal.message,
-                };
-                by_field.entry(Field::SnapshotName).or_insert(violation);
+            if let Err(violation) = rules::check_snapshot_name(snapshot_name) {
+                by_field.entry(violation.field()).or_insert(violation);
             }
         }
         if let Some(image) = rule_context.requested_image {
@@ -273,6 +268,7 @@ impl ReinstallForm {
 pub fn field_label(field: Field) -> &'static str {
     match field {
         Field::Instance => "Instance",
+        Field::Request => "Request",
         Field::Image => "Image",
         Field::Login => "Login method",
         Field::Password => "Password",
@@ -302,6 +298,7 @@ pub const FIELD_ORDER: [Field; 9] = [
 pub fn field_id(prefix: &str, field: Field) -> String {
     let name = match field {
         Field::Instance => "instance",
+        Field::Request => "request",
         Field::Image => "image",
         Field::Login => "login",
         Field::Password => "password",

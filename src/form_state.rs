@@ -142,7 +142,7 @@ impl FormState {
             return None;
         }
         self.violations
-            .with(|violations| violations.get(&field).map(|v| v.message.clone()))
+            .with(|violations| violations.get(&field).map(Violation::to_string))
     }
 
     pub fn is_invalid(&self, field: Field) -> bool {

@@ -771,7 +771,7 @@ fn the_form_sends_exactly_what_the_api_expects() {
     };
     let violations: HashMap<Field, _> = no_key.violations(&context);
     assert_eq!(
-        violations[&Field::Login].code,
+        violations[&Field::Login].code(),
         zec_api::ErrorCode::InvalidLoginSettingConflict
     );
 }

@@ -123,7 +123,7 @@ pub fn protected_by(
     policy: &zec_api::rules::ProtectionPolicy,
     instance: &zec_api::wire::InstanceInfo,
 ) -> Option<String> {
-    zec_api::rules::protection(instance, policy).map(|by| by.describe(&instance.instance_id))
+    zec_api::rules::protection(instance, policy).map(|by| zec_api::english::protected(&instance.instance_id, &by))
 }
 
 /// Name, id, zone, image, disk, the live status and the lock of a protected instance.

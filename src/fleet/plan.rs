@@ -91,7 +91,7 @@ pub fn image_options(targets: &[InstanceInfo], images: &[Image]) -> Vec<ImageOpt
                     let current = images.iter().find(|i| i.image_id == instance.image_id);
                     rules::check_image(image, instance, current.map(|i| &i.os_type))
                         .err()
-                        .map(|violation| Blocker::of(instance, violation.message))
+                        .map(|violation| Blocker::of(instance, violation.to_string()))
                 })
                 .collect(),
         })
@@ -220,7 +220,7 @@ impl FleetForm {
             if let Some(by) = rules::protection(instance, catalog.policy) {
                 check
                     .blockers
-                    .push(Blocker::of(instance, by.describe(&instance.instance_id)));
+                    .push(Blocker::of(instance, zec_api::english::protected(&instance.instance_id, &by)));
                 continue;
             }
             let current = catalog.image(&instance.image_id);
@@ -233,12 +233,12 @@ impl FleetForm {
                 time_zones: catalog.time_zones,
             };
             for violation in rules::validate_reset(&options, &context) {
-                match violation.field {
+                match violation.field() {
                     Field::Instance | Field::Image => check
                         .blockers
-                        .push(Blocker::of(instance, violation.message)),
+                        .push(Blocker::of(instance, violation.to_string())),
                     field if !check.problems.iter().any(|(seen, _)| *seen == field) => {
-                        check.problems.push((field, violation.message))
+                        check.problems.push((field, violation.to_string()))
                     }
                     _ => {}
                 }

@@ -577,6 +577,11 @@ pub fn parse_request<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, S
     })
 }
 
+/// A request written as JSON: only the contract's keys, camelCase, absent options omitted.
+pub fn to_json<T: Serialize>(request: &T) -> Vec<u8> {
+    serde_json::to_vec(request).expect("wire types serialise")
+}
+
 /// Replaces what serde quotes from the input ("…" and `…`) with a marker.
 fn redact_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
