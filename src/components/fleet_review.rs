@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
-use crate::fleet::batch::Event;
-use crate::fleet::plan::FleetPlan;
 use crate::fleet::Fleet;
+use zec_console::fleet::plan::FleetPlan;
+use zec_console::fleet::Event;
 
 #[component]
 pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {

@@ -10,8 +10,8 @@ use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
-use crate::fleet::batch::Event;
 use crate::fleet::Fleet;
+use zec_console::fleet::Event;
 
 /// The list's filters; `None` shows all.
 #[derive(Clone, Copy)]
