@@ -278,7 +278,7 @@ impl Session {
             if session.snapshots.try_set(Some(found)).is_some() || !settling {
                 return;
             }
-            gloo_timers::future::TimeoutFuture::new(2000).await;
+            gloo_timers::future::TimeoutFuture::new(session::SNAPSHOT_POLL_MS).await;
             if session.snapshots.try_get_untracked().is_some() {
                 session.load_snapshots();
             }

@@ -26,6 +26,8 @@ mod reinstall;
 mod snapshot;
 mod undo;
 
+pub use snapshot::{FIRST_SNAPSHOT_READ_MS, SNAPSHOT_POLL_MS};
+
 use zec_api::rules::{Field, Violation};
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;

@@ -11,7 +11,8 @@ use super::{Activity, Command, Event, Panel, SnapshotRef, Step};
 use crate::plan::{ReinstallPlan, TakenSnapshot};
 use crate::resolve::Resolver;
 
-/// How often a snapshot being made is read, and how soon after it was requested.
+/// How often a snapshot that is changing (being made, rolled back to, deleted) is read, and
+/// how soon after it was requested a new one is first read.
 pub const SNAPSHOT_POLL_MS: u32 = 2000;
 pub const FIRST_SNAPSHOT_READ_MS: u32 = 1000;
 

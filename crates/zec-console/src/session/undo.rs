@@ -7,6 +7,7 @@ use zec_api::live::WidgetEvent;
 use zec_api::wire::{ApplySnapshotRequest, SnapshotInfo};
 use zec_api::{InstanceStatus, SnapshotStatus};
 
+use super::snapshot::SNAPSHOT_POLL_MS as POLL_MS;
 use super::{Activity, After, Command, Event, Notice, Panel, SnapshotRef, Step};
 use crate::error::ApiError;
 use crate::power_off::{PowerEnd, PowerEvent, PowerOff};
@@ -73,8 +74,6 @@ pub enum UndoEnd {
     /// It did not happen, and why.
     NotDone(String),
 }
-
-const POLL_MS: u32 = 2000;
 
 /// "Roll back…" or "Delete…": the confirmation.
 pub(super) fn ask(panel: &Panel, target: UndoTarget, rollback: bool, after: After) -> Step {
