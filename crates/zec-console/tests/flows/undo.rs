@@ -1,9 +1,7 @@
 //! Undo: roll back to a snapshot (powering off first with the one power-off machine) or
 //! delete one; asked first, sent once, a lost answer checked by reading the snapshot.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::live::WidgetEvent;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::{InstanceStatus, SnapshotStatus};

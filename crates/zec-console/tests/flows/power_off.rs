@@ -2,9 +2,7 @@
 //! (Force off), one StopInstances per ≤ 100 ids, a lost answer asked about, never sent
 //! twice, followed to STOPPED.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::wire::InstanceStatusEntry;
 use zec_api::{ErrorCode, InstanceStatus};

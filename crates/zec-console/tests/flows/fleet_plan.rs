@@ -1,9 +1,7 @@
 //! One plan for many instances, as plain data: checked per instance with the contract's
 //! rules, the instances that block it named with their reason, the images that fit.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::rules::Field;
 use zec_api::InstanceStatus;
 use zec_console::fleet::plan::{image_options, FleetForm};

@@ -2,9 +2,7 @@
 //! all; then wait for "Check again" or the browser coming back online. Every flow asks this
 //! way; none sends the call again.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::InstanceStatus;
 use zec_console::fleet::{self, batch::Row};

@@ -2,9 +2,7 @@
 //! listed as failed, refused chunks, unknown outcomes resolved per instance by asking, and
 //! that only Confirm in review sends.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::wire::{InstanceInfo, ResetOptions};
 use zec_api::{ErrorCode, InstanceStatus};
 use zec_console::fleet::batch::{Batch, Row};

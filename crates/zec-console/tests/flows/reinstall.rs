@@ -1,9 +1,7 @@
 //! The reinstall of one instance as plain data: review (and its guards), confirm, the answer,
 //! a lost answer resolved by asking, the live status to the end.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::live::WidgetEvent;
 use zec_api::rules::{Field, ProtectionPolicy, Violation};
 use zec_api::wire::InstanceInfo;

@@ -1,10 +1,8 @@
 //! The form as data: the request it becomes (exactly what the API expects), the rules it
 //! breaks by field, and the plan "Review" freezes from it.
 
-mod support;
-
+use crate::support::*;
 use serde_json::json;
-use support::*;
 use zec_api::rules::{self, Field};
 use zec_api::ErrorCode;
 use zec_console::form::{default_snapshot_name, LoginChoice, ReinstallForm};

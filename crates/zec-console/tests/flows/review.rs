@@ -1,10 +1,8 @@
 //! What the review computes before anything is erased: the prefilled form, the change rows,
 //! what is kept, the lockout verdict, user-data detection and the image picker's grouping.
 
-mod support;
-
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 use zec_console::form::{LoginChoice, ReinstallForm};
 use zec_console::image_choice::arrange;
 use zec_console::plan::ReinstallPlan;

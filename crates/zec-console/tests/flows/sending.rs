@@ -2,9 +2,7 @@
 //! Confirm in review (or by the snapshot taken first becoming AVAILABLE), by nothing else —
 //! walked over every activity and every event.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::{InstanceStatus, SnapshotStatus};
 use zec_console::plan::ReinstallPlan;

@@ -2,9 +2,7 @@
 //! one stops the reinstall until the user decides; a lost answer is looked up, never created
 //! again.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 use zec_api::live::WidgetEvent;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::{ErrorCode, SnapshotStatus};
