@@ -35,9 +35,11 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p zec-proxy --no-default-features --all-targets -- -D warnings
 	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p zec-console --target wasm32-unknown-unknown -- -D warnings
 
+## The console's flows run natively here (zec-console), without a browser.
 test-native:
-	cargo test -p zec-api -p zec-emulator -p zec-proxy
+	cargo test -p zec-api -p zec-console -p zec-emulator -p zec-proxy
 
 test-wasm:
 	@bash scripts/test-wasm.sh crates/zec-api .

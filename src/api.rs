@@ -6,92 +6,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use zec_api::rules::ProtectionPolicy;
+use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
-use zec_api::{Action, ErrorCode};
+use zec_api::{Action, Call, ErrorCode};
 
 use crate::json;
 
-/// A failed call, as the user should hear about it. The one error type of the browser's
-/// boundary: either the API refused (so nothing happened), or the answer never arrived in a
-/// readable form (so, for a state-changing call, it may have happened).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ApiError {
-    /// The API (or the proxy in front of it) refused: its code, message and request id.
-    Refused {
-        status: u16,
-        code: ErrorCode,
-        message: String,
-        request_id: String,
-    },
-    /// No readable answer. `may_have_arrived` is false only when we know the request never
-    /// reached the API (it could not be built, or a server in between refused it); then
-    /// nothing happened. Otherwise the call may have been carried out.
-    Transport {
-        detail: String,
-        may_have_arrived: bool,
-    },
-}
-
-/// The longest server message shown as is; longer or marked-up ones are not shown.
-const MAX_SHOWN_MESSAGE: usize = 200;
-
-impl ApiError {
-    pub fn code(&self) -> Option<&ErrorCode> {
-        match self {
-            ApiError::Refused { code, .. } => Some(code),
-            ApiError::Transport { .. } => None,
-        }
-    }
-
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            ApiError::Refused { request_id, .. } if !request_id.is_empty() => Some(request_id),
-            _ => None,
-        }
-    }
-
-    /// Whether a state-changing call that failed this way may still have been carried out.
-    pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Transport {
-                may_have_arrived: true,
-                ..
-            }
-        )
-    }
-
-    /// The sentence to show: the catalogue's plain message for known codes; a server's own
-    /// message only when it is one short plain line (never a body, markup or a trace).
-    pub fn message(&self) -> String {
-        match self {
-            ApiError::Refused { code, message, .. } => {
-                let plain = !message.is_empty()
-                    && message.len() <= MAX_SHOWN_MESSAGE
-                    && !message.contains(['<', '>', '\n', '{'])
-                    && code.message() != message;
-                match code {
-                    ErrorCode::Other(_) if plain => message.clone(),
-                    // The proxy names the protected instances: that is the useful part.
-                    ErrorCode::ResourceProtected if plain => message.clone(),
-                    ErrorCode::Other(_) => "The server refused the request.".to_owned(),
-                    _ => code.message().to_owned(),
-                }
-            }
-            ApiError::Transport {
-                detail,
-                may_have_arrived: true,
-            } => format!(
-                "No readable answer came back ({detail}). The request may have reached the server."
-            ),
-            ApiError::Transport { detail, .. } => {
-                format!("The request did not reach the API ({detail}). Nothing was changed.")
-            }
-        }
-    }
-}
+/// A failed call: the API refused (nothing happened) or no readable answer came (a
+/// state-changing call may have been carried out). Defined with the flows that read it.
+pub use zec_console::ApiError;
 
 /// How long a call may take before it is abandoned (the proxy gives up on the API sooner).
 const CALL_TIMEOUT_MS: u32 = 30_000;
@@ -201,11 +124,9 @@ impl ApiClient {
         ))
     }
 
-    async fn call<Req: Serialize, Resp: DeserializeOwned>(
-        &self,
-        action: Action,
-        request: &Req,
-    ) -> Result<(Resp, String), ApiError> {
+    /// Sends a request of the action table; the answer has the type the table gives it.
+    async fn call<C: Call>(&self, request: &C) -> Result<(C::Response, String), ApiError> {
+        let action = C::ACTION;
         let body = crate::json::to_string(request).map_err(|detail| ApiError::Transport {
             detail,
             may_have_arrived: false,
@@ -221,7 +142,7 @@ impl ApiClient {
         &self,
         request: &DescribeInstancesRequest,
     ) -> Result<Page<InstanceInfo>, ApiError> {
-        Ok(self.call(Action::DescribeInstances, request).await?.0)
+        Ok(self.call(request).await?.0)
     }
 
     pub async fn instance(&self, instance_id: &str) -> Result<InstanceInfo, ApiError> {
@@ -250,11 +171,20 @@ impl ApiClient {
             page_size: Some(instance_ids.len().max(1) as u32),
             page_num: None,
         };
-        let page: Page<InstanceStatusEntry> = self
-            .call(Action::DescribeInstancesStatus, &request)
-            .await?
-            .0;
+        let page = self.call(&request).await?.0;
         Ok(page.data_set)
+    }
+
+    /// The statuses of any number of instances (DescribeInstancesStatus per ≤ 100 ids).
+    pub async fn statuses_of(
+        &self,
+        instance_ids: &[String],
+    ) -> Result<Vec<InstanceStatusEntry>, ApiError> {
+        let mut entries = Vec::with_capacity(instance_ids.len());
+        for ids in instance_ids.chunks(MAX_INSTANCE_IDS) {
+            entries.extend(self.instance_statuses(ids).await?);
+        }
+        Ok(entries)
     }
 
     /// Every image (the API's largest page holds them all for any real account).
@@ -263,7 +193,7 @@ impl ApiClient {
             page_size: Some(zec_api::rules::MAX_PAGE_SIZE),
             ..Default::default()
         };
-        let page: Page<Image> = self.call(Action::DescribeImages, &request).await?.0;
+        let page: Page<Image> = self.call(&request).await?.0;
         Ok(page.data_set)
     }
 
@@ -272,30 +202,13 @@ impl ApiClient {
             page_size: Some(zec_api::rules::MAX_PAGE_SIZE),
             ..Default::default()
         };
-        let page: Page<KeyPair> = self.call(Action::DescribeKeyPairs, &request).await?.0;
+        let page: Page<KeyPair> = self.call(&request).await?.0;
         Ok(page.data_set)
     }
 
     pub async fn time_zones(&self) -> Result<Vec<String>, ApiError> {
-        let zones: TimeZones = self
-            .call(Action::DescribeTimeZones, &DescribeTimeZonesRequest {})
-            .await?
-            .0;
+        let zones: TimeZones = self.call(&DescribeTimeZonesRequest {}).await?.0;
         Ok(zones.time_zones)
-    }
-
-    /// Returns the ids that could not be stopped.
-    pub async fn stop_instance(
-        &self,
-        instance_id: &str,
-        force: bool,
-    ) -> Result<Vec<String>, ApiError> {
-        let request = StopInstancesRequest {
-            instance_ids: vec![instance_id.to_owned()],
-            force_shutdown: force.then_some(true),
-        };
-        let failed: FailedInstances = self.call(Action::StopInstances, &request).await?.0;
-        Ok(failed.instance_ids)
     }
 
     /// Starts a snapshot of a disk; returns its id.
@@ -303,7 +216,7 @@ impl ApiClient {
         &self,
         request: &CreateSnapshotRequest,
     ) -> Result<String, ApiError> {
-        let created: CreateSnapshotResponse = self.call(Action::CreateSnapshot, request).await?.0;
+        let created: CreateSnapshotResponse = self.call(request).await?.0;
         Ok(created.snapshot_id)
     }
 
@@ -319,7 +232,7 @@ impl ApiClient {
             page_size: Some(zec_api::rules::MAX_PAGE_SIZE),
             ..Default::default()
         };
-        let page: Page<SnapshotInfo> = self.call(Action::DescribeSnapshots, &request).await?.0;
+        let page: Page<SnapshotInfo> = self.call(&request).await?.0;
         let mut snapshots: Vec<SnapshotInfo> = page
             .data_set
             .into_iter()
@@ -336,13 +249,13 @@ impl ApiClient {
             snapshot_ids: vec![snapshot_id.to_owned()],
             ..Default::default()
         };
-        let page: Page<SnapshotInfo> = self.call(Action::DescribeSnapshots, &request).await?.0;
+        let page: Page<SnapshotInfo> = self.call(&request).await?.0;
         Ok(page.data_set.into_iter().next())
     }
 
     /// Rolls the disk back to the snapshot.
     pub async fn apply_snapshot(&self, request: &ApplySnapshotRequest) -> Result<String, ApiError> {
-        let (_, request_id): (Empty, String) = self.call(Action::ApplySnapshot, request).await?;
+        let (_, request_id): (Empty, String) = self.call(request).await?;
         Ok(request_id)
     }
 
@@ -351,13 +264,13 @@ impl ApiClient {
         let request = DeleteSnapshotsRequest {
             snapshot_ids: vec![snapshot_id.to_owned()],
         };
-        let failed: FailedSnapshots = self.call(Action::DeleteSnapshots, &request).await?.0;
+        let failed: FailedSnapshots = self.call(&request).await?.0;
         Ok(failed.snapshot_ids)
     }
 
     /// Starts the reinstall; returns the request id.
     pub async fn reset_instance(&self, request: &ResetInstanceRequest) -> Result<String, ApiError> {
-        let (_, request_id): (Empty, String) = self.call(Action::ResetInstance, request).await?;
+        let (_, request_id): (Empty, String) = self.call(request).await?;
         Ok(request_id)
     }
 
@@ -367,8 +280,7 @@ impl ApiClient {
         &self,
         request: &ResetInstancesRequest,
     ) -> Result<(Vec<String>, String), ApiError> {
-        let (failed, request_id): (ResetInstancesResponse, String) =
-            self.call(Action::ResetInstances, request).await?;
+        let (failed, request_id): (ResetInstancesResponse, String) = self.call(request).await?;
         Ok((failed.instance_ids, request_id))
     }
 
@@ -377,7 +289,7 @@ impl ApiClient {
         &self,
         request: &StopInstancesRequest,
     ) -> Result<Vec<String>, ApiError> {
-        let failed: FailedInstances = self.call(Action::StopInstances, request).await?.0;
+        let failed: FailedInstances = self.call(request).await?.0;
         Ok(failed.instance_ids)
     }
 

@@ -1,11 +1,13 @@
 //! Small wrappers over browser facilities: the crypto RNG, sessionStorage for resuming a
-//! running reinstall, the clipboard, the URL, and DOM events for the embedding page.
+//! running reinstall, the clipboard, the URL, the `online` event, and DOM events for the
+//! embedding page.
 
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
-
-use crate::flow::ActiveReinstall;
+use zec_console::active::ActiveReinstall;
 
 /// A password from the browser's cryptographic RNG that satisfies the API's rules.
 pub fn generate_password() -> String {
@@ -103,4 +105,21 @@ pub fn dispatch(host: &HtmlElement, name: &str, detail: &impl Serialize) {
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }
+}
+
+/// Calls `back_online` each time the browser is online again (its `online` event), until
+/// the calling reactive owner is cleaned up: a question about a lost answer that waits for
+/// the network is asked then.
+pub fn on_online(back_online: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(back_online);
+    let _ = window.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref());
+    let held = SendWrapper::new((window, listener));
+    on_cleanup(move || {
+        let (window, listener) = held.take();
+        let _ =
+            window.remove_event_listener_with_callback("online", listener.as_ref().unchecked_ref());
+    });
 }

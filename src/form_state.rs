@@ -1,5 +1,5 @@
-//! The form's inputs and reactive state: the data loaded from the API for one instance, and
-//! the values, touched fields and server messages the form's sections share.
+//! The form's reactive state: the values, which messages show, and the API's answers per
+//! field. The form itself (`zec_console::form`) is data; this is its signals.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -7,57 +7,30 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zec_api::rules::{Field, Violation};
-use zec_api::wire::{Image, InstanceInfo, KeyPair};
+use zec_api::wire::InstanceInfo;
+use zec_console::form::{Catalog, FormContext, ReinstallForm};
 
 use crate::api::{ApiClient, ApiError};
-use crate::form::{FormContext, ReinstallForm};
 
-/// Everything the form needs from the API.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PanelData {
-    pub instance: InstanceInfo,
-    pub images: Vec<Image>,
-    pub key_pairs: Vec<KeyPair>,
-    pub time_zones: Vec<String>,
-    /// Images the API refused QGA for, so the checkbox says so before anything is sent.
-    pub images_without_agent: HashSet<String>,
+/// What the panel loads: the instance and the catalog, in one round trip.
+pub async fn load_panel(
+    api: &ApiClient,
+    instance_id: &str,
+) -> Result<(InstanceInfo, Catalog), ApiError> {
+    let (instance, images, key_pairs, time_zones) = futures::try_join!(
+        api.instance(instance_id),
+        api.images(),
+        api.key_pairs(),
+        api.time_zones()
+    )?;
+    let catalog = Catalog {
+        images,
+        key_pairs,
+        time_zones: Some(time_zones),
+    };
+    Ok((instance, catalog))
 }
 
-impl PanelData {
-    pub fn context(&self) -> FormContext<'_> {
-        FormContext {
-            instance: &self.instance,
-            images: &self.images,
-            key_pairs: &self.key_pairs,
-            time_zones: Some(&self.time_zones),
-            images_without_agent: Some(&self.images_without_agent),
-        }
-    }
-
-    /// The form as the instance is now: what "keep everything" looks like.
-    pub fn initial_form(&self) -> ReinstallForm {
-        ReinstallForm::for_instance(&self.instance)
-    }
-
-    /// The four reads at once: one round trip to a ready panel.
-    pub async fn load(api: &ApiClient, instance_id: &str) -> Result<PanelData, ApiError> {
-        let (instance, images, key_pairs, time_zones) = futures::try_join!(
-            api.instance(instance_id),
-            api.images(),
-            api.key_pairs(),
-            api.time_zones()
-        )?;
-        Ok(PanelData {
-            instance,
-            images,
-            key_pairs,
-            time_zones,
-            images_without_agent: HashSet::new(),
-        })
-    }
-}
-
-/// The form's reactive state: values, which messages show, and the API's answers per field.
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub form: RwSignal<ReinstallForm>,
@@ -68,24 +41,57 @@ pub struct FormState {
     /// What the API answered, per field, until the field changes.
     pub server_errors: RwSignal<HashMap<Field, String>>,
     pub violations: Memo<HashMap<Field, Violation>>,
-    pub data: RwSignal<Arc<PanelData>>,
+    /// The instance as the session last saw it.
+    pub instance: Memo<InstanceInfo>,
+    pub catalog: StoredValue<Arc<Catalog>>,
+    /// Images the API said have no QGA agent (the app's, for the page's life).
+    without_agent: RwSignal<HashSet<String>>,
 }
 
 impl FormState {
     /// Starts from the instance's current settings.
-    pub fn new(data: RwSignal<Arc<PanelData>>) -> FormState {
-        let form = RwSignal::new(data.with_untracked(|data| data.initial_form()));
+    pub fn new(
+        instance: Memo<InstanceInfo>,
+        catalog: StoredValue<Arc<Catalog>>,
+        without_agent: RwSignal<HashSet<String>>,
+    ) -> FormState {
+        let form = RwSignal::new(instance.with_untracked(ReinstallForm::for_instance));
+        let violations = Memo::new(move |_| {
+            let catalog = catalog.get_value();
+            instance.with(|instance| {
+                without_agent.with(|without| {
+                    form.with(|form| form.violations(&catalog.context(instance, without)))
+                })
+            })
+        });
         FormState {
             form,
             touched: RwSignal::new(HashSet::new()),
             show_all: RwSignal::new(false),
             server_errors: RwSignal::new(HashMap::new()),
-            violations: Memo::new(move |_| {
-                let data = data.get();
-                form.with(|form| form.violations(&data.context()))
-            }),
-            data,
+            violations,
+            instance,
+            catalog,
+            without_agent,
         }
+    }
+
+    /// Runs `read` with the form's view of the world, tracking it.
+    pub fn with_context<T>(&self, read: impl FnOnce(&FormContext<'_>) -> T) -> T {
+        let catalog = self.catalog.get_value();
+        self.instance.with(|instance| {
+            self.without_agent
+                .with(|without| read(&catalog.context(instance, without)))
+        })
+    }
+
+    /// The same without tracking (in event handlers).
+    pub fn with_context_untracked<T>(&self, read: impl FnOnce(&FormContext<'_>) -> T) -> T {
+        let catalog = self.catalog.get_value();
+        self.instance.with_untracked(|instance| {
+            self.without_agent
+                .with_untracked(|without| read(&catalog.context(instance, without)))
+        })
     }
 
     /// Changes the form as the user did in `field`.
@@ -142,7 +148,7 @@ impl FormState {
             return None;
         }
         self.violations
-            .with(|violations| violations.get(&field).map(|v| v.message.clone()))
+            .with(|violations| violations.get(&field).map(Violation::to_string))
     }
 
     pub fn is_invalid(&self, field: Field) -> bool {
@@ -151,13 +157,13 @@ impl FormState {
 
     /// Whether the user changed anything since the form was filled from the instance.
     pub fn is_changed(&self) -> bool {
-        let initial = self.data.with_untracked(|data| data.initial_form());
+        let initial = self.instance.with_untracked(ReinstallForm::for_instance);
         self.form.with_untracked(|form| *form != initial)
     }
 
     pub fn reset(&self) {
         self.form
-            .set(self.data.with_untracked(|data| data.initial_form()));
+            .set(self.instance.with_untracked(ReinstallForm::for_instance));
         self.touched.set(HashSet::new());
         self.show_all.set(false);
         self.server_errors.set(HashMap::new());

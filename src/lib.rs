@@ -1,20 +1,16 @@
-//! zec-reinstall in the browser: the reinstall console and the embeddable widget.
+//! zec-reinstall in the browser: the reinstall console and the embeddable widget. The logic
+//! (forms, plans, every flow's state machine) is the `zec-console` crate; this crate is its
+//! browser face:
 //!
 //! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
-//! - `form`: the form as data, checked with the contract crate's rules; `form_state`: its
-//!   reactive state and the data it is loaded from;
-//! - `plan`: the reviewed plan, frozen at "Review" and sent by Confirm; `review`: what it
-//!   changes, keeps and how the user logs in afterwards; `user_data`: what cloud-init makes of it;
-//! - `flow` / `power` / `undo`: the reinstall, power-off and roll-back/delete flows as pure
-//!   state machines;
-//! - `fleet`: many instances with one plan (selection, per-instance checks, ResetInstances in
-//!   chunks of ≤ 100, one live table), its pure state machine in `fleet::batch`;
-//! - `session`: the one owner of an instance's flow, form, data and status subscription;
-//! - `image_choice`: how the picker arranges images (usable, custom, unavailable by reason);
+//! - `session` / `fleet`: the owners of a flow's state in signals (one instance; many
+//!   instances with one plan). They run the commands the pure transitions return and feed the
+//!   results back in as events; `form_state`: the form's signals;
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
-//! - `browser`: crypto RNG, sessionStorage, clipboard, URL and DOM events; `json`: JSON
-//!   through the browser's own parser;
-//! - `components`: the views, which read the session and send it intents; `app`: the shell.
+//! - `browser`: crypto RNG, sessionStorage, clipboard, URL, the `online` event and DOM
+//!   events; `json`: JSON through the browser's own parser;
+//! - `components`: the views, which read the owners' signals and send intents; `app`: the
+//!   shell.
 //!
 //! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
 //! widget, exported to JavaScript by wasm-pack).
@@ -24,18 +20,13 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod fleet;
-pub mod flow;
-pub mod form;
 pub mod form_state;
-pub mod image_choice;
 mod json;
 pub mod live_status;
-pub mod plan;
-pub mod power;
-pub mod review;
 pub mod session;
-pub mod undo;
-pub mod user_data;
+
+/// The console's logic, for views and tests.
+pub use zec_console as console;
 
 use std::any::Any;
 

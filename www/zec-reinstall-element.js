@@ -8,7 +8,7 @@
 // event.detail = { instanceId, status, requestId }.
 //
 // The build gives the glue, the wasm and the stylesheet content-hashed names and writes them
-// into this file (scripts/finish-dist.mjs), so only this file is revalidated by browsers.
+// into this file (scripts/build-widget.sh), so only this file is revalidated by browsers.
 
 // The wasm download starts now, beside the glue's, not after it.
 const wasm = fetch(new URL('./zec_reinstall_bg.wasm', import.meta.url));

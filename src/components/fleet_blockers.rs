@@ -4,9 +4,12 @@
 
 use leptos::prelude::*;
 
+use zec_console::fleet::plan::PlanCheck;
+use zec_console::fleet::{Event, Stage};
+use zec_console::power_off::{PowerOff, PowerResult};
+
 use crate::app::AppContext;
-use crate::fleet::batch::{Event, PowerOff};
-use crate::fleet::plan::PlanCheck;
+use crate::components::common::ErrorBanner;
 use crate::fleet::Fleet;
 
 #[component]
@@ -42,17 +45,34 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
     }
 }
 
-/// The power-off's confirmation while asking, its progress, then its result.
+/// The power-off's confirmation while asking, its progress, then what it did not do.
 #[component]
 fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let force_id = context.id("fleet-force");
+    let state = move || -> Option<(Option<PowerOff>, Option<PowerResult>)> {
+        fleet.stage.with(|stage| match stage {
+            Stage::Planning { power_off, last } => Some((power_off.clone(), last.clone())),
+            _ => None,
+        })
+    };
     move || {
-        match fleet.power.get() {
-        PowerOff::Idle(None) => ().into_any(),
-        PowerOff::Idle(Some(result)) => view! { <p class="zec-banner" role="status">{result}</p> }.into_any(),
-        PowerOff::Sending { .. } => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
-        PowerOff::Asking { ids, force } => view! {
+        match state() {
+        None | Some((None, None)) => ().into_any(),
+        Some((None, Some(result))) => view! { <p class="zec-banner" role="status">{result.sentence()}</p> }.into_any(),
+        Some((Some(PowerOff::Sending { .. }), _)) => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
+        Some((Some(PowerOff::Stopping { .. }), _)) => view! {
+            <p class="zec-banner" role="status">"Powering off; the statuses below change to STOPPED."</p>
+        }.into_any(),
+        Some((Some(PowerOff::Resolving { asking, .. }), _)) => view! {
+            <p class="zec-loading" role="status">"No readable answer for some; asking the API whether they are powering off…"</p>
+            {asking.waiting().cloned().map(|error| view! {
+                <ErrorBanner error=error />
+                <button type="button" class="zec-button"
+                    on:click=move |_| fleet.send(Event::CheckPowerOffAgain)>"Check again"</button>
+            })}
+        }.into_any(),
+        Some((Some(PowerOff::Asking { ids, force }), _)) => view! {
             <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
                 <p>{format!("Power off {} instances: {}?", ids.len(), ids.join(", "))}</p>
                 <div class="zec-field-check">

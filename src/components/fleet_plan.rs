@@ -9,14 +9,13 @@ use zec_api::rules::key_pair_supported;
 
 use crate::app::AppContext;
 use crate::components::fleet_blockers::FleetBlockers;
-use crate::components::fleet_view::CatalogData;
-use crate::fleet::batch::Event;
-use crate::fleet::plan::{image_options, FleetForm};
 use crate::fleet::Fleet;
-use crate::form::{field_label, LoginChoice};
+use zec_console::fleet::plan::{image_options, FleetForm};
+use zec_console::fleet::Event;
+use zec_console::form::{field_label, Catalog, LoginChoice};
 
 #[component]
-pub fn FleetPlanForm(fleet: Fleet, data: Arc<CatalogData>) -> impl IntoView {
+pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let policy = context.protection;
     let app = StoredValue::new(context);
@@ -29,7 +28,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<CatalogData>) -> impl IntoView {
     let check_data = data.clone();
     let check = Memo::new(move |_| {
         let policy = policy.get();
-        form.with(|f| f.check(&fleet.targets(), &check_data.catalog(&policy)))
+        form.with(|f| f.check(&fleet.targets(), &check_data, &policy))
     });
     let options_data = data.clone();
     let options = Memo::new(move |_| image_options(&fleet.targets(), &options_data.images));
@@ -48,8 +47,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<CatalogData>) -> impl IntoView {
     let review = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let policy = policy.get_untracked();
-        let frozen =
-            form.with_untracked(|f| f.freeze(&fleet.targets(), &review_data.catalog(&policy)));
+        let frozen = form.with_untracked(|f| f.freeze(&fleet.targets(), &review_data, &policy));
         if let Ok(plan) = frozen {
             fleet.send(Event::Review(plan));
         }

@@ -4,18 +4,21 @@
 use leptos::prelude::*;
 
 use crate::components::common::{status_tone, RequestId};
-use crate::fleet::batch::{Event, Row, Stage};
 use crate::fleet::Fleet;
+use zec_console::fleet::batch::Row;
+use zec_console::fleet::{Event, Stage};
 
 fn describe(row: &Row) -> (String, &'static str, String) {
     match row {
         Row::Sending => ("Sending".into(), "busy", String::new()),
-        Row::Checking { .. } => (
-            "Checking".into(),
-            "busy",
-            "No readable answer; asking the API what happened.".into(),
-        ),
-        Row::Unresolved(error) => ("Unknown".into(), "bad", error.message()),
+        Row::Checking(asking) => match asking.waiting() {
+            Some(error) => ("Unknown".into(), "bad", error.message()),
+            None => (
+                "Checking".into(),
+                "busy",
+                "No readable answer; asking the API what happened.".into(),
+            ),
+        },
         Row::InProgress(status) => (
             status.to_string(),
             status_tone(status),
@@ -70,7 +73,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                             <td><span class="zec-name">{names(&id)}</span> <span class="zec-id">{id.clone()}</span></td>
                             <td><span class=format!("zec-badge zec-badge-{tone}") data-testid="fleet-status">{label}</span></td>
                             <td>{detail}
-                                {matches!(row, Row::Unresolved(_)).then(|| view! {
+                                {matches!(&row, Row::Checking(asking) if asking.waiting().is_some()).then(|| view! {
                                     <button type="button" class="zec-button zec-button-small"
                                         on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>"Check again"</button>
                                 })}

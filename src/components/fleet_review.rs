@@ -3,12 +3,13 @@
 //! the frozen plan (ResetInstances in chunks of ≤ 100).
 
 use leptos::prelude::*;
+use zec_api::rules::MAX_INSTANCE_IDS;
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
-use crate::fleet::batch::Event;
-use crate::fleet::plan::FleetPlan;
 use crate::fleet::Fleet;
+use zec_console::fleet::plan::FleetPlan;
+use zec_console::fleet::Event;
 
 #[component]
 pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
@@ -32,7 +33,7 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
             <ul class="zec-fleet-names" data-testid="fleet-review-instances">
                 {plan.instances.iter().map(|(id, name)| view! { <li>{name.clone()} " " <code>{id.clone()}</code></li> }).collect_view()}
             </ul>
-            {(chunks > 1).then(|| view! { <p class="zec-hint">{format!("Sent as {chunks} calls of at most 100 instances.")}</p> })}
+            {(chunks > 1).then(|| view! { <p class="zec-hint">{format!("Sent as {chunks} calls of at most {MAX_INSTANCE_IDS} instances.")}</p> })}
             <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 if ready() {

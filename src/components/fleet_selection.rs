@@ -10,8 +10,8 @@ use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
-use crate::fleet::batch::Event;
 use crate::fleet::Fleet;
+use zec_console::fleet::Event;
 
 /// The list's filters; `None` shows all.
 #[derive(Clone, Copy)]
@@ -129,8 +129,8 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
     move || {
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
-            <span class="zec-lock" title=by.describe(&id) data-testid="protected">
-                "🔒 Protected" <span class="zec-visually-hidden">{format!(": {}", by.describe(&id))}</span>
+            <span class="zec-lock" title=zec_api::english::protected(&id, &by) data-testid="protected">
+                "🔒 Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
             </span>
         }.into_any(),
         None => {

@@ -9,14 +9,13 @@ use zec_api::wire::Image;
 
 use crate::app::AppContext;
 use crate::components::common::{gib, FieldMessage};
-use crate::form::field_id;
-use crate::image_choice::{arrange, matches, ImageChoices};
 use crate::session::FormState;
+use zec_console::form::field_id;
+use zec_console::image_choice::{arrange, matches, ImageChoices};
 
 #[component]
 pub fn ImagePicker(state: FormState) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let data = state.data.get_untracked();
     let group_id = field_id(&context.id_prefix, Field::Image);
     let message_id = format!("{group_id}-message");
     let (query, set_query) = signal(String::new());
@@ -24,7 +23,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
         current,
         usable,
         unavailable,
-    } = arrange(&data.instance, &data.images);
+    } = state.with_context_untracked(|context| arrange(context.instance, context.images));
     let all_names: Vec<String> = usable
         .iter()
         .flat_map(|(_, images)| images.iter().map(|i| i.image_name.clone()))
@@ -34,14 +33,11 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
         !q.trim().is_empty() && !all_names.iter().any(|name| matches(name, &q))
     };
     let chosen = move || {
-        state.form.with(|form| {
-            let data = state.data.get_untracked();
-            let image = form.image_to_install(&data.context());
-            let name = image.map_or_else(
-                || data.instance.image_name.clone(),
-                |i| i.image_name.clone(),
-            );
-            let is_current = image.is_none_or(|i| i.image_id == data.instance.image_id);
+        state.with_context(|context| {
+            let instance = context.instance;
+            let image = state.form.with(|form| form.image_to_install(context));
+            let name = image.map_or_else(|| instance.image_name.clone(), |i| i.image_name.clone());
+            let is_current = image.is_none_or(|i| i.image_id == instance.image_id);
             if is_current {
                 format!("{name} (current)")
             } else {
@@ -99,8 +95,8 @@ fn ImageGroup(
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let current_id = state
-        .data
-        .with_untracked(|data| data.instance.image_id.clone());
+        .instance
+        .with_untracked(|instance| instance.image_id.clone());
     let names: Vec<String> = images.iter().map(|i| i.image_name.clone()).collect();
     let visible = move || names.iter().any(|name| matches(name, &query.get()));
     let label = title.clone();

@@ -13,9 +13,9 @@ use crate::app::AppContext;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
 use crate::components::fleet_view::FleetView;
-use crate::fleet::batch::Stage;
 use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
+use zec_console::fleet::Stage;
 
 pub const PAGE_SIZE: u32 = 10;
 

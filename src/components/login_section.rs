@@ -2,12 +2,12 @@
 //! or an SSH key pair. Windows and Generic images take neither, and the section says so.
 
 use leptos::prelude::*;
-use zec_api::rules::{self, Field, PasswordChecklist};
+use zec_api::rules::{self, Field};
+use zec_console::form::{field_id, LoginChoice};
 
 use crate::app::AppContext;
-use crate::browser;
 use crate::components::common::FieldMessage;
-use crate::form::{field_id, LoginChoice};
+use crate::components::password_field::PasswordField;
 use crate::session::FormState;
 
 /// "ssh-ed25519 AAAAC3NzaC1l…": enough of the key to recognise it.
@@ -29,17 +29,17 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let prefix = context.id_prefix.clone();
     let takes_login = Memo::new(move |_| {
-        let data = state.data.get_untracked();
-        state.form.with(|form| form.takes_login(&data.context()))
+        state.with_context(|context| state.form.with(|form| form.takes_login(context)))
     });
     // Leaving the instance's key pair: say that it stops working.
     let key_stops_working = move || {
-        state.data.with(|data| {
-            let current = data.instance.key_id.as_ref()?;
+        state.with_context(|context| {
+            let instance = context.instance;
+            let current = instance.key_id.as_ref()?;
             let keeps = state
                 .form
                 .with(|f| f.login == LoginChoice::KeyPair && f.key_id.as_ref() == Some(current));
-            let name = data
+            let name = context
                 .key_pairs
                 .iter()
                 .find(|k| &k.key_id == current)
@@ -47,7 +47,7 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
             (!keeps).then(|| {
                 format!(
                     "The key pair {name} stops working on {} after the reinstall.",
-                    data.instance.display_name()
+                    instance.display_name()
                 )
             })
         })
@@ -100,68 +100,12 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
 }
 
 #[component]
-fn PasswordField(state: FormState, prefix: String) -> impl IntoView {
-    let input_id = field_id(&prefix, Field::Password);
-    let message_id = format!("{input_id}-message");
-    let checklist_id = format!("{input_id}-rules");
-    let (visible, set_visible) = signal(false);
-    let checklist = Memo::new(move |_| state.form.with(|f| PasswordChecklist::of(&f.password)));
-    let rule = move |met: fn(&PasswordChecklist) -> bool, text: &'static str| {
-        view! {
-            <li class=move || if met(&checklist.get()) { "zec-rule zec-rule-met" } else { "zec-rule" }>
-                <span class="zec-rule-mark" aria-hidden="true">{move || if met(&checklist.get()) { "✓" } else { "○" }}</span>
-                <span class="zec-visually-hidden">{move || if met(&checklist.get()) { "Met: " } else { "Not yet: " }}</span>
-                {text}
-            </li>
-        }
-    };
-    view! {
-        <div class="zec-field">
-            <label for=input_id.clone()>"New password"</label>
-            <div class="zec-password-row">
-                <input id=input_id.clone() type=move || if visible.get() { "text" } else { "password" }
-                    autocomplete="new-password" spellcheck="false" autocapitalize="off"
-                    prop:value=move || state.form.with(|f| f.password.clone())
-                    aria-invalid=move || state.is_invalid(Field::Password).to_string()
-                    aria-describedby=format!("{message_id} {checklist_id}")
-                    on:input=move |ev| state.edit(Field::Password, |f| {
-                        f.password = event_target_value(&ev);
-                        f.password_generated = false;
-                    })
-                    on:focusout=move |ev| state.left(Field::Password, &ev) />
-                <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
-                    aria-controls=input_id.clone()
-                    on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { "Hide" } else { "Show" }}</button>
-                <button type="button" class="zec-button" on:click=move |_| {
-                    let password = browser::generate_password();
-                    state.choose(Field::Password, |f| {
-                        f.password = password;
-                        f.password_generated = true;
-                    });
-                    set_visible.set(true);
-                }>"Generate"</button>
-                <button type="button" class="zec-button" disabled=move || state.form.with(|f| f.password.is_empty())
-                    on:click=move |_| state.form.with_untracked(|f| browser::copy_to_clipboard(&f.password))>"Copy"</button>
-            </div>
-            <ul id=checklist_id class="zec-rules" aria-label="Password rules">
-                {rule(|c| c.length_ok, "8–16 characters")}
-                {rule(|c| c.charset_ok, "Only letters, digits and `~!@$^*-_=+")}
-                {rule(|c| c.has_lower, "A lower-case letter")}
-                {rule(|c| c.has_upper, "An upper-case letter")}
-                {rule(|c| c.has_digit, "A digit")}
-                {rule(|c| c.has_special, "A special character: `~!@$^*-_=+")}
-            </ul>
-            <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::Password)) />
-        </div>
-    }
-}
-
-#[component]
 fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
-    let data = state.data.get_untracked();
     let select_id = field_id(&prefix, Field::KeyId);
     let message_id = format!("{select_id}-message");
-    let keys = data.key_pairs.clone();
+    let keys = state
+        .catalog
+        .with_value(|catalog| catalog.key_pairs.clone());
     view! {
         <div class="zec-field">
             <label for=select_id.clone()>"SSH key pair to install"</label>

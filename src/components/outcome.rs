@@ -4,15 +4,19 @@
 
 use leptos::prelude::*;
 
+use zec_console::session::{Activity, Event};
+
 use crate::components::common::ErrorBanner;
-use crate::flow::{Event, Stage};
 use crate::session::Session;
 
 #[component]
 pub fn ResolvingNotice(session: Session) -> impl IntoView {
-    let error = move || match session.stage.get() {
-        Stage::Resolving { error, .. } => error,
-        _ => None,
+    // Set once the automatic questions ran out: why the API could not be asked.
+    let error = move || {
+        session.panel.with(|panel| match &panel.activity {
+            Activity::Resolving { asking, .. } => asking.waiting().cloned(),
+            _ => None,
+        })
     };
     view! {
         <div class="zec-banner zec-banner-warn" role="status" data-testid="resolving">
@@ -30,7 +34,7 @@ pub fn ResolvingNotice(session: Session) -> impl IntoView {
 
 #[component]
 pub fn NotStartedNotice(session: Session) -> impl IntoView {
-    let Stage::NotStarted { plan, status } = session.stage.get_untracked() else {
+    let Activity::NotStarted { plan, status } = session.panel.get_untracked().activity else {
         return ().into_any();
     };
     view! {

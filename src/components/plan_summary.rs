@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::plan::ReinstallPlan;
+use zec_console::plan::ReinstallPlan;
 
 #[component]
 pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {

@@ -11,9 +11,9 @@ use crate::components::login_section::LoginSection;
 use crate::components::settings::Settings;
 use crate::components::snapshot_choice::SnapshotChoiceField;
 use crate::components::user_data_field::UserDataField;
-use crate::flow::Stage;
-use crate::form::{field_label, FIELD_ORDER};
 use crate::session::Session;
+use zec_console::form::{field_label, FIELD_ORDER};
+use zec_console::session::Activity;
 
 #[component]
 pub fn ReinstallFormView(session: Session) -> impl IntoView {
@@ -22,8 +22,8 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     let stopped = move || session.status.get() == InstanceStatus::Stopped;
     let busy = move || {
         session
-            .stage
-            .with(|stage| matches!(stage, Stage::Submitting(_)))
+            .panel
+            .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -33,8 +33,8 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     let protected = move || {
         let policy = protection.get();
         session
-            .data
-            .with(|data| crate::components::reinstall_panel::protected_by(&policy, &data.instance))
+            .instance
+            .with(|instance| crate::components::reinstall_panel::protected_by(&policy, instance))
     };
     let button_label = move || {
         if let Some(reason) = protected() {

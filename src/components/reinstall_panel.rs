@@ -3,6 +3,7 @@
 //! sessionStorage) resumes straight into the live view.
 
 use leptos::prelude::*;
+use zec_api::wire::InstanceInfo;
 
 use crate::app::AppContext;
 use crate::browser;
@@ -14,8 +15,9 @@ use crate::components::review_dialog::ReviewDialog;
 use crate::components::snapshot_progress::SnapshotProgress;
 use crate::components::status_timeline::StatusTimeline;
 use crate::components::undo_view::{SnapshotList, UndoStatus};
-use crate::flow::Stage;
-use crate::session::{PanelData, Session};
+use crate::form_state::load_panel;
+use crate::session::Session;
+use zec_console::session::{Activity, After, Event, Notice};
 
 /// `on_close` leads back to the list; a widget for one instance has none.
 #[component]
@@ -25,7 +27,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
     let load_id = instance_id.clone();
     let data = LocalResource::new(move || {
         let (api, id) = (api.clone(), load_id.clone());
-        async move { PanelData::load(&api, &id).await }
+        async move { load_panel(&api, &id).await }
     });
     // Set once the data is there; the back button asks it about unsent changes.
     let session = StoredValue::new(None::<Session>);
@@ -48,9 +50,9 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| data.refetch()) />
                 }.into_any(),
-                Some(Ok(loaded)) => {
+                Some(Ok((instance, catalog))) => {
                     let resumed = browser::load_active(&instance_id);
-                    let started = Session::start(context.clone(), loaded, resumed, on_close);
+                    let started = Session::start(context.clone(), instance, catalog, resumed, on_close);
                     session.set_value(Some(started));
                     let (focus_context, heading) = (context.clone(), heading.clone());
                     request_animation_frame(move || focus_context.focus(&heading));
@@ -61,47 +63,66 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
     }
 }
 
-/// What each stage shows. The form stays mounted while the dialog is open, so its values
-/// and focus survive a cancel.
+/// What each activity shows. The form stays mounted while a dialog is open over it, so its
+/// values and focus survive a cancel.
 #[component]
 fn StageView(session: Session) -> impl IntoView {
-    let stage = session.stage;
+    let panel = session.panel;
     let kind = Memo::new(move |_| {
-        stage.with(|stage| match stage {
-            Stage::Submitting(plan) if plan.taken.is_some() => 4,
-            Stage::Editing(_) | Stage::Reviewing(_) | Stage::Submitting(_) => 0,
-            Stage::Snapshotting { .. }
-            | Stage::FindingSnapshot { .. }
-            | Stage::SnapshotFailed { .. } => 4,
-            Stage::Resolving { .. } => 1,
-            Stage::NotStarted { .. } => 2,
-            Stage::Watching(_) | Stage::Finished(..) => 3,
+        panel.with(|panel| match &panel.activity {
+            Activity::Submitting(plan) if plan.taken.is_some() => 4,
+            Activity::Editing(_)
+            | Activity::Reviewing(_)
+            | Activity::Submitting(_)
+            | Activity::PoweringOff(_)
+            | Activity::Undoing {
+                after: After::Form, ..
+            } => 0,
+            Activity::Snapshotting { .. }
+            | Activity::FindingSnapshot { .. }
+            | Activity::SnapshotFailed { .. } => 4,
+            Activity::Resolving { .. } => 1,
+            Activity::NotStarted { .. } => 2,
+            Activity::Watching(_) | Activity::Finished { .. } | Activity::Undoing { .. } => 3,
         })
     });
     let instance_version = Memo::new(move |_| {
-        session.data.with(|data| {
-            (
-                data.instance.image_id.clone(),
-                data.instance.instance_name.clone(),
-            )
-        })
+        session
+            .instance
+            .with(|instance| (instance.image_id.clone(), instance.instance_name.clone()))
     });
-    let refusal = move || match stage.get() {
-        Stage::Editing(Some(error)) => Some(view! {
-            <ErrorBanner error=error dismiss=Callback::new(move |_| session.send(crate::flow::Event::Dismiss)) />
-        }),
-        _ => None,
+    let dismiss = Callback::new(move |_| session.send(Event::Dismiss));
+    let notice = move || {
+        panel.with(|panel| match &panel.activity {
+            Activity::Editing(Some(Notice::Refused(error))) => {
+                let error = error.clone();
+                Some(view! { <ErrorBanner error=error dismiss=dismiss /> }.into_any())
+            }
+            // An intent the flow refused, and why.
+            Activity::Editing(Some(Notice::Blocked(why))) => Some(
+                view! {
+                    <div class="zec-banner zec-banner-error" role="alert" data-testid="blocked">
+                        <p class="zec-banner-message">{why.to_string()}</p>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                    </div>
+                }
+                .into_any(),
+            ),
+            _ => None,
+        })
     };
     // The same plan while reviewing and submitting: the dialog is not rebuilt in between.
-    let plan = Memo::new(move |_| match stage.get() {
-        Stage::Reviewing(plan) | Stage::Submitting(plan) => Some(plan),
-        _ => None,
+    let plan = Memo::new(move |_| {
+        panel.with(|panel| match &panel.activity {
+            Activity::Reviewing(plan) | Activity::Submitting(plan) => Some(plan.clone()),
+            _ => None,
+        })
     });
     view! {
         <InstanceHeader session=session />
         {move || match kind.get() {
             0 => view! {
-                {refusal}
+                {notice}
                 <UndoStatus session=session />
                 <PowerSection session=session />
                 // Rebuilt when the instance changes under it (a rollback): the picker's
@@ -123,29 +144,30 @@ pub fn protected_by(
     policy: &zec_api::rules::ProtectionPolicy,
     instance: &zec_api::wire::InstanceInfo,
 ) -> Option<String> {
-    zec_api::rules::protection(instance, policy).map(|by| by.describe(&instance.instance_id))
+    zec_api::rules::protection(instance, policy)
+        .map(|by| zec_api::english::protected(&instance.instance_id, &by))
 }
 
 /// Name, id, zone, image, disk, the live status and the lock of a protected instance.
 #[component]
 fn InstanceHeader(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let data = session.data;
-    let field = move |read: fn(&PanelData) -> String| move || data.with(|data| read(data));
+    let instance = session.instance;
+    let field = move |read: fn(&InstanceInfo) -> String| move || instance.with(read);
     let protection = context.protection;
     view! {
         <header class="zec-panel-header">
             <h2 id=context.id("panel-title") tabindex="-1">
-                {field(|data| format!("Reinstall {}", data.instance.display_name()))}
+                {field(|instance| format!("Reinstall {}", instance.display_name()))}
             </h2>
             <dl class="zec-facts">
-                <div><dt>"Instance"</dt><dd><code>{field(|data| data.instance.instance_id.clone())}</code></dd></div>
-                <div><dt>"Zone"</dt><dd>{field(|data| data.instance.zone_id.clone())}</dd></div>
-                <div><dt>"Current image"</dt><dd data-testid="current-image">{field(|data| data.instance.image_name.clone())}</dd></div>
-                <div><dt>"Boot disk"</dt><dd>{field(|data| format!("{} GiB", data.instance.system_disk.disk_size))}</dd></div>
+                <div><dt>"Instance"</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
+                <div><dt>"Zone"</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
+                <div><dt>"Current image"</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
+                <div><dt>"Boot disk"</dt><dd>{field(|instance| format!("{} GiB", instance.system_disk.disk_size))}</dd></div>
                 <div><dt>"Status"</dt><dd><StatusBadge status=session.status /></dd></div>
             </dl>
-            {move || protected_by(&protection.get(), &data.get().instance).map(|reason| view! {
+            {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
                 <p class="zec-lock" data-testid="protected">"🔒 Protected: " {reason}</p>
             })}
         </header>

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
+use zec_console::plan::ReinstallPlan;
+use zec_console::session::{Activity, Event};
+
 use crate::components::plan_summary::{ApiRequest, PlanSummary};
-use crate::flow::{Event, Stage};
-use crate::plan::ReinstallPlan;
 use crate::session::Session;
 
 #[component]
@@ -16,8 +17,8 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let submitting = move || {
         session
-            .stage
-            .with(|stage| matches!(stage, Stage::Submitting(_)))
+            .panel
+            .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
     };
     let expected = plan.instance_label.clone();
     let (typed, set_typed) = signal(String::new());

@@ -1,32 +1,34 @@
 //! Name, time zone and QGA: each starts as the instance has it and is kept when left alone.
 
 use leptos::prelude::*;
-use zec_api::rules::Field;
+use zec_api::english::name_hint;
+use zec_api::rules::{Field, Named};
+use zec_console::form::field_id;
 
 use crate::app::AppContext;
 use crate::components::common::FieldMessage;
-use crate::form::field_id;
 use crate::session::Session;
 
 #[component]
 pub fn Settings(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let state = session.form;
-    let data = session.data.get_untracked();
     let [name_id, tz_id, agent_id] = [Field::InstanceName, Field::Timezone, Field::EnableAgent]
         .map(|field| field_id(&context.id_prefix, field));
     let tz_list = context.id("timezones");
-    let time_zones = data.time_zones.clone();
+    let time_zones = session
+        .catalog
+        .with_value(|catalog| catalog.time_zones.clone().unwrap_or_default());
     let msg = |id: &str| format!("{id}-message");
     let message = move |field: Field| Signal::derive(move || state.message(field));
     let invalid = move |field: Field| move || state.is_invalid(field).to_string();
     // The API said the chosen image has no QGA agent: say so before anything is sent.
     let no_agent = move || {
-        session.data.with(|data| {
+        state.with_context(|context| {
             state.form.with(|form| {
-                let image = form.image_to_install(&data.context());
-                image
-                    .filter(|image| data.images_without_agent.contains(&image.image_id))
+                let without = context.images_without_agent?;
+                form.image_to_install(context)
+                    .filter(|image| without.contains(&image.image_id))
                     .map(|image| image.image_name.clone())
             })
         })
@@ -41,7 +43,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                 aria-describedby=format!("{} {}-hint", msg(&name_id), name_id)
                 on:input=move |ev| state.edit(Field::InstanceName, |f| f.instance_name = event_target_value(&ev))
                 on:focusout=move |ev| state.left(Field::InstanceName, &ev) />
-            <p id=format!("{name_id}-hint") class="zec-hint">"2–63 letters, digits, hyphens (-) and periods (.), starting with a letter or digit."</p>
+            <p id=format!("{name_id}-hint") class="zec-hint">{name_hint(Named::Instance)}</p>
             <FieldMessage id=msg(&name_id) message=message(Field::InstanceName) />
         </div>
 

@@ -7,8 +7,8 @@ use zec_api::rules::Field;
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::FieldMessage;
-use crate::form::{default_snapshot_name, field_id, RETENTION_CHOICES};
 use crate::session::FormState;
+use zec_console::form::{default_snapshot_name, field_id, RETENTION_CHOICES};
 
 fn retention_label(days: Option<u32>) -> &'static str {
     match days {
@@ -27,8 +27,8 @@ pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
     let retention_id = context.id("snapshot-retention");
     let name_id = field_id(&context.id_prefix, Field::SnapshotName);
     let label = state
-        .data
-        .with_untracked(|data| data.instance.display_name().to_owned());
+        .instance
+        .with_untracked(|instance| instance.display_name().to_owned());
     let default_name = default_snapshot_name(&label, browser::now_unix());
     let enabled = move || state.form.with(|f| f.snapshot.enabled);
     let message_id = format!("{name_id}-message");

@@ -4,45 +4,57 @@
 
 use leptos::prelude::*;
 
-use crate::components::common::{elapsed_text, ticking_clock};
-use crate::flow::{Event, Stage};
+use zec_console::session::{Activity, Event};
+
+use crate::components::common::{elapsed_text, ticking_clock, ErrorBanner};
 use crate::session::Session;
 
 #[component]
 pub fn SnapshotProgress(session: Session) -> impl IntoView {
-    let stage = session.stage;
+    let activity = move || session.panel.with(|panel| panel.activity.clone());
     let now = ticking_clock();
     let line = move || {
-        match stage.get() {
-        Stage::Snapshotting { plan, status, started_at, .. } => {
+        match activity() {
+        Activity::Snapshotting { plan, status, started_at, .. } => {
             let name = plan.snapshot.map(|s| s.request.snapshot_name).unwrap_or_default();
             let status = status.map_or_else(|| "requested".to_owned(), |s| s.to_string());
             format!("Snapshot {name}: {status} · {}", elapsed_text(now.get() - started_at))
         }
-        Stage::FindingSnapshot { .. } => {
+        Activity::FindingSnapshot { .. } => {
             "No answer came back from the snapshot request: looking it up; nothing is created twice.".to_owned()
         }
-        Stage::Submitting(plan) => format!(
+        Activity::Submitting(plan) => format!(
             "Snapshot {} is AVAILABLE. Starting the reinstall…",
             plan.taken.map(|t| t.snapshot_name).unwrap_or_default()
         ),
         _ => String::new(),
     }
     };
-    let failure = move || match stage.get() {
-        Stage::SnapshotFailed { reason, .. } => Some(reason),
+    let failure = move || match activity() {
+        Activity::SnapshotFailed { reason, .. } => Some(reason),
+        _ => None,
+    };
+    // The lookup after a lost answer waits for "Check again" once its questions ran out.
+    let waiting = move || match activity() {
+        Activity::FindingSnapshot { asking, .. } => asking.waiting().cloned(),
         _ => None,
     };
     view! {
         <section class="zec-timeline" aria-label="Snapshot before the reinstall" data-testid="snapshot-progress">
             <ol class="zec-steps">
-                <li class=move || if failure().is_some() { "zec-step zec-step-failed" } else if matches!(stage.get(), Stage::Submitting(_)) { "zec-step zec-step-done" } else { "zec-step zec-step-current" }>
+                <li class=move || if failure().is_some() { "zec-step zec-step-failed" } else if matches!(activity(), Activity::Submitting(_)) { "zec-step zec-step-done" } else { "zec-step zec-step-current" }>
                     <span class="zec-step-name">"Snapshot"</span></li>
                 <li class="zec-step"><span class="zec-step-name">"Submitted"</span></li>
                 <li class="zec-step"><span class="zec-step-name">"Deploying"</span></li>
                 <li class="zec-step"><span class="zec-step-name">"Running"</span></li>
             </ol>
             <p role="status" data-testid="snapshot-status">{line}</p>
+            {move || waiting().map(|error| view! {
+                <p>"The API could not be asked yet:"</p>
+                <ErrorBanner error=error />
+                <button type="button" class="zec-button zec-button-primary"
+                    on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+            })}
             {move || failure().map(|reason| view! {
                 <div class="zec-banner zec-banner-error" role="alert" data-testid="snapshot-failed">
                     <p><strong>"The reinstall was not started. "</strong>{reason}</p>

@@ -2,15 +2,15 @@
 //! status arrives, and an aria-live announcement of every change. Reads the session only.
 
 use leptos::prelude::*;
-use zec_api::{InstanceStatus, ReinstallPhase};
+use zec_api::ReinstallPhase;
+use zec_console::session::{Event, Outcome, UndoEnd, UndoTarget};
 
 use crate::app::AppContext;
 use crate::browser;
-use crate::components::common::{elapsed_text, ticking_clock, RequestId};
+use crate::components::common::{elapsed_text, ticking_clock};
+use crate::components::handover::{CopyLine, LoginHandover, NextSteps};
 use crate::components::undo_view::UndoStatus;
-use crate::flow::{ActiveReinstall, Event, Outcome, Stage};
 use crate::session::Session;
-use crate::undo::{Undo, UndoEvent, UndoTarget};
 
 /// "14:05" in the browser's time zone.
 fn elapsed_clock(ms: f64) -> String {
@@ -21,21 +21,11 @@ fn elapsed_clock(ms: f64) -> String {
 #[component]
 pub fn StatusTimeline(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let stage = session.stage;
-    let active = Memo::new(move |_| match stage.get() {
-        Stage::Watching(active) | Stage::Finished(active, _) => Some(active),
-        _ => None,
-    });
-    let outcome = Memo::new(move |_| match stage.get() {
-        Stage::Finished(_, outcome) => Some(outcome),
-        _ => None,
-    });
+    let panel = session.panel;
+    let active = Memo::new(move |_| panel.with(|p| p.reinstall().map(|(a, _)| a.clone())));
+    let outcome = Memo::new(move |_| panel.with(|p| p.reinstall().and_then(|(_, o)| o)));
     let status = session.status;
-    let rolled_back = move || {
-        session
-            .undo
-            .with(|undo| matches!(undo, Undo::RolledBack(_)))
-    };
+    let rolled_back = move || panel.with(|p| matches!(p.undo_end(), Some(UndoEnd::RolledBack(_))));
     // The clock stops when the reinstall ends.
     let ended_at = Memo::new(move |previous: Option<&Option<f64>>| {
         outcome
@@ -108,10 +98,10 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                 view! {
                     <div class="zec-actions zec-undo" data-testid="undo-actions">
                         <button type="button" class="zec-button"
-                            on:click=move |_| session.send_undo(UndoEvent::AskRollback(rollback.clone()))>
+                            on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
                             {format!("Roll back to the snapshot of {}", target.taken)}</button>
                         <button type="button" class="zec-button"
-                            on:click=move |_| session.send_undo(UndoEvent::AskDelete(delete.clone()))>"Delete snapshot"</button>
+                            on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete snapshot"</button>
                     </div>
                 }
             })}
@@ -121,89 +111,5 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>"Done"</button>
             </div>
         </section>
-    }
-}
-
-/// What the user does next: log in, retry with another image, or wait.
-#[component]
-fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl IntoView {
-    let request_id = (!active.request_id.is_empty()).then(|| active.request_id.clone());
-    match outcome {
-        Some(Outcome::Running) => view! {
-            <div class="zec-banner zec-banner-ok" data-testid="result">
-                <p><strong>"Reinstall complete. "</strong>
-                    {format!("The instance is running {}. Log in with {}.", active.image_name, active.login)}</p>
-            </div>
-        }
-        .into_any(),
-        Some(Outcome::Failed) => view! {
-            <div class="zec-banner zec-banner-error" role="alert" data-testid="result">
-                <p><strong>{format!("The reinstall failed ({}). ", InstanceStatus::ReinstallFailed)}</strong>
-                    "The boot disk may be partly written. Power the instance off and try again, possibly with another image; if it fails again, contact Zenlayer support with this request id."</p>
-                {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
-            </div>
-        }
-        .into_any(),
-        None => view! {
-            <p class="zec-hint">"Reinstalls usually take a few minutes. You can leave this page; reopening the instance resumes this view."</p>
-        }
-        .into_any(),
-    }
-}
-
-/// How to log in now: the address, the user, the command, and a generated password until
-/// the user says it is saved.
-#[component]
-fn LoginHandover(session: Session) -> impl IntoView {
-    let Some(active) = session.stage.with_untracked(|stage| match stage {
-        Stage::Finished(active, _) => Some(active.clone()),
-        _ => None,
-    }) else {
-        return ().into_any();
-    };
-    let address = move || {
-        session.data.with(|data| {
-            let instance = &data.instance;
-            instance
-                .public_ip_addresses
-                .first()
-                .or(instance.private_ip_addresses.first())
-                .cloned()
-        })
-    };
-    let user = active.login_user.clone();
-    let guessed = active.login_user_guessed;
-    let windows = active.is_windows;
-    let command = move || match (address(), windows) {
-        (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
-        (Some(ip), true) => Some(format!("Remote Desktop (RDP) to {ip}, user {user}")),
-        (None, _) => None,
-    };
-    let note = guessed.then_some(
-        " (the usual user for this image; some images use another, such as ubuntu or debian)",
-    );
-    view! {
-        <div class="zec-handover" data-testid="handover">
-            <h4>"Log in"</h4>
-            <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
-            <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
-            {move || command().map(|command| view! { <CopyLine text=command /> })}
-        </div>
-    }
-    .into_any()
-}
-
-/// A line of text with a Copy button.
-#[component]
-fn CopyLine(text: String) -> impl IntoView {
-    let (copied, set_copied) = signal(false);
-    let copy = text.clone();
-    view! {
-        <p class="zec-copy-line"><code>{text}</code> " "
-            <button type="button" class="zec-button zec-button-small" on:click=move |_| {
-                browser::copy_to_clipboard(&copy);
-                set_copied.set(true);
-            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-        </p>
     }
 }

@@ -1,14 +1,15 @@
 //! Undo: the boot disk's snapshots with "Roll back" and "Delete", the confirmation of each,
-//! and how a rollback is going. Reads the session's undo stage and sends it intents.
+//! and how a rollback is going. Reads the session's activity (`Undoing`, and how the last
+//! undo ended) and sends it intents.
 
 use leptos::prelude::*;
 use zec_api::wire::SnapshotInfo;
 use zec_api::{InstanceStatus, SnapshotStatus};
+use zec_console::session::{Activity, Event, Undo, UndoEnd, UndoTarget};
 
 use crate::app::AppContext;
-use crate::components::common::Modal;
+use crate::components::common::{ErrorBanner, Modal};
 use crate::session::Session;
-use crate::undo::{Undo, UndoEvent, UndoTarget};
 
 pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
     UndoTarget {
@@ -41,9 +42,9 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
                             <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
                             <span class="zec-option-meta">{format!("{} · {} · {kept}", snapshot.create_time.clone().unwrap_or_default(), snapshot.status)}</span>
                             <button type="button" class="zec-button zec-button-small" disabled=!usable
-                                on:click=move |_| session.send_undo(UndoEvent::AskRollback(rollback.clone()))>"Roll back…"</button>
+                                on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>"Roll back…"</button>
                             <button type="button" class="zec-button zec-button-small" disabled=!usable
-                                on:click=move |_| session.send_undo(UndoEvent::AskDelete(delete.clone()))>"Delete…"</button>
+                                on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete…"</button>
                         </li>
                     }
                 }).collect_view()}
@@ -59,48 +60,67 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
     }
 }
 
-/// Where an undo stands, and its confirmation dialog when one is open.
+/// The undo under way, if any.
+fn undoing(session: Session) -> Option<Undo> {
+    session.panel.with(|panel| match &panel.activity {
+        Activity::Undoing { undo, .. } => Some(undo.clone()),
+        _ => None,
+    })
+}
+
+/// Where an undo stands (or how the last one ended), and its confirmation dialog when one
+/// is open.
 #[component]
 pub fn UndoStatus(session: Session) -> impl IntoView {
-    let undo = session.undo;
-    let line = move || match undo.get() {
-        Undo::Idle(Some(why)) => Some(("zec-banner zec-banner-error", why)),
-        Undo::PoweringOff(t) => Some((
-            "zec-banner zec-banner-warn",
-            format!(
-                "Powering the instance off before rolling back to {}…",
-                t.snapshot_name
-            ),
-        )),
-        Undo::Applying(t) | Undo::ResolvingRollback(t) | Undo::RollingBack(t) => Some((
-            "zec-banner zec-banner-warn",
-            format!("Rolling the boot disk back to {}…", t.snapshot_name),
-        )),
-        Undo::RolledBack(t) => Some((
-            "zec-banner zec-banner-ok",
-            format!(
-                "Rolled back to {}: the instance has its earlier image again.",
-                t.snapshot_name
-            ),
-        )),
-        Undo::Deleting(t) => Some((
-            "zec-banner zec-banner-warn",
-            format!("Deleting {}…", t.snapshot_name),
-        )),
-        Undo::Deleted(t) => Some((
-            "zec-banner zec-banner-ok",
-            format!("Snapshot {} deleted.", t.snapshot_name),
-        )),
-        _ => None,
+    let line = move || {
+        if let Some(undo) = undoing(session) {
+            let name = &undo.target().snapshot_name;
+            return match &undo {
+                Undo::PoweringOff(..) => Some((
+                    "zec-banner zec-banner-warn",
+                    format!("Powering the instance off before rolling back to {name}…"),
+                )),
+                Undo::Applying(_) | Undo::ResolvingRollback(..) | Undo::RollingBack(_) => Some((
+                    "zec-banner zec-banner-warn",
+                    format!("Rolling the boot disk back to {name}…"),
+                )),
+                Undo::Deleting(_) | Undo::ResolvingDelete(..) => {
+                    Some(("zec-banner zec-banner-warn", format!("Deleting {name}…")))
+                }
+                Undo::AskingRollback(_) | Undo::AskingDelete(_) => None,
+            };
+        }
+        session.panel.with(|panel| match panel.undo_end()? {
+            UndoEnd::NotDone(why) => Some(("zec-banner zec-banner-error", why.clone())),
+            UndoEnd::RolledBack(t) => Some((
+                "zec-banner zec-banner-ok",
+                format!(
+                    "Rolled back to {}: the instance has its earlier image again.",
+                    t.snapshot_name
+                ),
+            )),
+            UndoEnd::Deleted(t) => Some((
+                "zec-banner zec-banner-ok",
+                format!("Snapshot {} deleted.", t.snapshot_name),
+            )),
+            UndoEnd::Cancelled => None,
+        })
     };
-    let asking = Memo::new(move |_| match undo.get() {
-        Undo::AskingRollback(t) => Some((t, true)),
-        Undo::AskingDelete(t) => Some((t, false)),
+    // A lost answer that could not be resolved yet: why, and "Check again".
+    let waiting = move || undoing(session).and_then(|undo| undo.waiting().cloned());
+    let asking = Memo::new(move |_| match undoing(session) {
+        Some(Undo::AskingRollback(t)) => Some((t, true)),
+        Some(Undo::AskingDelete(t)) => Some((t, false)),
         _ => None,
     });
     view! {
         {move || line().map(|(class, text)| view! {
             <div class=class role="status" data-testid="undo-status"><p>{text}</p></div>
+        })}
+        {move || waiting().map(|error| view! {
+            <ErrorBanner error=error />
+            <button type="button" class="zec-button zec-button-primary"
+                on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
         })}
         {move || asking.get().map(|(target, rollback)| view! { <UndoDialog session=session target=target rollback=rollback /> })}
     }
@@ -111,8 +131,8 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
     let context = expect_context::<AppContext>();
     let (title_id, text_id) = (context.id("undo-title"), context.id("undo-text"));
     let name = session
-        .data
-        .with_untracked(|data| data.instance.display_name().to_owned());
+        .instance
+        .with_untracked(|instance| instance.display_name().to_owned());
     let status = session.status.get_untracked();
     let (title, text, action) = if rollback {
         let power = if status == InstanceStatus::Stopped {
@@ -134,13 +154,13 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
     };
     view! {
         <Modal labelled_by=title_id.clone() described_by=text_id.clone()
-            on_cancel=Callback::new(move |_| session.send_undo(UndoEvent::Cancel))>
+            on_cancel=Callback::new(move |_| session.send(Event::Cancel))>
             <h3 id=title_id>{title}</h3>
             <p id=text_id>{text}</p>
             <div class="zec-actions">
-                <button type="button" class="zec-button" on:click=move |_| session.send_undo(UndoEvent::Cancel)>"Cancel"</button>
+                <button type="button" class="zec-button" on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
                 <button type="button" class="zec-button zec-button-danger"
-                    on:click=move |_| session.send_undo(UndoEvent::Confirm(session.status.get_untracked()))>{action}</button>
+                    on:click=move |_| session.send(Event::Confirm)>{action}</button>
             </div>
         </Modal>
     }

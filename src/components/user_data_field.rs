@@ -7,9 +7,9 @@ use zec_api::rules::{Field, USER_DATA_MAX_BYTES};
 
 use crate::app::AppContext;
 use crate::components::common::FieldMessage;
-use crate::form::field_id;
 use crate::session::FormState;
-use crate::user_data::{self, UserDataKind};
+use zec_console::form::field_id;
+use zec_console::user_data::{self, UserDataKind};
 
 #[component]
 pub fn UserDataField(state: FormState) -> impl IntoView {

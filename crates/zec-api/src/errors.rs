@@ -1,9 +1,10 @@
 //! The error catalogue: every code the product can meet, its HTTP status and the sentence a
 //! console user reads. Codes travel as strings on the wire; unknown ones are kept verbatim.
 //!
-//! [`Refusal`] is the one "code + message" type the servers answer with: the emulator and the
+//! [`Refusal`] is the one "code + message" answer the servers send: the emulator and the
 //! proxy both turn it into the API's error envelope (`IntoResponse` with the `axum` feature,
-//! which only the servers enable; the browser build never does).
+//! which only the servers enable; the browser build never does). A broken rule is a
+//! `Violation`; it becomes a `Refusal` with its English sentence when a server answers.
 
 use std::fmt;
 
@@ -267,9 +268,10 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-impl From<crate::rules::Violation> for Refusal {
-    fn from(violation: crate::rules::Violation) -> Self {
-        Refusal::with(violation.code, violation.message)
+/// A broken rule, answered in the API's envelope with its English sentence.
+impl From<crate::violation::Violation> for Refusal {
+    fn from(violation: crate::violation::Violation) -> Self {
+        Refusal::with(violation.code(), crate::english::sentence(&violation))
     }
 }
 

@@ -1,7 +1,10 @@
-//! Durations and Unix time for the servers' flags and signatures. Pure: the caller reads the
-//! clock and passes the time in, so this crate still has no clock of its own.
+//! Durations, Unix time and the API's UTC timestamps. Pure: the caller reads the clock and
+//! passes the time in, so this crate has no clock of its own; the calendar is chrono's
+//! (without its clock or any JavaScript binding, so the browser build needs neither).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 /// A command-line number of seconds as a `Duration`; the error names the flag.
 pub fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
@@ -15,84 +18,44 @@ pub fn unix_seconds(at: SystemTime) -> i64 {
         .map_or(0, |since| since.as_secs() as i64)
 }
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12; // March = 0
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    days_from_civil(year + i64::from(month == 12), month % 12 + 1, 1)
-        - days_from_civil(year, month, 1)
-}
+/// The range `format_utc` writes: years 0000–9999, as `yyyy` has four digits.
+const FIRST_WRITABLE: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+const LAST_WRITABLE: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
 /// Reads the API's UTC timestamps, exactly `yyyy-MM-ddTHH:mm:ssZ`, as Unix seconds. `None`
 /// for any other spelling or an impossible date (Feb 30, hour 24).
 pub fn parse_utc(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 20
-        || bytes[4] != b'-'
-        || bytes[7] != b'-'
-        || bytes[10] != b'T'
-        || bytes[13] != b':'
-        || bytes[16] != b':'
-        || bytes[19] != b'Z'
-    {
+    // chrono reads the fields; the exact shape (four-digit year, two-digit fields, no sign,
+    // no offset) is the API's and checked here.
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    let exact = text.len() == shape.len()
+        && text
+            .bytes()
+            .zip(shape.bytes())
+            .all(|(byte, expected)| match expected {
+                b'd' => byte.is_ascii_digit(),
+                _ => byte == expected,
+            });
+    if !exact {
         return None;
     }
-    let number = |from: usize, to: usize| -> Option<i64> {
-        let part = &text[from..to];
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
-    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=days_in_month(year, month)).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    let time = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%SZ").ok()?;
+    // A leap second (":60") is not a time the API writes.
+    (time.nanosecond() == 0).then(|| time.and_utc().timestamp())
 }
 
-/// Unix seconds written the API's way, `yyyy-MM-ddTHH:mm:ssZ`.
+/// Unix seconds written the API's way, `yyyy-MM-ddTHH:mm:ssZ` (clamped to years 0000–9999).
 pub fn format_utc(unix: i64) -> String {
-    let (year, month, day) = civil_from_days(unix.div_euclid(86_400));
-    let second_of_day = unix.rem_euclid(86_400);
+    let at = DateTime::<Utc>::from_timestamp(unix.clamp(FIRST_WRITABLE, LAST_WRITABLE), 0)
+        .unwrap_or_default();
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        second_of_day / 3600,
-        second_of_day % 3600 / 60,
-        second_of_day % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
     )
 }
 
@@ -115,9 +78,10 @@ mod tests {
         assert_eq!(parse_utc("2023-11-14T22:13:20Z"), Some(1_700_000_000));
         assert_eq!(format_utc(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(parse_utc("2024-02-29T23:59:59Z"), Some(1_709_251_199));
-        for unix in [0, 951_782_400, 1_709_251_199, 4_102_444_800, 86_399] {
+        for unix in [0, 951_782_400, 1_709_251_199, 4_102_444_800, 86_399, -1] {
             assert_eq!(parse_utc(&format_utc(unix)), Some(unix), "{unix}");
         }
+        assert_eq!(format_utc(i64::MAX), "9999-12-31T23:59:59Z");
         for bad in [
             "2023-02-29T00:00:00Z",
             "2023-13-01T00:00:00Z",
@@ -128,6 +92,7 @@ mod tests {
             "2023-01-01T00:00:00+00:00",
             "2023-1-01T00:00:00Z",
             "+023-01-01T00:00:00Z",
+            "2023-01-01T23:59:60Z",
             "",
         ] {
             assert_eq!(parse_utc(bad), None, "{bad}");

@@ -57,7 +57,7 @@ fn valid_options() -> impl Strategy<Value = ResetOptions> {
 fn first_code(options: &ResetOptions) -> Option<ErrorCode> {
     check_reset(options, &ResetContext::default())
         .err()
-        .map(|v| v.code)
+        .map(|v| v.code())
 }
 
 proptest! {

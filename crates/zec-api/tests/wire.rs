@@ -303,3 +303,52 @@ fn snapshot_types_use_the_wire_names_and_keep_unknown_states() {
         Some(Action::DescribeSnapshots)
     );
 }
+
+zec_api::request_enum!(enum AnyRequest);
+
+#[test]
+fn the_action_table_types_every_request_and_its_answer() {
+    use zec_api::wire::*;
+    use zec_api::Call;
+    fn action_of<C: Call>(_: &C) -> Action {
+        C::ACTION
+    }
+    assert_eq!(
+        action_of(&ResetInstanceRequest::default()),
+        Action::ResetInstance
+    );
+    assert_eq!(
+        action_of(&DescribeKeyPairsRequest::default()),
+        Action::DescribeKeyPairs
+    );
+    // The answer type comes with the request type: a wrong pairing does not compile.
+    let failed: <StopInstancesRequest as Call>::Response = FailedInstances::default();
+    assert!(failed.instance_ids.is_empty());
+    for action in Action::ALL {
+        assert_eq!(
+            Action::find(action.service(), action.name()),
+            Some(*action),
+            "{action:?}"
+        );
+        let read = AnyRequest::from_body(*action, b"{}").map(|r| r.action());
+        // Every action's request reads from its body; those with required fields say so.
+        if let Ok(read) = read {
+            assert_eq!(read, *action);
+        }
+    }
+    assert_eq!(Action::ALL.len(), 13);
+}
+
+#[test]
+fn a_typed_request_is_written_back_with_the_contracts_keys_only() {
+    let body = br#"{"instanceId":"ins-1","InstanceId":"other","password":"Abcdef1!","extra":1}"#;
+    let request = AnyRequest::from_body(Action::ResetInstance, body).unwrap();
+    assert_eq!(request.action(), Action::ResetInstance);
+    let written: serde_json::Value = serde_json::from_slice(&request.to_json()).unwrap();
+    assert_eq!(
+        written,
+        serde_json::json!({"instanceId": "ins-1", "password": "Abcdef1!"})
+    );
+    let refused = AnyRequest::from_body(Action::StopInstances, b"{\"instanceIds\":\"x\"}");
+    assert!(refused.is_err());
+}

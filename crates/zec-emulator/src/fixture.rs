@@ -111,7 +111,7 @@ impl Fixture {
         for instance in &self.instances {
             for tag in &instance.tags.tags {
                 zec_api::rules::check_tag(tag).map_err(|violation| {
-                    anyhow::anyhow!("instance {}: {}", instance.instance_id, violation.message)
+                    anyhow::anyhow!("instance {}: {violation}", instance.instance_id)
                 })?;
             }
         }

@@ -14,10 +14,9 @@ use axum::{Json, Router};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use zec_api::limits::MAX_REQUEST_BODY_BYTES;
 use zec_api::wire::{Empty, SuccessEnvelope};
-use zec_api::{Action, ErrorCode, Service};
+use zec_api::{Action, Call, ErrorCode, Service};
 
 use crate::auth::Credentials;
 use crate::faults::{Fault, Faults};
@@ -313,7 +312,12 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
         .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
 }
 
-fn ok<T: Serialize>(request_id: &str, data: T) -> Response {
+// The typed request of every action, from the contract's action table.
+zec_api::request_enum!(enum Request);
+
+/// A success in the API's envelope; `C::Response` is the answer type the action table
+/// gives the request, so an action cannot answer with another action's type.
+fn ok<C: Call>(request_id: &str, _request: &C, data: C::Response) -> Response {
     Json(SuccessEnvelope::new(request_id, data)).into_response()
 }
 
@@ -325,38 +329,32 @@ fn run(
 ) -> Result<Response, Refusal> {
     let now = Instant::now();
     let wall = unix_now();
+    let request = Request::from_body(action, body)
+        .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))?;
     let mut world = emulator.world.lock().expect("world lock");
-    Ok(match action {
-        Action::DescribeInstances => ok(request_id, world.describe_instances(&parse(body)?, now)?),
-        Action::DescribeInstancesStatus => ok(
-            request_id,
-            world.describe_instances_status(&parse(body)?, now)?,
-        ),
-        Action::DescribeImages => ok(request_id, world.describe_images(&parse(body)?)?),
-        Action::DescribeTimeZones => {
-            parse::<zec_api::wire::DescribeTimeZonesRequest>(body)?;
-            ok(request_id, world.time_zones())
+    Ok(match request {
+        Request::DescribeInstances(r) => ok(request_id, &r, world.describe_instances(&r, now)?),
+        Request::DescribeInstancesStatus(r) => {
+            ok(request_id, &r, world.describe_instances_status(&r, now)?)
         }
-        Action::StopInstances => ok(request_id, world.stop_instances(&parse(body)?, now)?),
-        Action::StartInstances => ok(request_id, world.start_instances(&parse(body)?, now)?),
-        Action::ResetInstance => {
-            world.reset_instance(&parse(body)?, now)?;
-            ok(request_id, Empty {})
+        Request::DescribeImages(r) => ok(request_id, &r, world.describe_images(&r)?),
+        Request::DescribeTimeZones(r) => ok(request_id, &r, world.time_zones()),
+        Request::StopInstances(r) => ok(request_id, &r, world.stop_instances(&r, now)?),
+        Request::StartInstances(r) => ok(request_id, &r, world.start_instances(&r, now)?),
+        Request::ResetInstance(r) => {
+            world.reset_instance(&r, now)?;
+            ok(request_id, &r, Empty {})
         }
-        Action::ResetInstances => ok(request_id, world.reset_instances(&parse(body)?, now)?),
-        Action::CreateSnapshot => ok(request_id, world.create_snapshot(&parse(body)?, now, wall)?),
-        Action::DescribeSnapshots => ok(
-            request_id,
-            world.describe_snapshots(&parse(body)?, now, wall)?,
-        ),
-        Action::ApplySnapshot => {
-            world.apply_snapshot(&parse(body)?, now, wall)?;
-            ok(request_id, Empty {})
+        Request::ResetInstances(r) => ok(request_id, &r, world.reset_instances(&r, now)?),
+        Request::CreateSnapshot(r) => ok(request_id, &r, world.create_snapshot(&r, now, wall)?),
+        Request::DescribeSnapshots(r) => {
+            ok(request_id, &r, world.describe_snapshots(&r, now, wall)?)
         }
-        Action::DeleteSnapshots => ok(
-            request_id,
-            world.delete_snapshots(&parse(body)?, now, wall)?,
-        ),
-        Action::DescribeKeyPairs => ok(request_id, world.describe_key_pairs(&parse(body)?)?),
+        Request::ApplySnapshot(r) => {
+            world.apply_snapshot(&r, now, wall)?;
+            ok(request_id, &r, Empty {})
+        }
+        Request::DeleteSnapshots(r) => ok(request_id, &r, world.delete_snapshots(&r, now, wall)?),
+        Request::DescribeKeyPairs(r) => ok(request_id, &r, world.describe_key_pairs(&r)?),
     })
 }

@@ -274,7 +274,7 @@ mod tests {
             ),
             (&bob, instance("ins-b1", "rg-shared", false), "own by id"),
         ];
-        for action in Action::ALL {
+        for &action in Action::ALL {
             for (caller, own, how) in &cases {
                 assert_eq!(
                     decide(caller, action, std::slice::from_ref(own)),
@@ -309,7 +309,7 @@ mod tests {
     fn an_action_outside_the_session_is_refused_before_its_resources() {
         let mut alice = tenant("alice", &["ins-a1"], &[]);
         alice.permissions = [Permission::Reinstall].into();
-        for action in Action::ALL {
+        for &action in Action::ALL {
             let verdict = decide(&alice, action, &[instance("ins-b1", "rg", true)]);
             match Permission::for_action(action) {
                 Some(Permission::Reinstall) => {

@@ -104,7 +104,7 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         .with_state(state.clone());
     let console = Router::new()
         .fallback_service(
-            // The build writes `.br` and `.gz` beside each file (scripts/finish-dist.mjs); the
+            // The build writes `.br` and `.gz` beside each file (scripts/precompress.mjs); the
             // compression layer below only handles files without them.
             ServeDir::new(static_dir)
                 .append_index_html_on_directories(true)

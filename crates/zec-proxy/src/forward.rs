@@ -15,8 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use zec_api::limits::{bounded_action_name, MAX_REQUEST_BODY_BYTES};
 use zec_api::rules::{self, ResetContext};
@@ -193,49 +191,14 @@ fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
     }
 }
 
-/// A request of one of the forwarded actions, as the contract types it.
-#[derive(Debug)]
-pub enum ApiRequest {
-    DescribeInstances(DescribeInstancesRequest),
-    DescribeInstancesStatus(DescribeInstancesStatusRequest),
-    DescribeImages(DescribeImagesRequest),
-    DescribeTimeZones(DescribeTimeZonesRequest),
-    DescribeKeyPairs(DescribeKeyPairsRequest),
-    StopInstances(StopInstancesRequest),
-    StartInstances(StartInstancesRequest),
-    ResetInstance(ResetInstanceRequest),
-    ResetInstances(ResetInstancesRequest),
-    CreateSnapshot(CreateSnapshotRequest),
-    DescribeSnapshots(DescribeSnapshotsRequest),
-    ApplySnapshot(ApplySnapshotRequest),
-    DeleteSnapshots(DeleteSnapshotsRequest),
-}
-
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    parse_request(body).map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
-}
-
-fn to_body<T: Serialize>(request: &T) -> Bytes {
-    Bytes::from(serde_json::to_vec(request).expect("wire types serialise"))
-}
+// A request of one of the forwarded actions, as the contract types it: one variant per
+// action of the contract's action table (`zec_api::actions`).
+zec_api::request_enum!(pub enum ApiRequest);
 
 impl ApiRequest {
     pub fn parse(action: Action, body: &[u8]) -> Result<ApiRequest, Refusal> {
-        Ok(match action {
-            Action::DescribeInstances => ApiRequest::DescribeInstances(parse(body)?),
-            Action::DescribeInstancesStatus => ApiRequest::DescribeInstancesStatus(parse(body)?),
-            Action::DescribeImages => ApiRequest::DescribeImages(parse(body)?),
-            Action::DescribeTimeZones => ApiRequest::DescribeTimeZones(parse(body)?),
-            Action::DescribeKeyPairs => ApiRequest::DescribeKeyPairs(parse(body)?),
-            Action::StopInstances => ApiRequest::StopInstances(parse(body)?),
-            Action::StartInstances => ApiRequest::StartInstances(parse(body)?),
-            Action::ResetInstance => ApiRequest::ResetInstance(parse(body)?),
-            Action::ResetInstances => ApiRequest::ResetInstances(parse(body)?),
-            Action::CreateSnapshot => ApiRequest::CreateSnapshot(parse(body)?),
-            Action::DescribeSnapshots => ApiRequest::DescribeSnapshots(parse(body)?),
-            Action::ApplySnapshot => ApiRequest::ApplySnapshot(parse(body)?),
-            Action::DeleteSnapshots => ApiRequest::DeleteSnapshots(parse(body)?),
-        })
+        ApiRequest::from_body(action, body)
+            .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
     }
 
     /// The checks the API would make that need no lookup, with the API's own codes.
@@ -264,12 +227,7 @@ impl ApiRequest {
                 rules::check_instance_ids(&request.instance_ids, true)?;
             }
             ApiRequest::ResetInstance(request) => {
-                if request.instance_id.trim().is_empty() {
-                    return Err(Refusal::with(
-                        ErrorCode::MissingParameter,
-                        "instanceId is required.",
-                    ));
-                }
+                rules::check_present("instanceId", &request.instance_id)?;
                 rules::check_reset(&request.options, &ResetContext::default())?;
             }
             ApiRequest::ResetInstances(request) => {
@@ -325,21 +283,7 @@ impl ApiRequest {
     /// The body that is forwarded: the typed request serialised again (only the contract's
     /// keys, camelCase, absent options omitted).
     pub fn to_body(&self) -> Bytes {
-        match self {
-            ApiRequest::DescribeInstances(request) => to_body(request),
-            ApiRequest::DescribeInstancesStatus(request) => to_body(request),
-            ApiRequest::DescribeImages(request) => to_body(request),
-            ApiRequest::DescribeTimeZones(request) => to_body(request),
-            ApiRequest::DescribeKeyPairs(request) => to_body(request),
-            ApiRequest::StopInstances(request) => to_body(request),
-            ApiRequest::StartInstances(request) => to_body(request),
-            ApiRequest::ResetInstance(request) => to_body(request),
-            ApiRequest::ResetInstances(request) => to_body(request),
-            ApiRequest::CreateSnapshot(request) => to_body(request),
-            ApiRequest::DescribeSnapshots(request) => to_body(request),
-            ApiRequest::ApplySnapshot(request) => to_body(request),
-            ApiRequest::DeleteSnapshots(request) => to_body(request),
-        }
+        Bytes::from(self.to_json())
     }
 
     /// Snapshot calls name disks and snapshots, not instances: their scope and protection

@@ -112,7 +112,7 @@ struct Args {
     #[arg(
         long,
         value_name = "KEY=VALUE",
-        default_value = "zec-reinstall:protected=true"
+        default_value_t = zec_api::ProtectionPolicy::default().tag.to_string()
     )]
     protect_tag: String,
     /// These instance ids are never reinstalled, rolled back or powered off through this
@@ -216,7 +216,7 @@ fn browser_token(args: &Args) -> anyhow::Result<Option<zec_proxy::secret::Secret
 /// `--protect-tag` and `--protect-instances`, checked with the contract's tag rule.
 fn protection_policy(args: &Args) -> anyhow::Result<zec_api::ProtectionPolicy> {
     let tag = zec_api::rules::parse_tag(&args.protect_tag)
-        .map_err(|violation| anyhow::anyhow!("--protect-tag: {}", violation.message))?;
+        .map_err(|violation| anyhow::anyhow!("--protect-tag: {violation}"))?;
     let instance_ids = startup::canonical_ids("--protect-instances", &args.protect_instances)?;
     Ok(zec_api::ProtectionPolicy { tag, instance_ids })
 }

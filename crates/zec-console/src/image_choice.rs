@@ -35,7 +35,7 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
     {
         match rules::check_image(image, instance, current_os.as_ref()) {
             Err(violation) => unavailable
-                .entry(violation.message)
+                .entry(violation.to_string())
                 .or_default()
                 .push(image.image_name.clone()),
             Ok(()) if is_custom(image) => custom.push(image.clone()),

@@ -1,10 +1,6 @@
-//! Reinstalling many instances with one plan. `plan` checks the plan per instance and turns
-//! it into ResetInstances calls of ≤ 100 ids; `batch` is the flow's pure state machine. `Fleet`
-//! is the one owner: the selection, the plan form, the live statuses, the stage. Views read
-//! its signals and send it events; the commands the transitions return are run here.
-
-pub mod batch;
-pub mod plan;
+//! The browser's owner of a fleet reinstall: the selection, the plan form, the live statuses
+//! and the flow's stage (`zec_console::fleet`) in signals. Views read them and send events;
+//! `send` is the only way the stage changes, and the commands it returns are run here.
 
 use std::collections::HashMap;
 
@@ -12,12 +8,14 @@ use leptos::prelude::*;
 use zec_api::rules::MAX_INSTANCE_IDS;
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
+use zec_console::fleet::plan::FleetForm;
+use zec_console::fleet::{self, Command, Event, Stage};
+use zec_console::power_off::PowerCommand;
 
 use crate::api::ApiClient;
 use crate::app::AppContext;
+use crate::browser;
 use crate::live_status::{watch_statuses, Connection};
-use batch::{Command, Event, PowerOff, Stage};
-use plan::FleetForm;
 
 #[derive(Clone, Copy)]
 pub struct Fleet {
@@ -28,7 +26,6 @@ pub struct Fleet {
     pub connection: RwSignal<Connection>,
     pub form: RwSignal<FleetForm>,
     pub stage: RwSignal<Stage>,
-    pub power: RwSignal<PowerOff>,
     app: StoredValue<AppContext>,
 }
 
@@ -40,7 +37,6 @@ impl Fleet {
             connection: RwSignal::new(Connection::Connecting),
             form: RwSignal::new(FleetForm::default()),
             stage: RwSignal::new(Stage::Selecting),
-            power: RwSignal::new(PowerOff::Idle(None)),
             app: StoredValue::new(app),
         }
     }
@@ -82,7 +78,8 @@ impl Fleet {
     }
 
     /// Follows the statuses of the selected instances until the calling view goes away: one
-    /// stream (the proxy takes ≤ 100 ids per stream, so one per hundred).
+    /// stream (the proxy takes ≤ 100 ids per stream, so one per hundred). A question that
+    /// waits for the network is asked again when the browser is back online.
     pub fn watch(&self) {
         let fleet = *self;
         let ids: Vec<String> = self
@@ -106,25 +103,18 @@ impl Fleet {
                 },
             );
         }
+        browser::on_online(move || fleet.send(Event::Online));
     }
 
-    /// Runs one event through the flow (and the power-off) and carries out the commands.
+    /// Runs one event through the flow and carries out the commands.
     pub fn send(&self, event: Event) {
-        let (Some(stage), Some(power)) = (
-            self.stage.try_get_untracked(),
-            self.power.try_get_untracked(),
-        ) else {
+        let Some(stage) = self.stage.try_get_untracked() else {
             return;
         };
-        let (next, mut commands) = batch::update(&stage, event.clone());
+        let (next, commands) = fleet::update(&stage, event);
         if next != stage {
             self.stage.set(next);
         }
-        let (next_power, power_commands) = batch::update_power_off(&power, event);
-        if next_power != power {
-            self.power.set(next_power);
-        }
-        commands.extend(power_commands);
         commands.into_iter().for_each(|command| self.run(command));
     }
 
@@ -143,9 +133,19 @@ impl Fleet {
                 let found = api.instance(&instance_id).await.map(Box::new);
                 fleet.send(Event::OutcomeFound { instance_id, found });
             }),
-            Command::SendStop(request) => leptos::task::spawn_local(async move {
-                fleet.send(Event::StopAnswered(api.stop_instances(&request).await));
-            }),
+            Command::PowerOff(PowerCommand::SendStop(request)) => {
+                leptos::task::spawn_local(async move {
+                    let answer = api.stop_instances(&request).await;
+                    let ids = request.instance_ids;
+                    fleet.send(Event::StopAnswered { ids, answer });
+                })
+            }
+            Command::PowerOff(PowerCommand::AskStatuses { ids, delay_ms }) => {
+                leptos::task::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                    fleet.send(Event::StatusesFound(api.statuses_of(&ids).await));
+                })
+            }
             Command::ClearSelection => {
                 self.selection.set(vec![]);
                 self.statuses.set(HashMap::new());

@@ -5,12 +5,10 @@
 use std::collections::HashSet;
 
 use zec_api::rules::{self, Field, ProtectionPolicy, ResetContext, MAX_INSTANCE_IDS};
-use zec_api::wire::{
-    Image, InstanceInfo, KeyPair, ResetInstancesRequest, ResetOptions, StopInstancesRequest,
-};
-use zec_api::InstanceStatus;
+use zec_api::wire::{Image, InstanceInfo, ResetInstancesRequest, ResetOptions};
+use zec_api::{english, InstanceStatus};
 
-use crate::form::LoginChoice;
+use crate::form::{Catalog, LoginChoice};
 
 /// What the user entered for the whole fleet. No instance name: each keeps its own.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,21 +34,6 @@ impl Default for FleetForm {
             enable_agent: false,
             user_data: String::new(),
         }
-    }
-}
-
-/// What the API told us: images, key pairs, time zones, and the protection policy.
-#[derive(Clone, Copy)]
-pub struct Catalog<'a> {
-    pub images: &'a [Image],
-    pub key_pairs: &'a [KeyPair],
-    pub time_zones: Option<&'a [String]>,
-    pub policy: &'a ProtectionPolicy,
-}
-
-impl Catalog<'_> {
-    pub fn image(&self, image_id: &str) -> Option<&Image> {
-        self.images.iter().find(|image| image.image_id == image_id)
     }
 }
 
@@ -91,7 +74,7 @@ pub fn image_options(targets: &[InstanceInfo], images: &[Image]) -> Vec<ImageOpt
                     let current = images.iter().find(|i| i.image_id == instance.image_id);
                     rules::check_image(image, instance, current.map(|i| &i.os_type))
                         .err()
-                        .map(|violation| Blocker::of(instance, violation.message))
+                        .map(|violation| Blocker::of(instance, violation.to_string()))
                 })
                 .collect(),
         })
@@ -154,29 +137,20 @@ impl FleetPlan {
     }
 }
 
-/// StopInstances calls of at most `MAX_INSTANCE_IDS` ids.
-pub fn stop_requests(ids: &[String], force: bool) -> Vec<StopInstancesRequest> {
-    ids.chunks(MAX_INSTANCE_IDS)
-        .map(|ids| StopInstancesRequest {
-            instance_ids: ids.to_vec(),
-            force_shutdown: force.then_some(true),
-        })
-        .collect()
-}
-
 impl FleetForm {
-    fn takes_login(&self, catalog: &Catalog<'_>) -> bool {
+    fn takes_login(&self, catalog: &Catalog) -> bool {
         let image = self.image_id.as_deref().and_then(|id| catalog.image(id));
         image.is_none_or(rules::image_accepts_login)
     }
 
     /// The options sent to every instance. Windows and Generic images get no login.
-    pub fn to_options(&self, catalog: &Catalog<'_>) -> ResetOptions {
+    pub fn to_options(&self, catalog: &Catalog) -> ResetOptions {
         let takes_login = self.takes_login(catalog);
         let typed = self.timezone.trim();
         let timezone = (!typed.is_empty()).then(|| {
             catalog
                 .time_zones
+                .as_deref()
                 .and_then(|known| rules::canonical_timezone(typed, known))
                 .unwrap_or(typed)
                 .to_owned()
@@ -197,7 +171,12 @@ impl FleetForm {
 
     /// Every rule, per instance: an instance rule (status, image fit, protection) blocks that
     /// instance; a rule about the options is a problem of the form, named once.
-    pub fn check(&self, targets: &[InstanceInfo], catalog: &Catalog<'_>) -> PlanCheck {
+    pub fn check(
+        &self,
+        targets: &[InstanceInfo],
+        catalog: &Catalog,
+        policy: &ProtectionPolicy,
+    ) -> PlanCheck {
         let options = self.to_options(catalog);
         let requested = options.image_id.as_deref().and_then(|id| catalog.image(id));
         let key_pair = options
@@ -217,10 +196,9 @@ impl FleetForm {
             ));
         }
         for instance in targets {
-            if let Some(by) = rules::protection(instance, catalog.policy) {
-                check
-                    .blockers
-                    .push(Blocker::of(instance, by.describe(&instance.instance_id)));
+            if let Some(by) = rules::protection(instance, policy) {
+                let reason = english::protected(&instance.instance_id, &by);
+                check.blockers.push(Blocker::of(instance, reason));
                 continue;
             }
             let current = catalog.image(&instance.image_id);
@@ -230,15 +208,15 @@ impl FleetForm {
                 requested_image: requested,
                 key_pair,
                 image_has_agent: None,
-                time_zones: catalog.time_zones,
+                time_zones: catalog.time_zones.as_deref(),
             };
             for violation in rules::validate_reset(&options, &context) {
-                match violation.field {
+                match violation.field() {
                     Field::Instance | Field::Image => check
                         .blockers
-                        .push(Blocker::of(instance, violation.message)),
+                        .push(Blocker::of(instance, violation.to_string())),
                     field if !check.problems.iter().any(|(seen, _)| *seen == field) => {
-                        check.problems.push((field, violation.message))
+                        check.problems.push((field, violation.to_string()))
                     }
                     _ => {}
                 }
@@ -251,9 +229,10 @@ impl FleetForm {
     pub fn freeze(
         &self,
         targets: &[InstanceInfo],
-        catalog: &Catalog<'_>,
+        catalog: &Catalog,
+        policy: &ProtectionPolicy,
     ) -> Result<FleetPlan, PlanCheck> {
-        let check = self.check(targets, catalog);
+        let check = self.check(targets, catalog, policy);
         if !check.is_clear() {
             return Err(check);
         }

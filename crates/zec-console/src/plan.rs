@@ -1,7 +1,8 @@
-//! The reviewed plan. "Review" freezes the form into a `ReinstallPlan`: the exact request
-//! and every sentence the confirmation dialog shows. The dialog renders the plan and Confirm
-//! sends `plan.request`, so what was read is what is sent; nothing behind the dialog can
-//! change it. Pure, so it is tested without a browser.
+//! The reviewed plan. "Review" freezes the form into a `ReinstallPlan`: the exact request,
+//! everything else Confirm acts on (the snapshot first, whether the password is handed
+//! over) and every sentence the confirmation dialog shows. The dialog renders the plan and
+//! Confirm sends `plan.request`, so what was read is what is sent; nothing behind the dialog
+//! (the live form included) can change it.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,9 @@ pub struct ReinstallPlan {
     pub original_image_id: String,
     /// Set once the snapshot is AVAILABLE, just before the reinstall is sent.
     pub taken: Option<TakenSnapshot>,
+    /// The password came from the generator: it is shown once the reinstall is sent, until
+    /// the user says it is saved (it is shown nowhere else).
+    pub hand_over_password: bool,
 }
 
 /// A snapshot the flow took before erasing the disk.
@@ -125,13 +129,14 @@ impl ReinstallPlan {
             login_user: likely_user(new_image),
             is_windows: new_image.is_some_and(|image| image.os_type == OsType::Windows),
             consequences,
-            request,
             snapshot: form
                 .snapshot
                 .enabled
                 .then(|| SnapshotPlan::new(&form.snapshot, instance, now_unix)),
             original_image_id: instance.image_id.clone(),
             taken: None,
+            hand_over_password: form.password_generated && request.options.password.is_some(),
+            request,
         })
     }
 

@@ -1,6 +1,5 @@
 //! The reinstall form as data: what the user chose, the request it becomes, and which rule
-//! each field breaks. Pure, so it is tested without a browser; the rules themselves live in
-//! `zec_api::rules`.
+//! each field breaks. The rules themselves live in `zec_api::rules`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,8 +55,8 @@ impl Default for SnapshotChoice {
 /// The retention choices offered, in days (`None`: until deleted).
 pub const RETENTION_CHOICES: [Option<u32>; 4] = [Some(1), Some(7), Some(30), None];
 
-/// `before-reinstall-web-01-20261127-0814` (UTC): letters, digits, `-` and `.` only, at most
-/// 63; the time tells several snapshots of one day apart.
+/// `before-reinstall-web-01-20261127-0814` (UTC): a name the snapshot-name rule accepts
+/// (its characters, at most its length); the time tells several snapshots of one day apart.
 pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
     let stamp = zec_api::time::format_utc(now_unix);
     let digits = |range: std::ops::Range<usize>| -> String {
@@ -66,14 +65,8 @@ pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
     let date = format!("{}-{}", digits(0..10), digits(11..16));
     let label: String = instance_label
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(63 - "before-reinstall--".len() - date.len())
+        .map(|c| if rules::is_name_char(c) { c } else { '-' })
+        .take(rules::NAME_MAX_CHARS - "before-reinstall--".len() - date.len())
         .collect();
     format!("before-reinstall-{}-{date}", label.trim_matches(['-', '.']))
 }
@@ -91,6 +84,36 @@ impl Default for ReinstallForm {
             user_data: String::new(),
             password_generated: false,
             snapshot: SnapshotChoice::default(),
+        }
+    }
+}
+
+/// What the API lists for a reinstall plan: images, key pairs and time zones (`None` when
+/// they could not be read: then the API alone checks a time zone).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub images: Vec<Image>,
+    pub key_pairs: Vec<KeyPair>,
+    pub time_zones: Option<Vec<String>>,
+}
+
+impl Catalog {
+    pub fn image(&self, image_id: &str) -> Option<&Image> {
+        self.images.iter().find(|image| image.image_id == image_id)
+    }
+
+    /// The form's view of the world for one instance.
+    pub fn context<'a>(
+        &'a self,
+        instance: &'a InstanceInfo,
+        images_without_agent: &'a HashSet<String>,
+    ) -> FormContext<'a> {
+        FormContext {
+            instance,
+            images: &self.images,
+            key_pairs: &self.key_pairs,
+            time_zones: self.time_zones.as_deref(),
+            images_without_agent: Some(images_without_agent),
         }
     }
 }
@@ -246,17 +269,12 @@ impl ReinstallForm {
         };
         let mut by_field = HashMap::new();
         for violation in rules::validate_reset(&options, &rule_context) {
-            by_field.entry(violation.field).or_insert(violation);
+            by_field.entry(violation.field()).or_insert(violation);
         }
         let snapshot_name = self.snapshot.name.trim();
         if self.snapshot.enabled && !snapshot_name.is_empty() {
-            if let Err(refusal) = rules::check_snapshot_name(snapshot_name) {
-                let violation = Violation {
-                    field: Field::SnapshotName,
-                    code: refusal.code,
-                    message: refusal.message,
-                };
-                by_field.entry(Field::SnapshotName).or_insert(violation);
+            if let Err(violation) = rules::check_snapshot_name(snapshot_name) {
+                by_field.entry(violation.field()).or_insert(violation);
             }
         }
         if let Some(image) = rule_context.requested_image {
@@ -273,6 +291,7 @@ impl ReinstallForm {
 pub fn field_label(field: Field) -> &'static str {
     match field {
         Field::Instance => "Instance",
+        Field::Request => "Request",
         Field::Image => "Image",
         Field::Login => "Login method",
         Field::Password => "Password",
@@ -302,6 +321,7 @@ pub const FIELD_ORDER: [Field; 9] = [
 pub fn field_id(prefix: &str, field: Field) -> String {
     let name = match field {
         Field::Instance => "instance",
+        Field::Request => "request",
         Field::Image => "image",
         Field::Login => "login",
         Field::Password => "password",

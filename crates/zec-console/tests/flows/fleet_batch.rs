@@ -1,70 +1,16 @@
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+//! A fleet batch as plain data: the frozen plan in ResetInstances chunks of ≤ 100, ids
+//! listed as failed, refused chunks, unknown outcomes resolved per instance by asking, and
+//! that only Confirm in review sends.
 
-// The fleet flow as plain data (no DOM, no signals): the plan checked per instance, the
-// ResetInstances chunks, failed ids, unknown outcomes resolved per instance, power-off, and
-// that only Confirm in review sends.
-
-use serde_json::Value;
-use wasm_bindgen_test::wasm_bindgen_test;
-use zec_api::rules::{Field, ProtectionPolicy};
-use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetOptions};
+use crate::support::*;
+use zec_api::wire::{InstanceInfo, ResetOptions};
 use zec_api::{ErrorCode, InstanceStatus};
-use zec_reinstall::api::ApiError;
-use zec_reinstall::fleet::batch::{
-    update, update_power_off, Batch, Command, Event, PowerOff, Row, Stage, AUTO_ASKS,
-};
-use zec_reinstall::fleet::plan::{image_options, stop_requests, Catalog, FleetForm, FleetPlan};
-use zec_reinstall::form::LoginChoice;
-
-const FIXTURE: &str = include_str!("../crates/zec-emulator/fixtures/default.json");
-
-struct World {
-    instances: Vec<InstanceInfo>,
-    images: Vec<Image>,
-    keys: Vec<KeyPair>,
-    policy: ProtectionPolicy,
-}
-
-fn world() -> World {
-    let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
-    World {
-        instances: serde_json::from_value(fixture["instances"].clone()).unwrap(),
-        images: serde_json::from_value(fixture["images"].clone()).unwrap(),
-        keys: serde_json::from_value(fixture["keyPairs"].clone()).unwrap(),
-        policy: ProtectionPolicy::default(),
-    }
-}
-
-impl World {
-    fn pick(&self, ids: &[&str]) -> Vec<InstanceInfo> {
-        ids.iter()
-            .map(|id| {
-                self.instances
-                    .iter()
-                    .find(|i| i.instance_id == *id)
-                    .unwrap()
-                    .clone()
-            })
-            .collect()
-    }
-
-    fn catalog(&self) -> Catalog<'_> {
-        Catalog {
-            images: &self.images,
-            key_pairs: &self.keys,
-            time_zones: None,
-            policy: &self.policy,
-        }
-    }
-}
-
-fn form(image: &str) -> FleetForm {
-    FleetForm {
-        image_id: Some(image.into()),
-        password: "Abcdef1!".into(),
-        ..FleetForm::default()
-    }
-}
+use zec_console::fleet::batch::{Batch, Row};
+use zec_console::fleet::plan::FleetPlan;
+use zec_console::fleet::{update, Command, Event, Stage};
+use zec_console::power_off::stop_requests;
+use zec_console::resolve::AUTO_ASKS;
+use zec_console::ApiError;
 
 fn plan_of(count: usize) -> FleetPlan {
     FleetPlan {
@@ -79,13 +25,6 @@ fn plan_of(count: usize) -> FleetPlan {
         },
         image_name: "Debian 12".into(),
         login: "the password you set".into(),
-    }
-}
-
-fn lost() -> ApiError {
-    ApiError::Transport {
-        detail: "network error".into(),
-        may_have_arrived: true,
     }
 }
 
@@ -104,7 +43,7 @@ fn step(batch: &Batch, event: Event) -> (Batch, Vec<Command>) {
 }
 
 fn found(id: &str, status: InstanceStatus, image: &str) -> Event {
-    let mut instance = world().pick(&["ins-db-01"]).remove(0);
+    let mut instance: InstanceInfo = world().instance("ins-db-01");
     instance.instance_id = id.into();
     instance.status = status;
     instance.image_id = image.into();
@@ -114,115 +53,7 @@ fn found(id: &str, status: InstanceStatus, image: &str) -> Event {
     }
 }
 
-#[wasm_bindgen_test]
-fn every_instance_that_blocks_the_plan_is_named_with_its_reason() {
-    let world = world();
-    let mut targets = world.pick(&["ins-db-01", "ins-build-01", "ins-win-01", "ins-web-02"]);
-    // The CUDA image needs 80 GiB: too large for build-01's 20 GiB disk.
-    let check = form("img-ubuntu-2404-cuda").check(&targets, &world.catalog());
-    let reason = |id: &str| {
-        check
-            .blockers
-            .iter()
-            .filter(|b| b.instance_id == id)
-            .map(|b| b.reason.clone())
-            .collect::<Vec<_>>()
-    };
-    assert!(reason("ins-db-01").is_empty(), "db-01 fits: {check:?}");
-    assert!(reason("ins-build-01")
-        .iter()
-        .any(|r| r.contains("80 GiB") && r.contains("20 GiB")));
-    assert!(reason("ins-win-01").iter().any(|r| r.contains("OS type")));
-    assert!(reason("ins-web-02").iter().any(|r| r.contains("RUNNING")));
-    assert!(!check.is_clear());
-    assert_eq!(check.running(&targets), vec!["ins-web-02".to_owned()]);
-    // Every rule per instance: web-02 is both running and too small.
-    assert!(reason("ins-web-02").iter().any(|r| r.contains("40 GiB")));
-    // Once web-02 is powered off and the others are left out, a 20 GiB image fits both.
-    targets[3].status = InstanceStatus::Stopped;
-    targets.retain(|i| i.instance_id != "ins-build-01" && i.instance_id != "ins-win-01");
-    let plan = form("img-ubuntu-2204")
-        .freeze(&targets, &world.catalog())
-        .unwrap();
-    assert_eq!(plan.ids(), vec!["ins-db-01", "ins-web-02"]);
-    assert_eq!(
-        plan.options.instance_name, None,
-        "each instance keeps its name"
-    );
-}
-
-#[wasm_bindgen_test]
-fn images_that_do_not_fit_every_instance_say_which_instance_blocks_them() {
-    let world = world();
-    let targets = world.pick(&["ins-db-01", "ins-build-01"]);
-    let options = image_options(&targets, &world.images);
-    let blocked = |image: &str| {
-        let option = options.iter().find(|o| o.image.image_id == image).unwrap();
-        option
-            .blocked_by
-            .iter()
-            .map(|b| b.instance_id.clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(blocked("img-ubuntu-2404-cuda"), vec!["ins-build-01"]);
-    assert_eq!(blocked("img-win-2022"), vec!["ins-db-01", "ins-build-01"]);
-    assert_eq!(
-        blocked("img-centos-stream-8").len(),
-        2,
-        "UNAVAILABLE for both"
-    );
-    assert!(blocked("img-debian-12").is_empty());
-}
-
-#[wasm_bindgen_test]
-fn a_protected_instance_blocks_the_plan_by_the_one_protection_rule() {
-    let mut world = world();
-    let mut targets = world.pick(&["ins-mon-01", "ins-db-01"]);
-    targets[0].status = InstanceStatus::Stopped;
-    let check = form("img-debian-12").check(&targets, &world.catalog());
-    assert_eq!(check.blockers.len(), 1);
-    assert!(check.blockers[0]
-        .reason
-        .contains("zec-reinstall:protected=true"));
-    world.policy.instance_ids = vec!["ins-db-01".into()];
-    let check = form("img-debian-12").check(&targets, &world.catalog());
-    assert!(check
-        .blockers
-        .iter()
-        .any(|b| b.instance_id == "ins-db-01" && b.reason.contains("configuration")));
-}
-
-#[wasm_bindgen_test]
-fn login_rules_are_problems_of_the_form_named_once() {
-    let world = world();
-    let targets = world.pick(&["ins-db-01", "ins-build-01", "ins-cache-01"]);
-    let mut weak = form("img-debian-12");
-    weak.password = "short".into();
-    let check = weak.check(&targets, &world.catalog());
-    assert!(check.blockers.is_empty());
-    assert_eq!(check.problems.len(), 1);
-    assert_eq!(check.problems[0].0, Field::Password);
-    let mut key = form("img-debian-12");
-    key.login = LoginChoice::KeyPair;
-    key.key_id = Some("key-ci".into());
-    assert!(key.check(&targets, &world.catalog()).is_clear());
-    // A Generic image takes no login: nothing is sent, and nothing is asked for.
-    let generic = form("img-generic-linux")
-        .freeze(&targets, &world.catalog())
-        .unwrap();
-    assert_eq!(
-        (generic.options.password, generic.options.key_id),
-        (None, None)
-    );
-    // No image chosen: the plan cannot be reviewed.
-    assert!(FleetForm::default()
-        .check(&targets, &world.catalog())
-        .problems
-        .iter()
-        .any(|(f, _)| *f == Field::Image));
-}
-
-#[wasm_bindgen_test]
+#[test]
 fn confirm_sends_the_frozen_plan_in_chunks_of_at_most_100() {
     let plan = plan_of(230);
     let requests = plan.requests();
@@ -263,7 +94,7 @@ fn confirm_sends_the_frozen_plan_in_chunks_of_at_most_100() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn ids_the_answer_lists_as_failed_are_shown_failed_not_in_progress() {
     let batch = running(3);
     let answer = Ok((vec!["ins-001".to_owned()], "req-1".to_owned()));
@@ -294,7 +125,7 @@ fn ids_the_answer_lists_as_failed_are_shown_failed_not_in_progress() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_refused_chunk_did_not_start_and_keeps_its_request_id() {
     let batch = running(2);
     let refusal = ApiError::Refused {
@@ -318,7 +149,7 @@ fn a_refused_chunk_did_not_start_and_keeps_its_request_id() {
     assert!(batch.is_finished());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_unknown_outcome_is_resolved_per_instance_by_asking_never_by_sending_again() {
     let batch = running(4);
     let (batch, commands) = step(
@@ -380,7 +211,13 @@ fn an_unknown_outcome_is_resolved_per_instance_by_asking_never_by_sending_again(
             assert!(commands.is_empty());
         }
     }
-    assert!(matches!(batch.row("ins-003"), Some(Row::Unresolved(_))));
+    assert!(
+        matches!(batch.row("ins-003"), Some(Row::Checking(asking)) if asking.waiting().is_some())
+    );
+    assert!(
+        batch.row("ins-003").unwrap().is_failed(),
+        "shown as Unknown"
+    );
     let (batch, commands) = step(&batch, Event::CheckAgain("ins-003".into()));
     assert_eq!(
         commands,
@@ -404,12 +241,15 @@ fn an_unknown_outcome_is_resolved_per_instance_by_asking_never_by_sending_again(
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn only_confirm_in_review_sends_a_reinstall() {
     let plan = plan_of(3);
     let stages = vec![
         Stage::Selecting,
-        Stage::Planning,
+        Stage::Planning {
+            power_off: None,
+            last: None,
+        },
         Stage::Reviewing(plan.clone()),
         Stage::Running(running(3)),
     ];
@@ -436,7 +276,11 @@ fn only_confirm_in_review_sends_a_reinstall() {
         Event::Done,
         Event::AskPowerOff(vec!["ins-000".into()]),
         Event::ConfirmPowerOff,
-        Event::StopAnswered(Err(lost())),
+        Event::StopAnswered {
+            ids: vec!["ins-000".into()],
+            answer: Err(lost()),
+        },
+        Event::Online,
     ];
     for stage in &stages {
         for event in &events {
@@ -448,34 +292,4 @@ fn only_confirm_in_review_sends_a_reinstall() {
             assert_eq!(sends, expected, "{stage:?} + {event:?}");
         }
     }
-}
-
-#[wasm_bindgen_test]
-fn powering_off_the_running_ones_asks_first_force_on_and_never_sends_twice() {
-    let ids: Vec<String> = (0..150).map(|n| format!("ins-{n:03}")).collect();
-    let (asking, commands) =
-        update_power_off(&PowerOff::Idle(None), Event::AskPowerOff(ids.clone()));
-    assert!(commands.is_empty());
-    assert_eq!(
-        asking,
-        PowerOff::Asking {
-            ids: ids.clone(),
-            force: false
-        },
-        "force is off by default"
-    );
-    let (sending, commands) = update_power_off(&asking, Event::ConfirmPowerOff);
-    assert_eq!(commands.len(), 2, "150 ids: two StopInstances of ≤ 100");
-    assert!(commands
-        .iter()
-        .all(|c| matches!(c, Command::SendStop(r) if r.force_shutdown.is_none())));
-    let (half, commands) = update_power_off(&sending, Event::StopAnswered(Err(lost())));
-    assert!(commands.is_empty(), "a lost answer is not sent again");
-    let (done, _) = update_power_off(&half, Event::StopAnswered(Ok(vec!["ins-120".into()])));
-    let PowerOff::Idle(Some(result)) = done else {
-        panic!("{done:?}")
-    };
-    assert!(result.contains("ins-120") && result.contains("No readable answer"));
-    let (cancelled, _) = update_power_off(&asking, Event::CancelPowerOff);
-    assert_eq!(cancelled, PowerOff::Idle(None));
 }

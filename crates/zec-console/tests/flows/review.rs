@@ -1,53 +1,28 @@
 //! What the review computes before anything is erased: the prefilled form, the change rows,
 //! what is kept, the lockout verdict, user-data detection and the image picker's grouping.
-//! Plain data, run in Chromium with the other browser tests.
 
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
+use crate::support::*;
 use serde_json::{json, Value};
-use wasm_bindgen_test::wasm_bindgen_test;
-use zec_api::wire::{Image, InstanceInfo, KeyPair};
-use zec_reinstall::form::{FormContext, LoginChoice, ReinstallForm};
-use zec_reinstall::image_choice::arrange;
-use zec_reinstall::plan::ReinstallPlan;
-use zec_reinstall::review::LoginAfter;
-use zec_reinstall::user_data::{detect, UserDataKind};
-
-const FIXTURE: &str = include_str!("../crates/zec-emulator/fixtures/default.json");
-
-fn fixture() -> (Vec<InstanceInfo>, Vec<Image>, Vec<KeyPair>) {
-    let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
-    (
-        serde_json::from_value(fixture["instances"].clone()).unwrap(),
-        serde_json::from_value(fixture["images"].clone()).unwrap(),
-        serde_json::from_value(fixture["keyPairs"].clone()).unwrap(),
-    )
-}
+use zec_console::form::{LoginChoice, ReinstallForm};
+use zec_console::image_choice::arrange;
+use zec_console::plan::ReinstallPlan;
+use zec_console::review::LoginAfter;
+use zec_console::user_data::{detect, UserDataKind};
 
 fn plan_for(instance_id: &str, change: impl FnOnce(&mut ReinstallForm)) -> ReinstallPlan {
-    let (instances, images, keys) = fixture();
-    let instance = instances
-        .iter()
-        .find(|i| i.instance_id == instance_id)
-        .unwrap();
-    let zones = vec![
+    let mut world = world();
+    world.catalog.time_zones = Some(vec![
         "UTC".to_owned(),
         "Asia/Singapore".to_owned(),
         "Europe/Berlin".to_owned(),
-    ];
-    let context = FormContext {
-        instance,
-        images: &images,
-        key_pairs: &keys,
-        time_zones: Some(&zones),
-        images_without_agent: None,
-    };
-    let mut form = ReinstallForm::for_instance(instance);
+    ]);
+    let instance = world.instance(instance_id);
+    let mut form = ReinstallForm::for_instance(&instance);
     change(&mut form);
-    ReinstallPlan::from_form(&form, &context, 1_795_766_400).unwrap()
+    ReinstallPlan::from_form(&form, &world.context(&instance), NOW_UNIX).unwrap()
 }
 
-fn row<'a>(plan: &'a ReinstallPlan, label: &str) -> &'a zec_reinstall::review::ChangeRow {
+fn row<'a>(plan: &'a ReinstallPlan, label: &str) -> &'a zec_console::review::ChangeRow {
     plan.consequences
         .changes
         .iter()
@@ -55,24 +30,16 @@ fn row<'a>(plan: &'a ReinstallPlan, label: &str) -> &'a zec_reinstall::review::C
         .unwrap()
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_form_starts_from_the_instance_and_keeping_everything_changes_nothing() {
-    let (instances, ..) = fixture();
-    let web = instances
-        .iter()
-        .find(|i| i.instance_id == "ins-web-01")
-        .unwrap();
-    let form = ReinstallForm::for_instance(web);
+    let world = world();
+    let form = ReinstallForm::for_instance(&world.instance("ins-web-01"));
     assert_eq!(
         (form.login, form.key_id.as_deref()),
         (LoginChoice::KeyPair, Some("key-laptop"))
     );
-    let monitoring = instances
-        .iter()
-        .find(|i| i.instance_id == "ins-mon-01")
-        .unwrap();
     assert!(
-        ReinstallForm::for_instance(monitoring).enable_agent,
+        ReinstallForm::for_instance(&world.instance("ins-mon-01")).enable_agent,
         "QGA as the instance has it"
     );
 
@@ -90,7 +57,7 @@ fn the_form_starts_from_the_instance_and_keeping_everything_changes_nothing() {
     assert!(plan.consequences.warnings.is_empty());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn changes_are_listed_before_and_after_and_the_old_key_is_named() {
     let plan = plan_for("ins-web-01", |form| {
         form.image_id = Some("img-debian-12".into());
@@ -144,7 +111,7 @@ fn changes_are_listed_before_and_after_and_the_old_key_is_named() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn data_disks_and_addresses_are_listed_as_kept() {
     let plan = plan_for("ins-db-01", |form| form.password = "Abcdef1!".into());
     let kept = |label: &str| {
@@ -161,7 +128,7 @@ fn data_disks_and_addresses_are_listed_as_kept() {
     assert_eq!(kept("Boot disk size"), "100 GiB");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_plan_that_leaves_no_way_in_needs_an_acknowledgement() {
     let generic = plan_for("ins-web-01", |form| {
         form.image_id = Some("img-generic-linux".into())
@@ -215,7 +182,7 @@ fn a_plan_that_leaves_no_way_in_needs_an_acknowledgement() {
     assert_eq!(password.login_user, ("root", true), "a guess, and said so");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_api_request_shown_is_the_request_sent_with_the_password_masked() {
     let plan = plan_for("ins-db-01", |form| {
         form.password = "Abcdef1!".into();
@@ -238,7 +205,7 @@ fn the_api_request_shown_is_the_request_sent_with_the_password_masked() {
     assert!(python.contains("client.ResetInstance(request)") && !python.contains("Abcdef1!"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn user_data_is_recognised_as_cloud_init_reads_it() {
     assert_eq!(detect("").kind, UserDataKind::Empty);
     let config = detect("#cloud-config\npackages:\n  - nginx\n");
@@ -275,14 +242,11 @@ fn user_data_is_recognised_as_cloud_init_reads_it() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_picker_groups_images_and_states_each_reason_once() {
-    let (instances, images, _) = fixture();
-    let windows = instances
-        .iter()
-        .find(|i| i.instance_id == "ins-win-01")
-        .unwrap();
-    let choices = arrange(windows, &images);
+    let world = world();
+    let images = &world.catalog.images;
+    let choices = arrange(&world.instance("ins-win-01"), images);
     assert_eq!(choices.current.unwrap().image_id, "img-win-2019");
     let os_reason = choices
         .unavailable
@@ -290,11 +254,7 @@ fn the_picker_groups_images_and_states_each_reason_once() {
         .filter(|(reason, _)| reason.contains("OS type"))
         .count();
     assert_eq!(os_reason, 1, "one reason for all the Linux images");
-    let web = instances
-        .iter()
-        .find(|i| i.instance_id == "ins-web-01")
-        .unwrap();
-    let choices = arrange(web, &images);
+    let choices = arrange(&world.instance("ins-web-01"), images);
     let groups: Vec<&str> = choices
         .usable
         .iter()

@@ -1,0 +1,15 @@
+//! The console's forms, plans and flows, natively and without a browser. One test binary
+//! (one link) for all of them, so a change to a state machine is tested in seconds.
+
+mod support;
+
+mod fleet_batch;
+mod fleet_plan;
+mod form;
+mod power_off;
+mod reinstall;
+mod resolve;
+mod review;
+mod sending;
+mod snapshot;
+mod undo;

@@ -1,0 +1,93 @@
+//! What the user does next once a reinstall ended: the result and how to log in (address,
+//! user, command), with a copy button for each line.
+
+use leptos::prelude::*;
+use zec_api::InstanceStatus;
+use zec_console::session::{ActiveReinstall, Outcome};
+
+use crate::browser;
+use crate::components::common::RequestId;
+use crate::session::Session;
+
+/// What the user does next: log in, retry with another image, or wait.
+#[component]
+pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl IntoView {
+    let request_id = (!active.request_id.is_empty()).then(|| active.request_id.clone());
+    match outcome {
+        Some(Outcome::Running) => view! {
+            <div class="zec-banner zec-banner-ok" data-testid="result">
+                <p><strong>"Reinstall complete. "</strong>
+                    {format!("The instance is running {}. Log in with {}.", active.image_name, active.login)}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Outcome::Failed) => view! {
+            <div class="zec-banner zec-banner-error" role="alert" data-testid="result">
+                <p><strong>{format!("The reinstall failed ({}). ", InstanceStatus::ReinstallFailed)}</strong>
+                    "The boot disk may be partly written. Power the instance off and try again, possibly with another image; if it fails again, contact Zenlayer support with this request id."</p>
+                {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <p class="zec-hint">"Reinstalls usually take a few minutes. You can leave this page; reopening the instance resumes this view."</p>
+        }
+        .into_any(),
+    }
+}
+
+/// How to log in now: the address, the user, the command, and a generated password until
+/// the user says it is saved.
+#[component]
+pub fn LoginHandover(session: Session) -> impl IntoView {
+    let active = session
+        .panel
+        .with_untracked(|p| p.reinstall().map(|(active, _)| active.clone()));
+    let Some(active) = active else {
+        return ().into_any();
+    };
+    let address = move || {
+        session.instance.with(|instance| {
+            instance
+                .public_ip_addresses
+                .first()
+                .or(instance.private_ip_addresses.first())
+                .cloned()
+        })
+    };
+    let user = active.login_user.clone();
+    let guessed = active.login_user_guessed;
+    let windows = active.is_windows;
+    let command = move || match (address(), windows) {
+        (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
+        (Some(ip), true) => Some(format!("Remote Desktop (RDP) to {ip}, user {user}")),
+        (None, _) => None,
+    };
+    let note = guessed.then_some(
+        " (the usual user for this image; some images use another, such as ubuntu or debian)",
+    );
+    view! {
+        <div class="zec-handover" data-testid="handover">
+            <h4>"Log in"</h4>
+            <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
+            <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
+            {move || command().map(|command| view! { <CopyLine text=command /> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// A line of text with a Copy button.
+#[component]
+pub fn CopyLine(text: String) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    let copy = text.clone();
+    view! {
+        <p class="zec-copy-line"><code>{text}</code> " "
+            <button type="button" class="zec-button zec-button-small" on:click=move |_| {
+                browser::copy_to_clipboard(&copy);
+                set_copied.set(true);
+            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        </p>
+    }
+}

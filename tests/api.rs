@@ -1,0 +1,83 @@
+//! What only the browser can test without the DOM: answers read through the browser's own
+//! JSON parser, and the browser's crypto RNG behind the password generator.
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use wasm_bindgen_test::wasm_bindgen_test;
+use zec_api::rules;
+use zec_api::wire::{Empty, FailedInstances};
+use zec_api::{Action, ErrorCode};
+use zec_reinstall::api::{read_answer, Sent};
+
+#[wasm_bindgen_test]
+fn the_browser_generator_passes_the_rules_1000_times() {
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..1000 {
+        let password = zec_reinstall::browser::generate_password();
+        assert!(rules::check_password(&password).is_ok(), "{password}");
+        seen.insert(password);
+    }
+    assert_eq!(
+        seen.len(),
+        1000,
+        "the crypto RNG gives a new password every time"
+    );
+}
+
+#[wasm_bindgen_test]
+fn answers_are_read_as_refusals_successes_or_unknown_outcomes() {
+    let answer = |status: u16, body: &str| Sent::Answer {
+        status,
+        body: body.into(),
+    };
+    let ok: Result<(Empty, String), _> =
+        read_answer(Action::ResetInstance, answer(200, r#"{"requestId":"r-1"}"#));
+    assert_eq!(ok.unwrap().1, "r-1", "a requestId alone is a success");
+    let ok: Result<(Empty, String), _> = read_answer(
+        Action::ResetInstance,
+        answer(200, r#"{"requestId":"r-2","response":{"requestId":"r-2"}}"#),
+    );
+    assert_eq!(ok.unwrap().1, "r-2");
+
+    let unknown = |sent: Sent| {
+        let result: Result<(Empty, String), _> = read_answer(Action::ResetInstance, sent);
+        result.unwrap_err().outcome_unknown()
+    };
+    assert!(
+        unknown(answer(200, "<html>ok</html>")),
+        "a 200 that cannot be read"
+    );
+    assert!(
+        unknown(answer(502, "<html>Bad Gateway</html>")),
+        "a 5xx without an API code"
+    );
+    assert!(unknown(Sent::Lost("timeout".into())));
+    assert!(!unknown(Sent::NotSent("bad header".into())));
+    assert!(
+        !unknown(answer(403, "Forbidden")),
+        "a server in between refused it"
+    );
+    assert!(!unknown(answer(
+        500,
+        r#"{"requestId":"r","code":"INTERNAL_SERVER_ERROR","message":"x"}"#
+    )));
+
+    let stop: Result<(FailedInstances, String), _> = read_answer(
+        Action::StopInstances,
+        answer(
+            400,
+            r#"{"requestId":"r-3","code":"SOMETHING_NEW","message":"java.lang.NullPointerException\n\tat com.example"}"#,
+        ),
+    );
+    let error = stop.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(&ErrorCode::Other("SOMETHING_NEW".into()))
+    );
+    assert_eq!(error.request_id(), Some("r-3"));
+    assert_eq!(
+        error.message(),
+        "The server refused the request.",
+        "never a stack trace"
+    );
+}
