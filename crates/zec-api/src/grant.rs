@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn every_changing_action_needs_a_permission_and_reads_need_none() {
-        for action in Action::ALL {
+        for &action in Action::ALL {
             assert_eq!(
                 Permission::for_action(action).is_none(),
                 action.is_read_only(),
