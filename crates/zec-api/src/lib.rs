@@ -1,11 +1,13 @@
 //! The contract of the Zenlayer Cloud API 2.0 as zec-reinstall uses it: wire types, the
 //! error catalogue, the ResetInstance rules and ZC2-HMAC-SHA256 signing; and the product's own
-//! live-status stream and widget events (`live`), and what a caller may do (`grant`).
+//! live-status stream and widget events (`live`), what a caller may do (`grant`), and the
+//! activity history the proxy keeps (`activity`).
 //!
 //! Invariant: this crate is pure. No clock, no randomness source, no network, no DOM, so
 //! the very same code runs in the browser (wasm) and on the servers.
 
 pub mod actions;
+pub mod activity;
 pub mod errors;
 pub mod grant;
 pub mod limits;
