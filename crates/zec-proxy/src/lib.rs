@@ -260,7 +260,8 @@ pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
     config.server.exempt_from_address_cap = config.access.control.trusted_proxies.clone();
     let status = StatusHub::new(config.status);
     tokio::spawn(status.clone().run_poller(upstream.clone()));
-    let activity = Activity::open(config.activity, request_timeout).await?;
+    let activity =
+        Activity::open(config.activity, request_timeout, config.upstream_timeout).await?;
     tokio::spawn(activity::follow(
         activity.clone(),
         status.clone(),

@@ -239,3 +239,52 @@ async fn pages_run_newest_first_and_the_cursor_ends() {
     let refused = stack.activity(None, "instanceId=INS-WEB-01").await;
     assert_eq!(refused.code(), "INVALID_PARAMETER");
 }
+
+#[tokio::test]
+async fn a_lost_answer_is_resolved_by_asking_the_api_never_by_sending_again() {
+    let stack = stack(Options {
+        configure: Box::new(|config| {
+            config.activity.lease = Duration::from_secs(1);
+            config.upstream_timeout = Duration::from_secs(1);
+        }),
+        ..Options::default()
+    })
+    .await;
+    // Carried out, and the answer cut on its way back.
+    stack.emulator.set_faults(zec_emulator::Faults {
+        answer_lost_rate: 1.0,
+        actions: vec!["ResetInstance".into()],
+        ..zec_emulator::Faults::default()
+    });
+    let lost = stack
+        .call(
+            "ResetInstance",
+            json!({"instanceId": "ins-web-01", "password": "Abcdef1!"}),
+        )
+        .await;
+    assert_eq!(lost.code(), "UPSTREAM_UNREACHABLE", "{}", lost.text);
+    // Never carried out: the connection is cut before the API does anything.
+    stack.emulator.set_faults(zec_emulator::Faults {
+        drop_rate: 1.0,
+        actions: vec!["StopInstances".into()],
+        ..zec_emulator::Faults::default()
+    });
+    let dropped = stack
+        .call("StopInstances", json!({"instanceIds": ["ins-web-02"]}))
+        .await;
+    assert_eq!(dropped.code(), "UPSTREAM_UNREACHABLE", "{}", dropped.text);
+
+    let entries = stack.wait_for_activity(None, "", WAIT, ended).await;
+    let (stop, reset) = (&entries[0], &entries[1]);
+    assert_eq!(reset["answerLost"], true);
+    assert_eq!(reset["outcome"], "accepted", "{reset:#}");
+    assert_eq!(reset["finalState"], "RUNNING");
+    assert_eq!(reset["requestId"], lost.body["requestId"]);
+    assert_eq!(stop["answerLost"], true);
+    assert_eq!(stop["outcome"], "not-started", "{stop:#}");
+    assert_eq!(stop["finalState"], "NOT_STARTED");
+    assert_eq!(stop["instances"][0]["finalState"], "NOT_STARTED");
+    // Asked, never sent again.
+    assert_eq!(stack.upstream_calls("ResetInstance"), 1);
+    assert_eq!(stack.upstream_calls("StopInstances"), 1);
+}

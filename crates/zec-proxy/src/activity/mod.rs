@@ -57,8 +57,7 @@ pub struct ActivityOptions {
     /// Finished records older than this many days are deleted.
     pub retention_days: u32,
     /// How long an open record stays with a replica that stops renewing it: after that any
-    /// replica (this one after a restart) takes it over. Also how long a call must be past
-    /// before asking the API may conclude that it did not happen.
+    /// replica (this one after a restart) takes it over.
     pub lease: Duration,
 }
 
@@ -119,15 +118,21 @@ pub struct Activity {
     options: ActivityOptions,
     /// Records whose call is being forwarded right now.
     in_flight: Mutex<HashSet<i64>>,
-    /// The longest a call may take, lookups included.
+    /// The longest a call may take in the proxy, lookups included.
     call_limit: Duration,
+    /// How old a call must be before asking the API may conclude that it did not happen:
+    /// the API's time to answer (the upstream timeout) and a lease, so that a call the API is
+    /// still taking in is never judged too early.
+    settle: Duration,
 }
 
 impl Activity {
-    /// Opens the store (created and migrated). `call_limit`: the proxy's request timeout.
+    /// Opens the store (created and migrated). `call_limit`: the proxy's request timeout;
+    /// `upstream_timeout`: the longest the API is given to answer.
     pub async fn open(
         options: ActivityOptions,
         call_limit: Duration,
+        upstream_timeout: Duration,
     ) -> anyhow::Result<Arc<Activity>> {
         let store = Store::open(&options.database).await?;
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "proxy".to_owned());
@@ -136,12 +141,14 @@ impl Activity {
             std::process::id(),
             rand::random::<u32>()
         );
+        let settle = upstream_timeout + options.lease;
         Ok(Arc::new(Activity {
             store,
             owner,
             options,
             in_flight: Mutex::default(),
             call_limit,
+            settle,
         }))
     }
 

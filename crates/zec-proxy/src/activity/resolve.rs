@@ -4,8 +4,9 @@
 //!
 //! - Evidence that it was carried out: the record is accepted and followed (or closed with
 //!   the end state already reached).
-//! - Evidence that it was not: `not-started`, but only once the call is a lease old, so that
-//!   a call the API is still taking in is not judged too early.
+//! - Evidence that it was not: `not-started`, but only once the call is older than the
+//!   upstream timeout and a lease, so that a call the API is still taking in is not judged
+//!   too early.
 //! - A state it would have either way (a stopped instance after a stop): `unknown`, with that
 //!   state.
 //! - The API cannot be asked: again after 2 s, doubling up to 5 min; after a day the record
@@ -66,9 +67,9 @@ pub async fn resolve(
         .evidence
         .iter()
         .any(|(_, e)| matches!(e, Evidence::Started | Evidence::Ended(_)));
-    let settled = now - record.started_at >= ms(activity.options.lease);
+    let settled = now - record.started_at >= ms(activity.settle);
     if !carried_out && !settled {
-        progress.next_try_at = record.started_at + ms(activity.options.lease);
+        progress.next_try_at = record.started_at + ms(activity.settle);
         return progress;
     }
     for (id, evidence) in &found.evidence {

@@ -151,11 +151,12 @@ impl Postgres {
     }
 
     /// Starts the cluster (again, after [`Postgres::stop`]): a socket in its directory, no
-    /// TCP, no fsync (a test cluster).
+    /// TCP, no fsync (a test cluster: what it commits survives its own crash, in the page
+    /// cache, not the machine's).
     pub fn start_again(&self) {
         let options = format!(
-            "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=60",
+            "-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off \
+             -c max_connections=60",
             self.dir.display()
         );
         let log = self.dir.join("log").display().to_string();
