@@ -164,6 +164,9 @@ async fn no_cursor_or_page_size_reaches_past_the_scope() {
         "limit=4294967296",
         "cursor=v1.8000000000000000",
         "cursor=1%20OR%201=1",
+        "instanceId=ins-web-01'%20OR%20'1'='1",
+        // A second id beside one of hers does not smuggle bob's in.
+        "instanceId=ins-mon-01&instanceId=ins-db-01",
     ] {
         let refused = stack.activity(Some(&alice), bad).await;
         assert_eq!(

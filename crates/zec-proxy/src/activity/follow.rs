@@ -19,14 +19,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zec_api::activity::final_state::{MIXED, TIMED_OUT};
+use zec_api::activity::final_state::TIMED_OUT;
 use zec_api::activity::Outcome;
 use zec_api::wire::{DescribeSnapshotsRequest, Page, SnapshotInfo};
 use zec_api::{Action, SnapshotStatus};
 
-use super::judge::{follows_snapshots, instance_end, snapshot_end};
+pub use super::ends::finish_if_ended;
+use super::ends::{advance_instances, advance_snapshots, follows_snapshots};
 use super::{ms, now_ms, resolve, Activity, Guard, Phase, Progress, Record};
-use crate::status::{Seen, StatusHub, ViewerGuard};
+use crate::status::{StatusHub, ViewerGuard};
 use crate::upstream::Upstream;
 
 /// Open records one replica takes over per tick.
@@ -71,35 +72,6 @@ fn follow_limit(action: Action) -> Duration {
         _ => 6,
     };
     Duration::from_secs(hours * 3600)
-}
-
-/// Closes the record when every instance (or snapshot) the action follows has its end
-/// state: the common one, or `MIXED`.
-pub fn finish_if_ended(action: Action, progress: &mut Progress, now: i64) {
-    let states: Vec<Option<&String>> = if follows_snapshots(action) {
-        progress
-            .snapshots
-            .iter()
-            .map(|s| s.final_state.as_ref())
-            .collect()
-    } else {
-        progress
-            .instances
-            .iter()
-            .map(|i| i.final_state.as_ref())
-            .collect()
-    };
-    if states.iter().any(Option::is_none) {
-        return;
-    }
-    let first = states.first().copied().flatten();
-    progress.final_state = match first {
-        Some(first) if states.iter().all(|s| *s == Some(first)) => Some(first.clone()),
-        Some(_) => Some(MIXED.to_owned()),
-        None => None,
-    };
-    progress.ended_at = Some(now);
-    progress.phase = Phase::Done;
 }
 
 fn action_of(record: &Record) -> Option<Action> {
@@ -148,10 +120,10 @@ impl Follower {
                         resolve::resolve(&self.upstream, record, action, &activity, now).await;
                     self.complete(record, action, progress).await
                 }
-                Phase::Following if follows_snapshots(action) => match &snapshots {
-                    Some(statuses) => self.follow_snapshots(record, action, statuses, now).await,
-                    None => Ok(()),
-                },
+                Phase::Following if follows_snapshots(action) => {
+                    self.follow_snapshots(record, action, snapshots.as_ref(), now)
+                        .await
+                }
                 Phase::Following => self.follow_instances(record, action, now).await,
                 _ => Ok(()),
             };
@@ -203,53 +175,26 @@ impl Follower {
             .entry(record.id)
             .or_insert_with(|| hub.follow(open));
         let timed_out = now - record.started_at > ms(follow_limit(action));
-        let mut changed = false;
-        for instance in progress
-            .instances
-            .iter_mut()
-            .filter(|i| i.final_state.is_none())
-        {
-            let seen = self.hub.seen(&instance.instance_id);
-            let end = match &seen {
-                Seen::NotYet => None,
-                Seen::Status(status) => instance_end(action, Some(status)),
-                Seen::Missing => instance_end(action, None),
-            };
-            instance.final_state = match (end, seen) {
-                (Some(end), _) => Some(end),
-                (None, Seen::Status(last)) if timed_out => Some(last.as_str().to_owned()),
-                (None, _) if timed_out => Some(TIMED_OUT.to_owned()),
-                (None, _) => continue,
-            };
-            changed = true;
-        }
+        let hub = &self.hub;
+        let changed = advance_instances(action, &mut progress, |id| hub.seen(id), timed_out);
         self.progress_made(record, action, progress, changed, timed_out, now)
             .await
     }
 
+    /// `statuses`: this tick's DescribeSnapshots, `None` when the API could not be read.
     async fn follow_snapshots(
         &self,
         record: &Record,
         action: Action,
-        statuses: &HashMap<String, SnapshotStatus>,
+        statuses: Option<&HashMap<String, SnapshotStatus>>,
         now: i64,
     ) -> Result<(), sqlx::Error> {
         let mut progress = record.progress.clone();
         let timed_out = now - record.started_at > ms(follow_limit(action));
-        let mut changed = false;
-        for snapshot in progress
-            .snapshots
-            .iter_mut()
-            .filter(|s| s.final_state.is_none())
-        {
-            let status = statuses.get(&snapshot.snapshot_id);
-            snapshot.final_state = match (snapshot_end(action, status), status) {
-                (Some(end), _) => Some(end),
-                (None, Some(last)) if timed_out => Some(last.as_str().to_owned()),
-                (None, _) => continue,
-            };
-            changed = true;
+        if statuses.is_none() && !timed_out {
+            return Ok(());
         }
+        let changed = advance_snapshots(action, &mut progress, statuses, timed_out);
         self.progress_made(record, action, progress, changed, timed_out, now)
             .await
     }

@@ -1,55 +1,9 @@
-//! What a state means for a call: when an accepted call has reached its end (following), and
-//! what the state says about a call whose answer was lost (resolving, as the browser does:
-//! `src/flow.rs`, `src/undo.rs`). Pure functions, tested below.
+//! What a state says about a call whose answer was lost, as the browser reads it
+//! (`src/flow.rs`, `src/undo.rs`): carried out, not carried out, or unknowable. Pure
+//! functions, tested below.
 
 use zec_api::activity::final_state::{DELETED, NOT_FOUND};
 use zec_api::{Action, InstanceStatus, ReinstallPhase, SnapshotStatus};
-
-/// Whether the action is followed through its snapshots (else through its instances).
-pub fn follows_snapshots(action: Action) -> bool {
-    matches!(
-        action,
-        Action::CreateSnapshot | Action::ApplySnapshot | Action::DeleteSnapshots
-    )
-}
-
-/// The end state an instance has reached for an accepted call, if it has. `None` for the
-/// status means the API no longer lists the instance.
-pub fn instance_end(action: Action, status: Option<&InstanceStatus>) -> Option<String> {
-    let Some(status) = status else {
-        return Some(NOT_FOUND.to_owned());
-    };
-    let ended = match action {
-        Action::ResetInstance | Action::ResetInstances => matches!(
-            status.reinstall_phase(),
-            ReinstallPhase::Succeeded | ReinstallPhase::Failed
-        ),
-        Action::StopInstances => *status == InstanceStatus::Stopped,
-        Action::StartInstances => *status == InstanceStatus::Running,
-        _ => false,
-    };
-    ended.then(|| status.as_str().to_owned())
-}
-
-/// The end state a snapshot has reached for an accepted call, if it has. `None` for the
-/// status means the API no longer lists the snapshot.
-pub fn snapshot_end(action: Action, status: Option<&SnapshotStatus>) -> Option<String> {
-    match (action, status) {
-        (Action::DeleteSnapshots, None) => Some(DELETED.to_owned()),
-        (_, None) => Some(NOT_FOUND.to_owned()),
-        (
-            Action::CreateSnapshot,
-            Some(s @ (SnapshotStatus::Available | SnapshotStatus::Failed)),
-        ) => Some(s.as_str().to_owned()),
-        (Action::ApplySnapshot, Some(s)) if *s != SnapshotStatus::RollingBack => {
-            Some(s.as_str().to_owned())
-        }
-        (Action::DeleteSnapshots, Some(s)) if *s != SnapshotStatus::Deleting => {
-            Some(s.as_str().to_owned())
-        }
-        _ => None,
-    }
-}
 
 /// What a state says about a call whose answer was lost.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,58 +84,6 @@ mod tests {
     use SnapshotStatus as S;
 
     #[test]
-    fn each_action_ends_in_its_own_states() {
-        let reset = Action::ResetInstance;
-        assert_eq!(instance_end(reset, Some(&I::Deploying)), None);
-        assert_eq!(instance_end(reset, Some(&I::Stopped)), None);
-        assert_eq!(
-            instance_end(reset, Some(&I::Running)).as_deref(),
-            Some("RUNNING")
-        );
-        assert_eq!(
-            instance_end(Action::ResetInstances, Some(&I::ReinstallFailed)).as_deref(),
-            Some("REINSTALL_FAILED")
-        );
-        assert_eq!(
-            instance_end(Action::StopInstances, Some(&I::Stopping)),
-            None
-        );
-        assert_eq!(
-            instance_end(Action::StopInstances, Some(&I::Stopped)).as_deref(),
-            Some("STOPPED")
-        );
-        assert_eq!(
-            instance_end(Action::StartInstances, Some(&I::Stopped)),
-            None
-        );
-        assert_eq!(instance_end(reset, None).as_deref(), Some(NOT_FOUND));
-
-        let create = Action::CreateSnapshot;
-        assert_eq!(snapshot_end(create, Some(&S::Creating)), None);
-        assert_eq!(
-            snapshot_end(create, Some(&S::Failed)).as_deref(),
-            Some("FAILED")
-        );
-        assert_eq!(
-            snapshot_end(Action::ApplySnapshot, Some(&S::RollingBack)),
-            None
-        );
-        assert_eq!(
-            snapshot_end(Action::ApplySnapshot, Some(&S::Available)).as_deref(),
-            Some("AVAILABLE")
-        );
-        assert_eq!(
-            snapshot_end(Action::DeleteSnapshots, Some(&S::Deleting)),
-            None
-        );
-        assert_eq!(
-            snapshot_end(Action::DeleteSnapshots, None).as_deref(),
-            Some(DELETED)
-        );
-        assert_eq!(snapshot_end(create, None).as_deref(), Some(NOT_FOUND));
-    }
-
-    #[test]
     fn a_lost_reinstall_is_judged_like_the_browser_does() {
         let reset = Action::ResetInstance;
         let judge = |status, image| instance_evidence(reset, Some(&status), image, Some("img-b"));
@@ -236,7 +138,5 @@ mod tests {
         assert_eq!(delete(None), Evidence::Ended(DELETED.into()));
         assert_eq!(delete(Some(S::Deleting)), Evidence::Started);
         assert_eq!(delete(Some(S::Available)), Evidence::NotStarted);
-        assert!(follows_snapshots(Action::ApplySnapshot));
-        assert!(!follows_snapshots(Action::StopInstances));
     }
 }

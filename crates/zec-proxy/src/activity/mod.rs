@@ -8,11 +8,12 @@
 //!   with 503 `ACTIVITY_UNAVAILABLE`), completed with the answer; refusals are recorded too;
 //! - `follow`: each replica's loop: renews its leases, takes over the open records of
 //!   replicas that stopped, follows accepted calls to their end state through the status
-//!   hub's polling (`judge`: which states end what), resolves lost answers by asking the API
-//!   (`resolve`), purges records older than the retention;
+//!   hub's polling (`ends`: which states end what), resolves lost answers by asking the API
+//!   (`resolve`; `judge`: what a state says about a lost call), purges past the retention;
 //! - `route`: `GET /api/v2/zec/activity`, scoped by `access::decide` like every route.
 
 mod draft;
+mod ends;
 mod follow;
 mod judge;
 mod record;

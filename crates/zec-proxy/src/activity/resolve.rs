@@ -22,7 +22,8 @@ use zec_api::wire::{
 use zec_api::Action;
 
 use super::draft::changes_image;
-use super::judge::{follows_snapshots, instance_evidence, snapshot_evidence, Evidence};
+use super::ends::follows_snapshots;
+use super::judge::{instance_evidence, snapshot_evidence, Evidence};
 use super::{ms, Activity, Phase, Progress, Record};
 use crate::scope::describe_instances;
 use crate::upstream::Upstream;
