@@ -23,9 +23,11 @@ console:
 widget:
 	@bash scripts/build-widget.sh $(DIST)/widget
 
-## Run the product: the proxy on http://$(LISTEN) with the embedded emulator.
+## Run the product: the proxy on http://$(LISTEN) with the embedded emulator; the activity
+## history is kept in data/activity.sqlite3.
 run: build
-	cargo run --release -p zec-proxy -- --listen $(LISTEN) --static $(DIST)
+	mkdir -p data
+	cargo run --release -p zec-proxy -- --listen $(LISTEN) --static $(DIST) --data-dir data
 
 ## Every test: formatting, lints, native tests, browser tests in Chromium, end-to-end tests.
 test: tools lint test-native test-wasm build test-e2e

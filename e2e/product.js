@@ -41,6 +41,8 @@ export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snaps
     '--emulator-listen', `127.0.0.1:${emulatorPort}`,
     '--emulator-reinstall-seconds', String(reinstallSeconds), '--emulator-power-seconds', String(powerSeconds),
     '--emulator-snapshot-seconds', String(snapshotSeconds),
+    // Each proxy keeps its own activity history, gone with it.
+    '--database', 'sqlite::memory:',
     ...(fixture ? ['--emulator-fixture', fixture] : []),
   ], { env: { ...process.env, ZENLAYER_ACCESS_KEY_ID: '', ZENLAYER_ACCESS_KEY_PASSWORD: '', ZENLAYER_ACCESS_TOKEN: '' } });
   let log = '';

@@ -52,4 +52,12 @@ if [ "${NEED_BROWSER:-1}" = 1 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
+# PostgreSQL for the activity store's tests (a throwaway cluster per test, started by the
+# tests themselves as an unprivileged user); Debian's server package, not a running service.
+if [ "${NEED_POSTGRES:-1}" = 1 ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  say "installing Debian's postgresql"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
 say "tools ready"

@@ -153,6 +153,8 @@ error_codes! {
         "The cloud API's request budget, shared by every user of this console, is spent for the moment. Nothing was sent; try again shortly.";
     WatchLimitExceeded = "WATCH_LIMIT_EXCEEDED", 429,
         "This server already watches as many instances as it may. Live status falls back to polling; try again later.";
+    ActivityUnavailable = "ACTIVITY_UNAVAILABLE", 503,
+        "The activity history cannot be written right now, so nothing was sent: every change is kept on record. Try again shortly.";
     UpstreamUnreachable = "UPSTREAM_UNREACHABLE", 502,
         "The cloud API could not be reached. Check the connection and try again.";
     UpstreamTimeout = "UPSTREAM_TIMEOUT", 504,

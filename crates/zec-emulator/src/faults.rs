@@ -1,6 +1,6 @@
 //! Fault injection for reliability tests: added latency, a share of 5xx answers, a share of
-//! 429 REQUEST_LIMIT_EXCEEDED and a share of dropped connections, for every action or only
-//! the ones named. Off by default.
+//! 429 REQUEST_LIMIT_EXCEEDED, a share of dropped connections, and a share of calls carried
+//! out whose answer is lost, for every action or only the ones named. Off by default.
 
 use std::time::Duration;
 
@@ -19,6 +19,9 @@ pub struct Faults {
     pub rate_limit_rate: f64,
     /// Share (0–1) of calls whose connection is cut before an answer.
     pub drop_rate: f64,
+    /// Share (0–1) of calls carried out whose connection is then cut before the answer: the
+    /// caller cannot tell whether anything happened.
+    pub answer_lost_rate: f64,
     /// Only calls of these actions (`X-ZC-Action` names) get the faults above; empty means
     /// every call.
     pub actions: Vec<String>,
@@ -31,6 +34,8 @@ pub enum Fault {
     ServerError,
     RateLimited,
     Dropped,
+    /// Carried out, then the connection is cut.
+    AnswerLost,
 }
 
 /// The most latency the fault endpoint accepts: a minute is enough to outlast any timeout
@@ -50,6 +55,7 @@ impl Faults {
             ("serverErrorRate", self.server_error_rate),
             ("rateLimitRate", self.rate_limit_rate),
             ("dropRate", self.drop_rate),
+            ("answerLostRate", self.answer_lost_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(format!("{name} must be between 0 and 1 (got {rate})"));
@@ -73,6 +79,10 @@ impl Faults {
         let mut edge = self.drop_rate;
         if roll < edge {
             return Fault::Dropped;
+        }
+        edge += self.answer_lost_rate;
+        if roll < edge {
+            return Fault::AnswerLost;
         }
         edge += self.server_error_rate;
         if roll < edge {

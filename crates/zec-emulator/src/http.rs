@@ -231,7 +231,7 @@ async fn handle(
         tokio::time::sleep(faults.latency()).await;
     }
     match fault {
-        Fault::None => {}
+        Fault::None | Fault::AnswerLost => {}
         Fault::Dropped => {
             return Outcome {
                 response: dropped_connection(),
@@ -268,7 +268,7 @@ async fn handle(
         ));
     };
     let instances = instances_named(body);
-    match run(emulator, action, body, request_id) {
+    let outcome = match run(emulator, action, body, request_id) {
         Ok(response) => Outcome {
             response,
             code: "OK".to_owned(),
@@ -278,7 +278,15 @@ async fn handle(
             instances,
             ..refused(refusal)
         },
+    };
+    if fault == Fault::AnswerLost {
+        return Outcome {
+            response: dropped_connection(),
+            code: format!("ANSWER_LOST({})", outcome.code),
+            ..outcome
+        };
     }
+    outcome
 }
 
 /// The instance (or disk, or snapshot) ids a request names, for the log line.

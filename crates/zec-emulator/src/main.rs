@@ -51,6 +51,9 @@ struct Args {
     /// Fault injection: share (0-1) of calls whose connection is dropped.
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Fault injection: share (0-1) of calls carried out whose answer is then cut.
+    #[arg(long, default_value_t = 0.0)]
+    answer_lost_rate: f64,
     /// Fault injection: only calls of these actions get faults (comma-separated; default all).
     #[arg(long, value_delimiter = ',')]
     fault_actions: Vec<String>,
@@ -74,6 +77,7 @@ async fn main() -> anyhow::Result<()> {
         server_error_rate: args.server_error_rate,
         rate_limit_rate: args.rate_limit_rate,
         drop_rate: args.drop_rate,
+        answer_lost_rate: args.answer_lost_rate,
         actions: args.fault_actions.clone(),
     };
     faults.validate().map_err(anyhow::Error::msg)?;

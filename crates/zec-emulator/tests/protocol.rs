@@ -174,6 +174,31 @@ async fn injected_faults_return_429_503_and_dropped_connections() {
     .await;
     assert!(result.is_err(), "the connection must be cut");
 
+    // Carried out, and the answer lost: the caller sees a cut connection, the world changed.
+    emulator.set_faults(Faults {
+        answer_lost_rate: 1.0,
+        actions: vec!["StartInstances".into()],
+        ..Faults::default()
+    });
+    let result = async {
+        let response = client
+            .signed(
+                "StartInstances",
+                &json!({"instanceIds": ["ins-web-01"]}),
+                unix_now(),
+            )
+            .send()
+            .await?;
+        response.bytes().await
+    }
+    .await;
+    assert!(result.is_err(), "the answer must be cut");
+    assert_ne!(
+        client.status_of("ins-web-01").await,
+        "STOPPED",
+        "the start was carried out"
+    );
+
     // Half the calls fail: over 200 calls both outcomes appear, in roughly that share.
     emulator.set_faults(Faults {
         rate_limit_rate: 0.5,

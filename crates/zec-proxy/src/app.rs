@@ -17,6 +17,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use zec_api::activity::ACTIVITY_PATH;
 use zec_api::grant::SESSION_GRANT_PATH;
 use zec_api::limits::MAX_REQUEST_BODY_BYTES;
 use zec_api::live::STATUS_STREAM_PATH;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub access: AccessPolicy,
     pub origins: AllowedOrigins,
     pub status: Arc<StatusHub>,
+    /// The history of state-changing calls (`activity/`).
+    pub activity: Arc<crate::activity::Activity>,
     /// Each caller's share: calls per second, calls in progress, open streams.
     pub fair_share: Arc<FairShare>,
     /// "emulator" or "cloud", shown by the health check.
@@ -88,6 +91,7 @@ pub fn router(state: Arc<AppState>, static_dir: &Path) -> Router {
         .route(STATUS_STREAM_PATH, get(status_stream))
         .route(PROTECTION_POLICY_PATH, get(crate::protect::policy))
         .route(SESSION_GRANT_PATH, get(grant))
+        .route(ACTIVITY_PATH, get(crate::activity::route::activity))
         .merge(calls)
         .layer(middleware::from_fn_with_state(
             state.fair_share.clone(),

@@ -6,25 +6,32 @@
 //! `InstanceId`, an unknown filter) never reach the API. Every refusal uses the API's own
 //! envelope with a request id.
 //!
+//! Every state-changing call is on record (`activity/`): written before it is forwarded (or
+//! refused with 503 `ACTIVITY_UNAVAILABLE` when it cannot be), completed with the answer;
+//! refusals are recorded too.
+//!
 //! Where and from which origin a call may come is checked before this (`origin.rs`).
 
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::Value;
 use zec_api::limits::{bounded_action_name, MAX_REQUEST_BODY_BYTES};
-use zec_api::rules::{self, ResetContext};
-use zec_api::wire::*;
+use zec_api::wire::format_request_id;
 use zec_api::{Action, ErrorCode, Refusal, Service};
 
 use crate::access::Caller;
+use crate::activity::{self, Answered, Draft, Who};
 use crate::app::AppState;
-use crate::log::{LogFields, ResetPlan};
-use crate::upstream::UpstreamError;
+use crate::log::LogFields;
+pub use crate::request::ApiRequest;
+use crate::scope::Concerned;
+use crate::server::peer_of;
+use crate::upstream::{Answer, UpstreamError};
 
 pub fn new_request_id() -> String {
     format_request_id(rand::random())
@@ -34,19 +41,46 @@ pub async fn api(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     Path(service): Path<String>,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Response {
+    let started_at = activity::now_ms();
+    let (parts, body) = request.into_parts();
     let action_name = bounded_action_name(
-        headers
+        parts
+            .headers
             .get("x-zc-action")
             .and_then(|v| v.to_str().ok())
             .unwrap_or(""),
     );
-    match forward(&state, &caller, &service, &action_name, &headers, body).await {
+    let client = activity::client_address(
+        &state.access.control,
+        peer_of(&parts.extensions),
+        &parts.headers,
+    );
+    let mut call = Call {
+        who: Who::of(&caller, client),
+        request_id: new_request_id(),
+        started_at,
+        draft: None,
+    };
+    let sent = forward(
+        &state,
+        &caller,
+        &service,
+        &action_name,
+        &parts.headers,
+        body,
+        &mut call,
+    );
+    match sent.await {
         Ok(response) => response,
         Err(refusal) => {
-            let refusal = refusal.with_request_id(new_request_id());
+            let refusal = refusal.with_request_id(call.request_id.clone());
+            // A call refused before it was sent is recorded here; once sent, its record was
+            // written before and completed with the answer (`send_on_record`).
+            if let Some(draft) = &call.draft {
+                state.activity.refused(&call.who, draft, &refusal).await;
+            }
             let log = LogFields {
                 action: action_name,
                 code: refusal.code.to_string(),
@@ -59,6 +93,15 @@ pub async fn api(
             response
         }
     }
+}
+
+/// One call on its way: who made it, the proxy's request id for its own answers, and for a
+/// state-changing action its record, gathered as the checks go.
+struct Call {
+    who: Who,
+    request_id: String,
+    started_at: i64,
+    draft: Option<Draft>,
 }
 
 /// The body must be JSON: a form or text/plain body (which a foreign page can send without
@@ -105,6 +148,7 @@ async fn forward(
     action_name: &str,
     headers: &HeaderMap,
     body: Body,
+    call: &mut Call,
 ) -> Result<Response, Refusal> {
     let service = Service::from_name(service).ok_or_else(|| {
         Refusal::with(
@@ -118,24 +162,46 @@ async fn forward(
             format!("The action {action_name:?} is not forwarded by this console."),
         )
     })?;
+    if !action.is_read_only() {
+        let mut draft = Draft::new(action, call.request_id.clone(), call.started_at);
+        draft.in_scope = !caller.scope.is_restricted();
+        call.draft = Some(draft);
+    }
     check_content_type(headers)?;
     // An action the caller may not make is refused before anything is read or looked up.
     caller.permits(action)?;
     let body = read_body(body).await?;
     let mut request = ApiRequest::parse(action, &body)?;
+    if let Some(draft) = call.draft.as_mut() {
+        draft.read(&request, &caller.scope);
+    }
     request.validate(zec_api::time::unix_seconds(std::time::SystemTime::now()))?;
     crate::ids::check_request(&request)?;
     let instances = request.instance_ids();
-    if request.is_snapshot_call() {
-        crate::snapshots::check(state, caller, action, &mut request).await?;
+    let mut concerned = Concerned::default();
+    let checked = if request.is_snapshot_call() {
+        crate::snapshots::check(state, caller, action, &mut request, &mut concerned).await
     } else {
-        crate::scope::check(state, caller, action, &mut request, &instances).await?;
-    }
-
-    let answer = match state.upstream.call(action, &request.to_body()).await {
-        Ok(answer) => answer,
-        Err(error) => return Err(upstream_refusal(action, error)),
+        crate::scope::check(
+            state,
+            caller,
+            action,
+            &mut request,
+            &instances,
+            &mut concerned,
+        )
+        .await
     };
+    if let Some(draft) = call.draft.as_mut() {
+        draft.checked(&concerned, checked.as_ref().err());
+    }
+    checked?;
+
+    let result = match call.draft.take() {
+        Some(draft) => send_on_record(state, &call.who, draft, request.to_body()).await?,
+        None => state.upstream.call(action, &request.to_body()).await,
+    };
+    let answer = result.map_err(|error| upstream_refusal(action, error))?;
     let envelope: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let upstream_request_id = envelope
         .as_ref()
@@ -169,6 +235,32 @@ async fn forward(
     Ok(response)
 }
 
+/// Writes the call's record, then sends it and completes the record with the answer. Refused
+/// (503 `ACTIVITY_UNAVAILABLE`, nothing sent) when the record cannot be written. The call and
+/// the record's completion run on their own task: a browser that leaves, or the whole-call
+/// timeout, must not leave the record open while the API carries the call out.
+async fn send_on_record(
+    state: &AppState,
+    who: &Who,
+    draft: Draft,
+    body: Bytes,
+) -> Result<Result<Answer, UpstreamError>, Refusal> {
+    let id = state.activity.begin(who, &draft).await?;
+    let upstream = state.upstream.clone();
+    let activity = state.activity.clone();
+    let sending = tokio::spawn(async move {
+        let result = upstream.call(draft.action, &body).await;
+        activity.answered(id, &draft, Answered::of(&result)).await;
+        result
+    });
+    sending.await.map_err(|_| {
+        Refusal::with(
+            ErrorCode::UpstreamUnreachable,
+            "The call failed inside the proxy; its outcome is being checked with the cloud API.",
+        )
+    })
+}
+
 fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
     let changes = if action.is_read_only() {
         ""
@@ -188,140 +280,5 @@ fn upstream_refusal(action: Action, error: UpstreamError) -> Refusal {
                 format!("The cloud API could not be reached.{changes}"),
             )
         }
-    }
-}
-
-// A request of one of the forwarded actions, as the contract types it: one variant per
-// action of the contract's action table (`zec_api::actions`).
-zec_api::request_enum!(pub enum ApiRequest);
-
-impl ApiRequest {
-    pub fn parse(action: Action, body: &[u8]) -> Result<ApiRequest, Refusal> {
-        ApiRequest::from_body(action, body)
-            .map_err(|message| Refusal::with(ErrorCode::InvalidParameter, message))
-    }
-
-    /// The checks the API would make that need no lookup, with the API's own codes.
-    /// `now_unix` is the time a retention time is measured from.
-    pub fn validate(&self, now_unix: i64) -> Result<(), Refusal> {
-        match self {
-            ApiRequest::DescribeInstances(request) => {
-                rules::check_instance_ids(&request.instance_ids, false)?;
-                rules::check_paging(request.page_size, request.page_num)?;
-            }
-            ApiRequest::DescribeInstancesStatus(request) => {
-                rules::check_instance_ids(&request.instance_ids, false)?;
-                rules::check_paging(request.page_size, request.page_num)?;
-            }
-            ApiRequest::DescribeImages(request) => {
-                rules::check_paging(request.page_size, request.page_num)?;
-            }
-            ApiRequest::DescribeKeyPairs(request) => {
-                rules::check_paging(request.page_size, request.page_num)?;
-            }
-            ApiRequest::DescribeTimeZones(_) => {}
-            ApiRequest::StopInstances(request) => {
-                rules::check_instance_ids(&request.instance_ids, true)?;
-            }
-            ApiRequest::StartInstances(request) => {
-                rules::check_instance_ids(&request.instance_ids, true)?;
-            }
-            ApiRequest::ResetInstance(request) => {
-                rules::check_present("instanceId", &request.instance_id)?;
-                rules::check_reset(&request.options, &ResetContext::default())?;
-            }
-            ApiRequest::ResetInstances(request) => {
-                rules::check_instance_ids(&request.instance_ids, true)?;
-                rules::check_reset(&request.options, &ResetContext::default())?;
-            }
-            ApiRequest::CreateSnapshot(request) => rules::check_create_snapshot(request, now_unix)?,
-            ApiRequest::DescribeSnapshots(request) => {
-                rules::check_snapshot_ids(&request.snapshot_ids, false)?;
-                rules::check_paging(request.page_size, request.page_num)?;
-            }
-            ApiRequest::ApplySnapshot(request) => rules::check_apply_snapshot_request(request)?,
-            ApiRequest::DeleteSnapshots(request) => {
-                rules::check_snapshot_ids(&request.snapshot_ids, true)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The instance ids the request names.
-    pub fn instance_ids(&self) -> Vec<String> {
-        match self {
-            ApiRequest::DescribeInstances(request) => request.instance_ids.clone(),
-            ApiRequest::DescribeInstancesStatus(request) => request.instance_ids.clone(),
-            ApiRequest::StopInstances(request) => request.instance_ids.clone(),
-            ApiRequest::StartInstances(request) => request.instance_ids.clone(),
-            ApiRequest::ResetInstance(request) => vec![request.instance_id.clone()],
-            ApiRequest::ResetInstances(request) => request.instance_ids.clone(),
-            ApiRequest::DescribeImages(_)
-            | ApiRequest::DescribeTimeZones(_)
-            | ApiRequest::DescribeKeyPairs(_)
-            | ApiRequest::CreateSnapshot(_)
-            | ApiRequest::DescribeSnapshots(_)
-            | ApiRequest::ApplySnapshot(_)
-            | ApiRequest::DeleteSnapshots(_) => Vec::new(),
-        }
-    }
-
-    /// What the access log names: the instance ids, or for a snapshot call its disk and
-    /// snapshot ids.
-    pub fn logged_ids(&self) -> Vec<String> {
-        match self {
-            ApiRequest::CreateSnapshot(request) => vec![request.disk_id.clone()],
-            ApiRequest::DescribeSnapshots(request) => request.disk_ids.clone(),
-            ApiRequest::ApplySnapshot(request) => {
-                vec![request.disk_id.clone(), request.snapshot_id.clone()]
-            }
-            ApiRequest::DeleteSnapshots(request) => request.snapshot_ids.clone(),
-            _ => self.instance_ids(),
-        }
-    }
-
-    /// The body that is forwarded: the typed request serialised again (only the contract's
-    /// keys, camelCase, absent options omitted).
-    pub fn to_body(&self) -> Bytes {
-        Bytes::from(self.to_json())
-    }
-
-    /// Snapshot calls name disks and snapshots, not instances: their scope and protection
-    /// checks are `snapshots.rs`.
-    pub fn is_snapshot_call(&self) -> bool {
-        matches!(
-            self,
-            ApiRequest::CreateSnapshot(_)
-                | ApiRequest::DescribeSnapshots(_)
-                | ApiRequest::ApplySnapshot(_)
-                | ApiRequest::DeleteSnapshots(_)
-        )
-    }
-
-    /// For a reinstall: the plan's non-secret fields, for the access log.
-    pub fn plan(&self) -> Option<ResetPlan> {
-        match self {
-            ApiRequest::ResetInstance(request) => Some(ResetPlan::of(&request.options)),
-            ApiRequest::ResetInstances(request) => Some(ResetPlan::of(&request.options)),
-            _ => None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_and_case_variant_keys_are_not_forwarded() {
-        let body =
-            br#"{"instanceId":"ins-web-01","InstanceId":"other","password":"Abcdef1!","extra":1}"#;
-        let request = ApiRequest::parse(Action::ResetInstance, body).unwrap();
-        request.validate(0).unwrap();
-        let forwarded: Value = serde_json::from_slice(&request.to_body()).unwrap();
-        assert_eq!(
-            forwarded,
-            serde_json::json!({"instanceId": "ins-web-01", "password": "Abcdef1!"})
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! (cargo feature `emulator`, on by default; a cloud-only build leaves it out).
 //!
 //! - `upstream`: signing, timeouts and retries towards the API;
-//! - `forward`: the browser-facing API and its checks;
+//! - `forward`: the browser-facing API and its checks; `request`: the forwarded requests, typed;
 //! - `origin`: which hosts and origins may call (DNS rebinding, cross-site requests);
 //! - `access`: who may do what, the one decision point (`Caller`, `decide`); `identify`: how
 //!   the caller is recognised (portal sessions, identity header, token); `session`: the
@@ -12,11 +12,14 @@
 //!   policy as a caller may see it; `snapshots`: disks and snapshots mapped to instances;
 //! - `limit`: each caller's fair share; `budget`: the proxy's one budget of upstream calls;
 //! - `status`: the shared status poller and its SSE stream;
+//! - `activity`: the history of state-changing calls in SQLite or PostgreSQL (one store
+//!   interface), followed to their end, and its read route;
 //! - `app`: the router, static files, headers and the health check; `log`: the access log;
 //! - `server`: connections, their timeouts and limits, graceful shutdown;
 //! - `secret`: the browsers' token, redacted in Debug.
 
 pub mod access;
+pub mod activity;
 pub mod address_cap;
 pub mod app;
 pub mod budget;
@@ -27,6 +30,7 @@ pub mod limit;
 pub mod log;
 pub mod origin;
 pub mod protect;
+pub mod request;
 pub mod scope;
 pub mod secret;
 pub mod server;
@@ -45,6 +49,7 @@ use std::time::Duration;
 use axum::Router;
 
 use crate::access::AccessPolicy;
+use crate::activity::{Activity, ActivityOptions};
 use crate::app::AppState;
 use crate::budget::UpstreamBudget;
 use crate::limit::{FairShare, FairShareLimits};
@@ -90,6 +95,8 @@ pub struct ProxyConfig {
     pub emulator: EmulatorOptions,
     pub access: AccessPolicy,
     pub status: StatusOptions,
+    /// Where the activity history is kept (`--database`) and for how long.
+    pub activity: ActivityOptions,
     pub upstream_timeout: Duration,
     pub retry: RetryPolicy,
     pub server: ServerLimits,
@@ -115,6 +122,7 @@ impl ProxyConfig {
             emulator: EmulatorOptions::default(),
             access: AccessPolicy::default(),
             status: StatusOptions::default(),
+            activity: ActivityOptions::default(),
             upstream_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
             server: ServerLimits::default(),
@@ -252,11 +260,19 @@ pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
     config.server.exempt_from_address_cap = config.access.control.trusted_proxies.clone();
     let status = StatusHub::new(config.status);
     tokio::spawn(status.clone().run_poller(upstream.clone()));
+    let activity =
+        Activity::open(config.activity, request_timeout, config.upstream_timeout).await?;
+    tokio::spawn(activity::follow(
+        activity.clone(),
+        status.clone(),
+        upstream.clone(),
+    ));
     let state = Arc::new(AppState {
         upstream,
         access: config.access,
         origins: AllowedOrigins::new(config.listen, &config.public_origins),
         status,
+        activity,
         fair_share,
         mode: backend.mode,
         request_timeout,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use zec_proxy::access::AccessPolicy;
+use zec_proxy::activity::ActivityOptions;
 use zec_proxy::identify::AccessControl;
 use zec_proxy::limit::FairShareLimits;
 use zec_proxy::origin::parse_public_origin;
@@ -80,6 +81,21 @@ struct Args {
     /// Upstream API calls per second for the whole proxy (bursts of twice as many).
     #[arg(long, default_value_t = zec_proxy::budget::DEFAULT_UPSTREAM_RATE)]
     upstream_rate: u32,
+    /// Where the activity history is kept: sqlite:PATH (one proxy) or postgres://USER@HOST/DB
+    /// (several proxies share it; the password from PGPASSWORD or ~/.pgpass, or the whole
+    /// address in ZEC_DATABASE_URL). Default: sqlite:DATA_DIR/activity.sqlite3.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// The directory of the default SQLite history (it must exist).
+    #[arg(long, default_value = "data")]
+    data_dir: PathBuf,
+    /// Days finished activity records are kept.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    activity_days: u32,
+    /// Seconds an open activity record stays with a proxy that stopped renewing it before
+    /// another (or this one, restarted) takes it over.
+    #[arg(long, default_value_t = 30.0)]
+    activity_lease: f64,
     /// Seconds shutdown waits for in-flight calls and open streams.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
@@ -315,6 +331,11 @@ async fn main() -> anyhow::Result<()> {
             max_streams: args.max_streams_per_caller,
         },
         upstream_rate: args.upstream_rate,
+        activity: ActivityOptions {
+            database: startup::database_url(args.database.as_deref(), &args.data_dir)?,
+            retention_days: args.activity_days,
+            lease: seconds(args.activity_lease, "activity-lease")?.max(Duration::from_secs(1)),
+        },
         ..ProxyConfig::new(args.static_dir.clone())
     };
     if !args.static_dir.join("index.html").exists() {
@@ -323,7 +344,16 @@ async fn main() -> anyhow::Result<()> {
             args.static_dir.display()
         );
     }
+    let database = config.activity.database.clone();
     let proxy = build(config).await?;
+    eprintln!(
+        "zec-proxy: activity history in {}",
+        if database.starts_with("sqlite:") {
+            database.as_str()
+        } else {
+            "PostgreSQL"
+        }
+    );
     match proxy.emulator_addr {
         Some(emulator) => eprintln!(
             "zec-proxy: EMULATOR MODE (no ZENLAYER_* credentials set): calls go to the embedded emulator on http://{emulator}, no real instance is touched"

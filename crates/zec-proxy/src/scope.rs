@@ -17,6 +17,33 @@ use crate::upstream::Upstream;
 /// The most pages of 1,000 instances a lookup reads.
 pub const MAX_LOOKUP_PAGES: u32 = 100;
 
+/// The instances a call concerns, as its checks found them: the ids, and how the API described
+/// them when it was asked (the activity history's "image before"). Filled as the checks go, so
+/// a refused call has them too.
+#[derive(Clone, Debug, Default)]
+pub struct Concerned {
+    pub instance_ids: Vec<String>,
+    pub described: Vec<InstanceInfo>,
+}
+
+impl Concerned {
+    /// Adds an instance (once), with its description when there is one.
+    pub fn add(&mut self, id: &str, described: Option<&InstanceInfo>) {
+        if !self.instance_ids.iter().any(|known| known == id) {
+            self.instance_ids.push(id.to_owned());
+        }
+        if let Some(info) = described {
+            if !self
+                .described
+                .iter()
+                .any(|d| d.instance_id == info.instance_id)
+            {
+                self.described.push(info.clone());
+            }
+        }
+    }
+}
+
 /// Checks a call that names instances (or, for a listing without ids, narrows it).
 pub async fn check(
     state: &AppState,
@@ -24,6 +51,7 @@ pub async fn check(
     action: Action,
     request: &mut ApiRequest,
     ids: &[String],
+    concerned: &mut Concerned,
 ) -> Result<(), Refusal> {
     match request {
         ApiRequest::DescribeImages(_)
@@ -37,7 +65,13 @@ pub async fn check(
             "instanceIds is required.",
         )),
         _ => {
-            let resources = resources(state, caller, action, ids).await?;
+            for id in ids {
+                concerned.add(id, None);
+            }
+            let (resources, described) = look_up(state, caller, action, ids).await?;
+            for info in &described {
+                concerned.add(&info.instance_id, Some(info));
+            }
             decide(caller, action, &resources)
         }
     }
@@ -53,6 +87,16 @@ pub async fn resources(
     action: Action,
     ids: &[String],
 ) -> Result<Vec<Resource>, Refusal> {
+    Ok(look_up(state, caller, action, ids).await?.0)
+}
+
+/// [`resources`], and the instances as the API described them (empty when none was asked).
+async fn look_up(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    ids: &[String],
+) -> Result<(Vec<Resource>, Vec<InstanceInfo>), Refusal> {
     let policy = &state.access.protection;
     let mut unique: Vec<&String> = Vec::new();
     for id in ids {
@@ -77,13 +121,14 @@ pub async fn resources(
         )
         .await?
     };
-    Ok(unique
+    let resources = unique
         .into_iter()
         .map(|id| {
             let instance = described.iter().find(|i| &i.instance_id == id);
             resource(id, instance, policy)
         })
-        .collect())
+        .collect();
+    Ok((resources, described))
 }
 
 /// One instance for the decision: `instance` as the API describes it, if it knows it.
@@ -186,7 +231,7 @@ pub async fn instances_in_scope(
     Ok(found)
 }
 
-async fn instances_of_groups(
+pub(crate) async fn instances_of_groups(
     upstream: &Upstream,
     groups: &BTreeSet<String>,
 ) -> Result<Vec<InstanceInfo>, Refusal> {

@@ -27,7 +27,7 @@ use zec_api::{Action, ErrorCode, Refusal};
 use crate::access::{decide, Caller, Resource};
 use crate::app::AppState;
 use crate::forward::ApiRequest;
-use crate::scope::{instances_in_scope, read, resource, MAX_LOOKUP_PAGES};
+use crate::scope::{instances_in_scope, read, resource, Concerned, MAX_LOOKUP_PAGES};
 use crate::upstream::Upstream;
 
 const LOOKUP_FAILED: &str =
@@ -54,17 +54,28 @@ fn disks_of(instances: &[InstanceInfo]) -> Vec<String> {
         .collect()
 }
 
+/// Checks a snapshot call; `concerned` gets the instances its disks and snapshots belong to.
 pub async fn check(
     state: &AppState,
     caller: &Caller,
     action: Action,
     request: &mut ApiRequest,
+    concerned: &mut Concerned,
 ) -> Result<(), Refusal> {
     let mut owners = Owners::new(state, caller);
     match request {
-        ApiRequest::CreateSnapshot(_) if !caller.scope.is_restricted() => caller.permits(action),
+        ApiRequest::CreateSnapshot(create) if !caller.scope.is_restricted() => {
+            caller.permits(action)?;
+            // Nothing to decide for an unscoped caller; the owner is looked up only for the
+            // record, so a failed lookup does not stop the call.
+            if let Ok(Some(owner)) = owner_of_disk(&state.upstream, &create.disk_id).await {
+                concerned.add(&owner.instance_id, Some(&owner));
+            }
+            Ok(())
+        }
         ApiRequest::CreateSnapshot(create) => {
             let owner = owners.of_disk(&create.disk_id).await?;
+            concerned.add(&owner.instance_id, Some(&owner));
             decide(caller, action, &[owners.resource(&owner)])
         }
         ApiRequest::DescribeSnapshots(listing) => {
@@ -96,11 +107,13 @@ pub async fn check(
                     .into_iter()
                     .next();
             let owner = owners.of_disk(&apply.disk_id).await?;
+            concerned.add(&owner.instance_id, Some(&owner));
             let mut resources = vec![owners.resource(&owner)];
             if let Some(snapshot) = &snapshot {
                 if snapshot.disk_id != apply.disk_id {
                     let other = owners.of_disk(&snapshot.disk_id).await?;
                     if other.instance_id != owner.instance_id {
+                        concerned.add(&other.instance_id, Some(&other));
                         resources.push(owners.resource(&other));
                     }
                 }
@@ -116,7 +129,10 @@ pub async fn check(
             let mut resources = Vec::new();
             for snapshot in describe_snapshots(&state.upstream, &delete.snapshot_ids).await? {
                 match owners.of_disk(&snapshot.disk_id).await {
-                    Ok(owner) => resources.push(owners.resource(&owner)),
+                    Ok(owner) => {
+                        concerned.add(&owner.instance_id, Some(&owner));
+                        resources.push(owners.resource(&owner));
+                    }
                     // The snapshot of a released instance: only an unscoped caller may
                     // delete it (no instance, nothing protected).
                     Err(_) if !caller.scope.is_restricted() => {}

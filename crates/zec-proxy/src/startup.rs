@@ -135,3 +135,64 @@ pub fn permissions(values: &[String]) -> anyhow::Result<Vec<Permission>> {
         })
         .collect()
 }
+
+/// The activity database's address: `--database` or `ZEC_DATABASE_URL`, not both; neither
+/// means an SQLite file in the data directory, which must exist (`make run` creates it). A
+/// password in `--database` is refused: `ps` shows a flag to every user of the machine.
+pub fn database_url(flag: Option<&str>, data_dir: &Path) -> anyhow::Result<String> {
+    match (flag, env_var("ZEC_DATABASE_URL")) {
+        (Some(_), Some(_)) => anyhow::bail!("set --database or ZEC_DATABASE_URL, not both"),
+        (None, Some(url)) => Ok(url),
+        (Some(url), None) => {
+            let with_password = url::Url::parse(url).is_ok_and(|parsed| {
+                parsed.password().is_some()
+                    || parsed.query_pairs().any(|(key, _)| key == "password")
+            });
+            anyhow::ensure!(
+                !with_password || url.starts_with("sqlite:"),
+                "--database must not hold a password: every user of this machine can read the \
+                 command line (ps). Put it in PGPASSWORD or ~/.pgpass, or pass the whole address \
+                 in ZEC_DATABASE_URL."
+            );
+            Ok(url.to_owned())
+        }
+        (None, None) => {
+            anyhow::ensure!(
+                data_dir.is_dir(),
+                "the data directory {} does not exist: create it (make run does), pass \
+                 --data-dir DIR, or --database sqlite:PATH / postgres://…",
+                data_dir.display()
+            );
+            Ok(format!(
+                "sqlite:{}",
+                data_dir.join("activity.sqlite3").display()
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_flag_takes_no_password() {
+        let data = std::env::temp_dir();
+        let url = database_url(Some("postgres://zec@db.internal/zec"), &data).unwrap();
+        assert_eq!(url, "postgres://zec@db.internal/zec");
+        for leaky in [
+            "postgres://zec:hunter2@db.internal/zec",
+            "postgresql://db.internal/zec?user=zec&password=hunter2",
+        ] {
+            let error = database_url(Some(leaky), &data).unwrap_err().to_string();
+            assert!(
+                error.contains("PGPASSWORD") && !error.contains("hunter2"),
+                "{error}"
+            );
+        }
+        let default = database_url(None, &data).unwrap();
+        assert!(default.starts_with("sqlite:") && default.ends_with("activity.sqlite3"));
+        let missing = database_url(None, &data.join("no-such-dir-zec")).unwrap_err();
+        assert!(missing.to_string().contains("does not exist"), "{missing}");
+    }
+}

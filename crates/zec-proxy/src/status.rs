@@ -93,6 +93,16 @@ impl Drop for ViewerGuard {
     }
 }
 
+/// What the poller knows about one watched instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// Not polled yet (or the last poll failed).
+    NotYet,
+    Status(zec_api::InstanceStatus),
+    /// The API's answer lacked it: it does not exist (any more).
+    Missing,
+}
+
 /// What a poll learned about a batch of ids.
 enum PollOutcome {
     Statuses(Vec<InstanceStatusEntry>),
@@ -193,6 +203,32 @@ impl StatusHub {
             known,
             receiver,
         ))
+    }
+
+    /// Registers the proxy itself as a viewer of `ids` (the activity history following a call
+    /// to its end): polled like any viewer's ids and counted as watched, but never refused
+    /// for the cap, which bounds browsers; follow-ups are bounded by the calls they follow.
+    pub(crate) fn follow(self: &Arc<Self>, ids: Vec<String>) -> ViewerGuard {
+        let mut watched = self.watched.lock().expect("watched lock");
+        for id in &ids {
+            *watched.viewers.entry(id.clone()).or_default() += 1;
+        }
+        ViewerGuard {
+            hub: self.clone(),
+            ids,
+        }
+    }
+
+    /// What the last poll said about a watched instance.
+    pub(crate) fn seen(&self, id: &str) -> Seen {
+        let watched = self.watched.lock().expect("watched lock");
+        if watched.missing.contains(id) {
+            Seen::Missing
+        } else if let Some(entry) = watched.latest.get(id) {
+            Seen::Status(entry.instance_status.clone())
+        } else {
+            Seen::NotYet
+        }
     }
 
     pub(crate) fn current(&self, ids: &[String]) -> Vec<InstanceStatusEntry> {

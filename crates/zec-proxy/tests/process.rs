@@ -3,116 +3,11 @@
 
 mod support;
 
-use std::net::SocketAddr;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
+use support::binary::{emulator, start};
 use support::{read_events, send};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-use zec_emulator::{Emulator, EmulatorConfig, Faults};
-
-/// An emulator on loopback answering after `latency_ms`.
-async fn emulator(latency_ms: u64) -> SocketAddr {
-    let emulator = Emulator::new(EmulatorConfig {
-        faults: Faults {
-            latency_ms,
-            ..Faults::default()
-        },
-        ..EmulatorConfig::default()
-    });
-    support::serve(zec_emulator::router(emulator)).await
-}
-
-/// Sends a child's output to `sender`, line by line.
-fn pump(
-    output: impl tokio::io::AsyncRead + Unpin + Send + 'static,
-    sender: tokio::sync::mpsc::UnboundedSender<String>,
-) {
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(output).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-}
-
-struct Running {
-    child: Child,
-    addr: SocketAddr,
-    log: tokio::sync::mpsc::UnboundedReceiver<String>,
-}
-
-/// Starts the binary in cloud mode against `upstream` and waits for its address.
-async fn start(upstream: SocketAddr, extra: &[&str], env: &[(&str, &str)]) -> Running {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_zec-proxy"));
-    command
-        .args(["--listen", "127.0.0.1:0", "--static"])
-        .arg(support::static_dir())
-        .args(["--upstream", &format!("http://{upstream}")])
-        .args(["--status-interval", "0.3", "--shutdown-timeout", "5"])
-        .args(extra)
-        .env_remove("ZEC_PROXY_TOKEN")
-        .env_remove("ZENLAYER_ACCESS_TOKEN")
-        .env(
-            "ZENLAYER_ACCESS_KEY_ID",
-            zec_emulator::auth::DEFAULT_ACCESS_KEY_ID,
-        )
-        .env(
-            "ZENLAYER_ACCESS_KEY_PASSWORD",
-            zec_emulator::auth::DEFAULT_ACCESS_KEY_PASSWORD,
-        )
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = command.spawn().unwrap();
-    // Messages go to stderr, the JSON log lines to stdout: read both.
-    let (sender, mut log) = tokio::sync::mpsc::unbounded_channel();
-    pump(child.stdout.take().unwrap(), sender.clone());
-    pump(child.stderr.take().unwrap(), sender);
-    let addr = tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            let line = log.recv().await.expect("the proxy exited before listening");
-            if let Some(rest) = line.strip_prefix("zec-proxy: console on http://") {
-                return rest.trim_end_matches('/').parse::<SocketAddr>().unwrap();
-            }
-        }
-    })
-    .await
-    .expect("the proxy did not start");
-    Running { child, addr, log }
-}
-
-impl Running {
-    fn signal(&self, name: &str) {
-        let pid = self.child.id().unwrap().to_string();
-        let status = std::process::Command::new("kill")
-            .args([&format!("-{name}"), &pid])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    async fn exit_code(&mut self, within: Duration) -> Option<i32> {
-        tokio::time::timeout(within, self.child.wait())
-            .await
-            .expect("the proxy did not exit")
-            .unwrap()
-            .code()
-    }
-
-    fn call(&self, action: &str, body: Value) -> reqwest::RequestBuilder {
-        reqwest::Client::new()
-            .post(format!("http://{}/api/v2/zec", self.addr))
-            .header("x-zc-action", action)
-            .header("content-type", "application/json")
-            .body(body.to_string())
-    }
-}
 
 #[tokio::test]
 async fn sigterm_during_a_reset_lets_the_client_get_the_apis_answer_then_exits_0() {

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod binary;
+pub mod postgres;
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -163,11 +166,8 @@ pub async fn serve_proxy(mut config: ProxyConfig, listener: tokio::net::TcpListe
     Arc::new(built)
 }
 
-/// An emulator and a proxy in front of it, signing with the emulator's key.
-pub async fn stack(options: Options) -> Stack {
-    captured_logs();
-    let emulator = Emulator::new(options.emulator);
-    let emulator_addr = serve(zec_emulator::router(emulator.clone())).await;
+/// A proxy's configuration for the emulator at `emulator_addr`, signing with its key.
+pub fn config_for(emulator_addr: SocketAddr) -> ProxyConfig {
     let mut config = ProxyConfig::new(static_dir());
     config.upstream = format!("http://{emulator_addr}").parse().unwrap();
     config.credentials = Some(UpstreamCredentials::AccessKey {
@@ -185,6 +185,15 @@ pub async fn stack(options: Options) -> Stack {
     // their own (tests/fair_share.rs) and set low there.
     config.fair_share.calls_per_second = 10_000;
     config.upstream_rate = 10_000;
+    config
+}
+
+/// An emulator and a proxy in front of it, signing with the emulator's key.
+pub async fn stack(options: Options) -> Stack {
+    captured_logs();
+    let emulator = Emulator::new(options.emulator);
+    let emulator_addr = serve(zec_emulator::router(emulator.clone())).await;
+    let mut config = config_for(emulator_addr);
     (options.configure)(&mut config);
     let (listener, proxy) = listener().await;
     let built = serve_proxy(config, listener).await;
@@ -194,6 +203,62 @@ pub async fn stack(options: Options) -> Stack {
         emulator_addr,
         built,
         http: reqwest::Client::new(),
+    }
+}
+
+impl Stack {
+    /// Another proxy (a replica) in front of the same emulator, configured by `configure`.
+    pub async fn replica(&self, configure: impl FnOnce(&mut ProxyConfig)) -> Stack {
+        let mut config = config_for(self.emulator_addr);
+        configure(&mut config);
+        let (listener, proxy) = listener().await;
+        let built = serve_proxy(config, listener).await;
+        Stack {
+            proxy,
+            emulator: self.emulator.clone(),
+            emulator_addr: self.emulator_addr,
+            built,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `GET /api/v2/zec/activity?{query}`, with a portal session when given.
+    pub async fn activity(&self, session: Option<&str>, query: &str) -> Answer {
+        let mut request = self
+            .http
+            .get(format!("http://{}/api/v2/zec/activity?{query}", self.proxy))
+            .header("sec-fetch-site", "same-origin");
+        if let Some(session) = session {
+            request = request.bearer_auth(session);
+        }
+        send(request).await
+    }
+
+    /// Reads the activity until `done` accepts its entries (at most `limit`).
+    pub async fn wait_for_activity(
+        &self,
+        session: Option<&str>,
+        query: &str,
+        limit: Duration,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            let answer = self.activity(session, query).await;
+            assert_eq!(answer.status, 200, "{}", answer.text);
+            let entries = answer.body["entries"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if done(&entries) {
+                return entries;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the activity did not get there in {limit:?}: {entries:#?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }
 

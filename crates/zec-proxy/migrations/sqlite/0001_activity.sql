@@ -1,0 +1,42 @@
+-- The activity history (crates/zec-proxy/src/activity/): one row per state-changing call the
+-- proxy handled. Times are Unix milliseconds; plan, instances and snapshots are JSON
+-- (zec_api::activity types), never holding a password, user data or key material.
+CREATE TABLE activity (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at    INTEGER NOT NULL,
+    actor         TEXT    NOT NULL,
+    access_mode   TEXT    NOT NULL,
+    client        TEXT    NOT NULL,
+    action        TEXT    NOT NULL,
+    plan          TEXT    NOT NULL,
+    instances     TEXT    NOT NULL,
+    snapshots     TEXT    NOT NULL,
+    -- 1: refused because the caller was outside its scope; shown to unrestricted viewers only.
+    outside_scope INTEGER NOT NULL DEFAULT 0,
+    outcome       TEXT    NOT NULL,
+    answer_lost   INTEGER NOT NULL DEFAULT 0,
+    code          TEXT,
+    refused_by    TEXT,
+    request_id    TEXT,
+    final_state   TEXT,
+    ended_at      INTEGER,
+    -- sending | following | resolving | done; open rows are held by one replica (owner)
+    -- until lease_until, renewed while it lives.
+    phase         TEXT    NOT NULL,
+    owner         TEXT,
+    lease_until   INTEGER NOT NULL DEFAULT 0,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    next_try_at   INTEGER NOT NULL DEFAULT 0
+);
+
+-- Which instances each call concerned: what the history is filtered and scoped by.
+CREATE TABLE activity_instance (
+    instance_id TEXT    NOT NULL,
+    activity_id INTEGER NOT NULL REFERENCES activity (id) ON DELETE CASCADE,
+    PRIMARY KEY (instance_id, activity_id)
+);
+
+CREATE INDEX activity_open ON activity (lease_until) WHERE phase <> 'done';
+CREATE INDEX activity_owner ON activity (owner) WHERE phase <> 'done';
+CREATE INDEX activity_started ON activity (started_at);
+CREATE INDEX activity_instance_activity ON activity_instance (activity_id);
