@@ -69,7 +69,7 @@ pub struct SnapshotPlan {
 const RETENTION_MARGIN_SECONDS: i64 = 3600;
 
 impl SnapshotPlan {
-    fn new(choice: &SnapshotChoice, instance: &InstanceInfo, now_unix: i64) -> SnapshotPlan {
+    pub fn new(choice: &SnapshotChoice, instance: &InstanceInfo, now_unix: i64) -> SnapshotPlan {
         let name = match choice.name.trim() {
             "" => default_snapshot_name(instance.display_name(), now_unix),
             name => name.to_owned(),
@@ -170,48 +170,16 @@ impl ReinstallPlan {
 
     /// The request body as JSON, the password masked: what "Show API request" shows.
     pub fn body_shown(&self) -> String {
-        let mut body = serde_json::to_value(&self.request).expect("requests serialise");
-        if let Some(password) = body.get_mut("password") {
-            *password = serde_json::Value::from("********");
-        }
-        serde_json::to_string_pretty(&body).expect("values serialise")
+        crate::api_request::body_shown(&self.request)
     }
 
     /// The same call with curl, against the proxy at `origin`.
     pub fn curl(&self, origin: &str) -> String {
-        let body = self.body_shown().replace('\'', "'\\''");
-        format!(
-            "curl -s {origin}/api/v2/zec -H 'X-ZC-Action: ResetInstance' -H 'Content-Type: application/json' \\\n  -d '{body}'"
-        )
+        crate::api_request::curl("ResetInstance", &self.request, origin)
     }
 
     /// The same call with Zenlayer's Python SDK (zenlayercloud-sdk-python).
     pub fn python(&self) -> String {
-        let value = serde_json::to_value(&self.request).expect("requests serialise");
-        let fields = value
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, value)| {
-                let shown = match (name.as_str(), value) {
-                    ("password", _) => "\"********\"".to_owned(),
-                    (_, serde_json::Value::Bool(flag)) => {
-                        if *flag { "True" } else { "False" }.to_owned()
-                    }
-                    (_, other) => other.to_string(),
-                };
-                format!("request.{name} = {shown}")
-            });
-        let mut lines = vec![
-            "from zenlayercloud.common.credential import Credential".to_owned(),
-            "from zenlayercloud.zec.v20250901 import zec_client, models".to_owned(),
-            String::new(),
-            "client = zec_client.ZecClient(Credential(\"<AccessKeyId>\", \"<AccessKeyPassword>\"))"
-                .to_owned(),
-            "request = models.ResetInstanceRequest()".to_owned(),
-        ];
-        lines.extend(fields);
-        lines.push("response = client.ResetInstance(request)".to_owned());
-        lines.join("\n")
+        crate::api_request::python("ResetInstance", &self.request)
     }
 }

@@ -1,14 +1,15 @@
 //! One running batch: every instance has its row, `Sending` until its chunk's answer; the ids
 //! the answer lists as failed did not start; a lost answer is resolved per instance by
 //! asking DescribeInstances (`resolve`), never by sending again; statuses from the one
-//! stream finish the rows.
+//! stream finish the rows. Once finished, its undo (`undo`) works on the same rows.
 
 use zec_api::wire::InstanceInfo;
 use zec_api::{InstanceStatus, ReinstallPhase};
 
 use crate::error::ApiError;
 use crate::fleet::plan::FleetPlan;
-use crate::fleet::Command;
+use crate::fleet::undo::{BatchUndo, Mark};
+use crate::fleet::{words, Command};
 use crate::resolve::Resolver;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +60,12 @@ pub struct Batch {
     pub chunks: Vec<Chunk>,
     /// (instance id, row), in the plan's order.
     pub rows: Vec<(String, Row)>,
+    /// The last status the stream showed of each instance.
+    pub live: Vec<(String, InstanceStatus)>,
+    /// The rollback or delete under way, if any.
+    pub undo: Option<BatchUndo>,
+    /// How an undo ended, per instance.
+    pub marks: Vec<(String, Mark)>,
 }
 
 impl Batch {
@@ -80,13 +87,41 @@ impl Batch {
                 .into_iter()
                 .map(|id| (id, Row::Sending))
                 .collect(),
+            live: vec![],
+            undo: None,
+            marks: vec![],
         };
         let commands = requests
             .into_iter()
             .enumerate()
-            .map(|(index, request)| Command::SendChunk { index, request })
+            .map(|(index, request)| Command::SendChunk {
+                index,
+                request,
+                hand_over_password: plan.hand_over_password && index == 0,
+            })
             .collect();
         (batch, commands)
+    }
+
+    /// The last status the stream showed of an instance.
+    pub fn status_of(&self, instance_id: &str) -> Option<InstanceStatus> {
+        (self.live.iter())
+            .find(|(id, _)| id == instance_id)
+            .map(|(_, status)| status.clone())
+    }
+
+    pub fn mark_of(&self, instance_id: &str) -> Option<&Mark> {
+        (self.marks.iter())
+            .find(|(id, _)| id == instance_id)
+            .map(|(_, mark)| mark)
+    }
+
+    /// Records how an undo ended for these instances.
+    pub fn mark(&mut self, marks: Vec<(String, Mark)>) {
+        for (id, mark) in marks {
+            self.marks.retain(|(seen, _)| *seen != id);
+            self.marks.push((id, mark));
+        }
     }
 
     pub fn row(&self, instance_id: &str) -> Option<&Row> {
@@ -134,9 +169,7 @@ impl Batch {
                 chunk.request_id = Some(request_id);
                 for id in &ids {
                     let row = if failed.contains(id) {
-                        Row::DidNotStart(
-                            "The API did not start its reinstall (listed as failed).".to_owned(),
-                        )
+                        Row::DidNotStart(words::listed_as_failed())
                     } else {
                         Row::InProgress(InstanceStatus::Deploying)
                     };
@@ -196,10 +229,7 @@ impl Batch {
             ReinstallPhase::InProgress => Row::InProgress(instance.status),
             ReinstallPhase::Succeeded if planned => Row::Running,
             ReinstallPhase::Failed => Row::ReinstallFailed,
-            _ => Row::DidNotStart(format!(
-                "The API says it is still {}: the reinstall did not start.",
-                instance.status
-            )),
+            _ => Row::DidNotStart(words::still(&instance.status)),
         };
         self.set(instance_id, row);
         vec![]
@@ -207,17 +237,16 @@ impl Batch {
 
     /// "Check again" on one row (or every waiting row when the browser is online again).
     pub fn check_again(&mut self, only: Option<&str>) -> Vec<Command> {
-        let waiting: Vec<(String, Resolver, u32)> = self
-            .rows
-            .iter()
-            .filter(|(id, _)| only.is_none_or(|only| only == id))
-            .filter_map(|(id, row)| match row {
-                Row::Checking(asking) => asking
-                    .again()
-                    .map(|(asking, delay)| (id.clone(), asking, delay)),
-                _ => None,
-            })
-            .collect();
+        let waiting: Vec<(String, Resolver, u32)> =
+            self.rows
+                .iter()
+                .filter(|(id, _)| only.is_none_or(|only| only == id))
+                .filter_map(|(id, row)| match row {
+                    Row::Checking(asking) => crate::fleet::again(asking)
+                        .map(|(asking, delay)| (id.clone(), asking, delay)),
+                    _ => None,
+                })
+                .collect();
         waiting
             .into_iter()
             .map(|(instance_id, asking, delay_ms)| {
@@ -233,6 +262,8 @@ impl Batch {
     /// A status from the one stream. Only a started reinstall is followed; a lost answer is
     /// still asked about, but a status that shows the reinstall running settles it too.
     pub fn seen(&mut self, instance_id: &str, status: InstanceStatus) {
+        self.live.retain(|(id, _)| id != instance_id);
+        self.live.push((instance_id.to_owned(), status.clone()));
         let row = match (self.row(instance_id), status.reinstall_phase()) {
             (Some(Row::InProgress(_) | Row::Checking(_)), ReinstallPhase::InProgress) => {
                 Row::InProgress(status)

@@ -1,17 +1,26 @@
 //! One plan for many instances, as data: what the user chose, which instances block it and
-//! why, and the ResetInstances calls it becomes. Every rule is `zec_api::rules`, checked per
-//! instance with the same `validate_reset` the single-instance form uses.
+//! why, and the ResetInstances calls it becomes, with the snapshot of each boot disk taken
+//! first. Every rule is `zec_api::rules`, checked per instance with the same
+//! `validate_reset` the single-instance form uses.
 
 use std::collections::HashSet;
 
-use zec_api::rules::{self, Field, ProtectionPolicy, ResetContext, MAX_INSTANCE_IDS};
-use zec_api::wire::{Image, InstanceInfo, ResetInstancesRequest, ResetOptions};
+use std::fmt;
+
+use zec_api::rules::{self, Field, ProtectionPolicy, ResetContext};
+use zec_api::wire::{Image, InstanceInfo, ResetInstanceRequest, ResetOptions};
 use zec_api::{english, InstanceStatus};
 
-use crate::form::{Catalog, LoginChoice};
+use crate::fleet::changed::Frozen;
+use crate::fleet::review::InstanceReview;
+use crate::form::{Catalog, LoginChoice, SnapshotChoice};
+use crate::plan::SnapshotPlan;
+use crate::review::{consequences, ReviewContext};
+
+pub use super::reviewed::{FleetPlan, Target};
 
 /// What the user entered for the whole fleet. No instance name: each keeps its own.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FleetForm {
     pub image_id: Option<String>,
     pub login: LoginChoice,
@@ -21,6 +30,28 @@ pub struct FleetForm {
     pub timezone: String,
     pub enable_agent: bool,
     pub user_data: String,
+    /// The password came from the generator: it is shown once the batch is sent, until the
+    /// user says it is saved.
+    pub password_generated: bool,
+    /// Snapshot every boot disk first (on by default, as for one instance). An empty name
+    /// gives each its own default name.
+    pub snapshot: SnapshotChoice,
+}
+
+/// The password is never printed.
+impl fmt::Debug for FleetForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FleetForm")
+            .field("image_id", &self.image_id)
+            .field("login", &self.login)
+            .field("password_set", &!self.password.is_empty())
+            .field("key_id", &self.key_id)
+            .field("timezone", &self.timezone)
+            .field("enable_agent", &self.enable_agent)
+            .field("user_data_bytes", &self.user_data.len())
+            .field("snapshot", &self.snapshot)
+            .finish()
+    }
 }
 
 impl Default for FleetForm {
@@ -33,6 +64,8 @@ impl Default for FleetForm {
             timezone: String::new(),
             enable_agent: false,
             user_data: String::new(),
+            password_generated: false,
+            snapshot: SnapshotChoice::default(),
         }
     }
 }
@@ -93,8 +126,9 @@ impl PlanCheck {
         self.blockers.is_empty() && self.problems.is_empty()
     }
 
-    /// The blocking instances that are powered on and can be powered off here.
-    pub fn running(&self, targets: &[InstanceInfo]) -> Vec<String> {
+    /// The blocking instances that StopInstances can power off (RUNNING, and
+    /// REINSTALL_FAILED, which the rule also asks to power off).
+    pub fn to_power_off(&self, targets: &[InstanceInfo]) -> Vec<String> {
         let blocked: HashSet<&str> = self
             .blockers
             .iter()
@@ -102,39 +136,18 @@ impl PlanCheck {
             .collect();
         targets
             .iter()
-            .filter(|i| {
-                i.status == InstanceStatus::Running && blocked.contains(i.instance_id.as_str())
-            })
+            .filter(|i| can_power_off(&i.status) && blocked.contains(i.instance_id.as_str()))
             .map(|i| i.instance_id.clone())
             .collect()
     }
 }
 
-/// The reviewed plan, frozen: exactly what Confirm sends, and what the dialog names.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FleetPlan {
-    /// (id, name) of every instance, in the order shown.
-    pub instances: Vec<(String, String)>,
-    pub options: ResetOptions,
-    pub image_name: String,
-    pub login: String,
-}
-
-impl FleetPlan {
-    pub fn ids(&self) -> Vec<String> {
-        self.instances.iter().map(|(id, _)| id.clone()).collect()
-    }
-
-    /// ResetInstances calls of at most `MAX_INSTANCE_IDS` ids, the same options in each.
-    pub fn requests(&self) -> Vec<ResetInstancesRequest> {
-        self.ids()
-            .chunks(MAX_INSTANCE_IDS)
-            .map(|ids| ResetInstancesRequest {
-                instance_ids: ids.to_vec(),
-                options: self.options.clone(),
-            })
-            .collect()
-    }
+/// Whether StopInstances powers off an instance in this status.
+pub fn can_power_off(status: &InstanceStatus) -> bool {
+    matches!(
+        status,
+        InstanceStatus::Running | InstanceStatus::ReinstallFailed
+    )
 }
 
 impl FleetForm {
@@ -195,6 +208,14 @@ impl FleetForm {
                 "Choose the image to install on every instance.".to_owned(),
             ));
         }
+        let snapshot_name = self.snapshot.name.trim();
+        if self.snapshot.enabled && !snapshot_name.is_empty() {
+            if let Err(violation) = rules::check_snapshot_name(snapshot_name) {
+                check
+                    .problems
+                    .push((violation.field(), violation.to_string()));
+            }
+        }
         for instance in targets {
             if let Some(by) = rules::protection(instance, policy) {
                 let reason = english::protected(&instance.instance_id, &by);
@@ -225,24 +246,21 @@ impl FleetForm {
         check
     }
 
-    /// "Review": the frozen plan, or what keeps it from review.
+    /// "Review": the frozen plan, or what keeps it from review. `now_unix` names and dates
+    /// the snapshots taken first.
     pub fn freeze(
         &self,
         targets: &[InstanceInfo],
         catalog: &Catalog,
         policy: &ProtectionPolicy,
+        now_unix: i64,
     ) -> Result<FleetPlan, PlanCheck> {
         let check = self.check(targets, catalog, policy);
         if !check.is_clear() {
             return Err(check);
         }
         let options = self.to_options(catalog);
-        let image_name = options
-            .image_id
-            .as_deref()
-            .and_then(|id| catalog.image(id))
-            .map(|image| image.image_name.clone())
-            .unwrap_or_default();
+        let new_image = options.image_id.as_deref().and_then(|id| catalog.image(id));
         let login = match (&options.password, &options.key_id) {
             (Some(_), _) => "the password you set".to_owned(),
             (_, Some(id)) => {
@@ -255,14 +273,47 @@ impl FleetForm {
             }
             _ => "the image's own setup (no password or key is set)".to_owned(),
         };
+        let snapshots = self.snapshot.enabled.then_some(&self.snapshot);
+        let plans: Vec<Option<SnapshotPlan>> = targets
+            .iter()
+            .map(|instance| snapshots.map(|choice| SnapshotPlan::new(choice, instance, now_unix)))
+            .collect();
+        let review = targets
+            .iter()
+            .map(|instance| {
+                let request = ResetInstanceRequest {
+                    instance_id: instance.instance_id.clone(),
+                    options: options.clone(),
+                };
+                let context = ReviewContext {
+                    instance,
+                    current_image: catalog.image(&instance.image_id),
+                    new_image,
+                    key_pairs: &catalog.key_pairs,
+                };
+                InstanceReview::of(instance, consequences(&request, &context))
+            })
+            .collect();
         Ok(FleetPlan {
-            instances: targets
+            targets: targets
                 .iter()
-                .map(|i| (i.instance_id.clone(), i.display_name().to_owned()))
+                .zip(&plans)
+                .map(|(i, snapshot)| Target {
+                    instance_id: i.instance_id.clone(),
+                    name: i.display_name().to_owned(),
+                    frozen: Frozen::of(i),
+                    disk_gib: i.system_disk.disk_size,
+                    snapshot: snapshot.as_ref().map(|s| s.request.clone()),
+                })
                 .collect(),
+            kept_until: plans.iter().flatten().next().map(|s| s.kept_until.clone()),
+            hand_over_password: self.password_generated && options.password.is_some(),
+            image_name: new_image.map(|i| i.image_name.clone()).unwrap_or_default(),
             options,
-            image_name,
             login,
+            form: self.clone(),
+            taken: vec![],
+            review,
         })
     }
 }

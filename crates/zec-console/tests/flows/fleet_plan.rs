@@ -36,14 +36,14 @@ fn every_instance_that_blocks_the_plan_is_named_with_its_reason() {
     assert!(reason("ins-win-01").iter().any(|r| r.contains("OS type")));
     assert!(reason("ins-web-02").iter().any(|r| r.contains("RUNNING")));
     assert!(!check.is_clear());
-    assert_eq!(check.running(&targets), vec!["ins-web-02".to_owned()]);
+    assert_eq!(check.to_power_off(&targets), vec!["ins-web-02".to_owned()]);
     // Every rule per instance: web-02 is both running and too small.
     assert!(reason("ins-web-02").iter().any(|r| r.contains("40 GiB")));
     // Once web-02 is powered off and the others are left out, a 20 GiB image fits both.
     targets[3].status = InstanceStatus::Stopped;
     targets.retain(|i| i.instance_id != "ins-build-01" && i.instance_id != "ins-win-01");
     let plan = form("img-ubuntu-2204")
-        .freeze(&targets, &world.catalog, &world.policy)
+        .freeze(&targets, &world.catalog, &world.policy, NOW_UNIX)
         .unwrap();
     assert_eq!(plan.ids(), vec!["ins-db-01", "ins-web-02"]);
     assert_eq!(
@@ -111,7 +111,7 @@ fn login_rules_are_problems_of_the_form_named_once() {
         .is_clear());
     // A Generic image takes no login: nothing is sent, and nothing is asked for.
     let generic = form("img-generic-linux")
-        .freeze(&targets, &world.catalog, &world.policy)
+        .freeze(&targets, &world.catalog, &world.policy, NOW_UNIX)
         .unwrap();
     assert_eq!(
         (generic.options.password, generic.options.key_id),

@@ -1,10 +1,14 @@
 //! The console's forms, plans and flows, natively and without a browser. One test binary
 //! (one link) for all of them, so a change to a state machine is tested in seconds.
 
+mod fleet_support;
 mod support;
 
 mod fleet_batch;
 mod fleet_plan;
+mod fleet_review;
+mod fleet_snapshots;
+mod fleet_undo;
 mod form;
 mod power_off;
 mod reinstall;

@@ -163,10 +163,7 @@ fn the_panel_powers_off_from_the_form_and_comes_back_to_it() {
 #[test]
 fn the_fleet_powers_off_the_running_ones_in_calls_of_at_most_100() {
     let ids: Vec<String> = (0..150).map(|n| format!("ins-{n:03}")).collect();
-    let planning = fleet::Stage::Planning {
-        power_off: None,
-        last: None,
-    };
+    let planning = fleet::Stage::planning();
     let (asking, commands) = fleet::update(&planning, fleet::Event::AskPowerOff(ids.clone()));
     assert!(commands.is_empty());
     assert!(
@@ -214,7 +211,8 @@ fn the_fleet_powers_off_the_running_ones_in_calls_of_at_most_100() {
     let (done, _) = fleet::update(&resolving, fleet::Event::StatusesFound(Ok(entries)));
     let fleet::Stage::Planning {
         power_off: None,
-        last: Some(result),
+        notice: Some(fleet::Notice::PowerOff(result)),
+        ..
     } = &done
     else {
         panic!("{done:?}")
@@ -230,14 +228,9 @@ fn the_fleet_powers_off_the_running_ones_in_calls_of_at_most_100() {
     let (cancelled, _) = fleet::update(&asking, fleet::Event::CancelPowerOff);
     assert_eq!(cancelled, planning);
     // No review while a power-off is under way.
-    let plan = fleet::plan::FleetPlan {
-        instances: vec![],
-        options: Default::default(),
-        image_name: String::new(),
-        login: String::new(),
-    };
+    let plan = crate::fleet_support::plan_named(&[]);
     assert_eq!(
-        fleet::update(&sending, fleet::Event::Review(plan)).0,
+        fleet::update(&sending, fleet::Event::Review(Box::new(plan))).0,
         sending
     );
 }

@@ -167,13 +167,9 @@ fn a_lost_power_off_answer_is_asked_about_by_the_same_policy() {
 
 #[test]
 fn every_waiting_row_of_a_batch_is_asked_again_when_the_browser_is_online() {
-    let plan = fleet::plan::FleetPlan {
-        instances: vec![("ins-a".into(), "a".into()), ("ins-b".into(), "b".into())],
-        options: Default::default(),
-        image_name: "Debian 12".into(),
-        login: "the password you set".into(),
-    };
-    let (stage, _) = fleet::update(&fleet::Stage::Reviewing(plan), fleet::Event::Confirm);
+    let plan = crate::fleet_support::plan_named(&["ins-a", "ins-b"]);
+    let review = fleet::Stage::Reviewing(Box::new(fleet::Review::new(plan)));
+    let (stage, _) = fleet::update(&review, fleet::Event::Confirm);
     let (mut stage, _) = fleet::update(
         &stage,
         fleet::Event::ChunkAnswered {
