@@ -162,6 +162,20 @@ impl ApiClient {
             })
     }
 
+    /// Any number of instances by id (DescribeInstances per ≤ 100 ids), in no set order.
+    pub async fn instances(&self, instance_ids: &[String]) -> Result<Vec<InstanceInfo>, ApiError> {
+        let mut found = Vec::with_capacity(instance_ids.len());
+        for ids in instance_ids.chunks(MAX_INSTANCE_IDS) {
+            let request = DescribeInstancesRequest {
+                instance_ids: ids.to_vec(),
+                page_size: Some(ids.len() as u32),
+                ..Default::default()
+            };
+            found.extend(self.describe_instances(&request).await?.data_set);
+        }
+        Ok(found)
+    }
+
     pub async fn instance_statuses(
         &self,
         instance_ids: &[String],
@@ -253,6 +267,22 @@ impl ApiClient {
         Ok(page.data_set.into_iter().next())
     }
 
+    /// Any number of snapshots by id (DescribeSnapshots per ≤ 100 ids); those the API no
+    /// longer lists are missing from the answer.
+    pub async fn snapshots(&self, snapshot_ids: &[String]) -> Result<Vec<SnapshotInfo>, ApiError> {
+        let mut found = Vec::with_capacity(snapshot_ids.len());
+        for ids in snapshot_ids.chunks(MAX_INSTANCE_IDS) {
+            let request = DescribeSnapshotsRequest {
+                snapshot_ids: ids.to_vec(),
+                page_size: Some(ids.len() as u32),
+                ..Default::default()
+            };
+            let page: Page<SnapshotInfo> = self.call(&request).await?.0;
+            found.extend(page.data_set);
+        }
+        Ok(found)
+    }
+
     /// Rolls the disk back to the snapshot.
     pub async fn apply_snapshot(&self, request: &ApplySnapshotRequest) -> Result<String, ApiError> {
         let (_, request_id): (Empty, String) = self.call(request).await?;
@@ -261,8 +291,13 @@ impl ApiClient {
 
     /// Returns the snapshot ids that could not be deleted.
     pub async fn delete_snapshot(&self, snapshot_id: &str) -> Result<Vec<String>, ApiError> {
+        self.delete_snapshots(&[snapshot_id.to_owned()]).await
+    }
+
+    /// Deletes ≤ 100 snapshots; returns the ids that could not be deleted.
+    pub async fn delete_snapshots(&self, snapshot_ids: &[String]) -> Result<Vec<String>, ApiError> {
         let request = DeleteSnapshotsRequest {
-            snapshot_ids: vec![snapshot_id.to_owned()],
+            snapshot_ids: snapshot_ids.to_vec(),
         };
         let failed: FailedSnapshots = self.call(&request).await?.0;
         Ok(failed.snapshot_ids)

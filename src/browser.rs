@@ -55,6 +55,30 @@ pub fn clear_active(instance_id: &str) {
     }
 }
 
+/// The fleet's confirmed batch, kept for the tab (never with its password).
+const FLEET_KEY: &str = "zec-reinstall.fleet";
+
+/// Keeps the batch for a reload, or forgets it (`None`).
+pub fn keep_fleet(kept: Option<&zec_console::fleet::kept::KeptBatch>) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    match kept.map(crate::json::to_string) {
+        Some(Ok(json)) => {
+            let _ = storage.set_item(FLEET_KEY, &json);
+        }
+        Some(Err(_)) => {}
+        None => {
+            let _ = storage.remove_item(FLEET_KEY);
+        }
+    }
+}
+
+pub fn kept_fleet() -> Option<zec_console::fleet::kept::KeptBatch> {
+    let json = session_storage()?.get_item(FLEET_KEY).ok()??;
+    crate::json::from_str(&json)
+}
+
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }

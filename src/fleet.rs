@@ -1,20 +1,25 @@
 //! The browser's owner of a fleet reinstall: the selection, the plan form, the live statuses
 //! and the flow's stage (`zec_console::fleet`) in signals. Views read them and send events;
-//! `send` is the only way the stage changes, and the commands it returns are run here.
+//! `send` is the only way the stage changes, and the commands it returns are run here, their
+//! results fed back in as events. After each change the confirmed batch is kept for the tab
+//! (`Stage::kept`, never the password) and the other tabs hear what this one holds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use zec_api::rules::MAX_INSTANCE_IDS;
+use wasm_bindgen::prelude::*;
+use zec_api::rules::{Field, MAX_INSTANCE_IDS};
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
+use zec_console::fleet::kept::resume;
 use zec_console::fleet::plan::FleetForm;
 use zec_console::fleet::{self, Command, Event, Stage};
 use zec_console::power_off::PowerCommand;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::app::AppContext;
 use crate::browser;
+use crate::fleet_tabs::FleetTabs;
 use crate::live_status::{watch_statuses, Connection};
 
 #[derive(Clone, Copy)]
@@ -25,20 +30,47 @@ pub struct Fleet {
     pub statuses: RwSignal<HashMap<String, InstanceStatus>>,
     pub connection: RwSignal<Connection>,
     pub form: RwSignal<FleetForm>,
+    /// Fields the user left after changing: their messages show (all after a review).
+    pub touched: RwSignal<HashSet<Field>>,
+    pub show_all: RwSignal<bool>,
     pub stage: RwSignal<Stage>,
+    /// A generated password, shown once the batch is sent until the user says it is saved.
+    /// Only in memory: never stored or logged.
+    pub handover: RwSignal<Option<String>>,
+    /// Why the instances of a new plan could not be read (and which), to try again.
+    pub reload_error: RwSignal<Option<(Vec<String>, ApiError)>>,
+    tabs: StoredValue<Option<FleetTabs>, LocalStorage>,
     app: StoredValue<AppContext>,
 }
 
 impl Fleet {
+    /// The fleet of one list; a batch this tab confirmed before a reload is resumed.
     pub fn new(app: AppContext) -> Fleet {
-        Fleet {
+        let fleet = Fleet {
             selection: RwSignal::new(vec![]),
             statuses: RwSignal::new(HashMap::new()),
             connection: RwSignal::new(Connection::Connecting),
             form: RwSignal::new(FleetForm::default()),
+            touched: RwSignal::new(HashSet::new()),
+            show_all: RwSignal::new(false),
             stage: RwSignal::new(Stage::Selecting),
+            handover: RwSignal::new(None),
+            reload_error: RwSignal::new(None),
+            tabs: StoredValue::new_local(None),
             app: StoredValue::new(app),
+        };
+        let tabs = FleetTabs::open(move |instance_id, holds| {
+            fleet.send(Event::OtherTab { instance_id, holds })
+        });
+        fleet.tabs.set_value(Some(tabs));
+        fleet.guard_unload();
+        if let Some(kept) = browser::kept_fleet() {
+            let (stage, commands) = resume(&kept);
+            fleet.changed(&stage);
+            fleet.stage.set(stage);
+            commands.into_iter().for_each(|command| fleet.run(command));
         }
+        fleet
     }
 
     fn api(&self) -> ApiClient {
@@ -77,15 +109,23 @@ impl Fleet {
         })
     }
 
-    /// Follows the statuses of the selected instances until the calling view goes away: one
-    /// stream (the proxy takes ≤ 100 ids per stream, so one per hundred). A question that
-    /// waits for the network is asked again when the browser is back online.
-    pub fn watch(&self) {
-        let fleet = *self;
-        let ids: Vec<String> = self
+    /// The instances the fleet concerns now: the selection and the plan's.
+    fn watched_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
             .selection
             .with_untracked(|selected| selected.iter().map(|i| i.instance_id.clone()).collect());
-        for ids in ids.chunks(MAX_INSTANCE_IDS) {
+        let planned = self.stage.with_untracked(plan_ids);
+        let new: Vec<String> = planned.into_iter().filter(|id| !ids.contains(id)).collect();
+        ids.extend(new);
+        ids
+    }
+
+    /// Follows the statuses of the fleet's instances until the calling view goes away: one
+    /// stream per hundred (the proxy takes ≤ 100 ids per stream). A question that waits for
+    /// the network is asked again when the browser is back online.
+    pub fn watch(&self) {
+        let fleet = *self;
+        for ids in self.watched_ids().chunks(MAX_INSTANCE_IDS) {
             watch_statuses(
                 self.api(),
                 ids.to_vec(),
@@ -113,48 +153,239 @@ impl Fleet {
         };
         let (next, commands) = fleet::update(&stage, event);
         if next != stage {
+            self.changed(&next);
             self.stage.set(next);
         }
         commands.into_iter().for_each(|command| self.run(command));
     }
 
-    fn run(&self, command: Command) {
+    /// What follows from the stage alone: the batch kept for the tab, and what the other
+    /// tabs hear.
+    fn changed(&self, next: &Stage) {
+        browser::keep_fleet(next.kept().as_ref());
+        let held = next.held();
+        let watched = plan_ids(next);
+        self.tabs.with_value(|tabs| {
+            if let Some(tabs) = tabs {
+                tabs.hold(&held);
+                tabs.watch(&watched);
+            }
+        });
+    }
+
+    /// Whether the field's message shows: once left after a change, or after a review.
+    pub fn shows(&self, field: Field) -> bool {
+        self.show_all.get() || self.touched.with(|touched| touched.contains(&field))
+    }
+
+    pub fn touch(&self, field: Field) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|touched| {
+                touched.insert(field);
+            });
+        }
+    }
+
+    /// Runs a call and feeds its answer back in as an event.
+    fn answer<F>(&self, delay_ms: u32, call: impl FnOnce(ApiClient) -> F + 'static)
+    where
+        F: std::future::Future<Output = Event> + 'static,
+    {
         let (fleet, api) = (*self, self.api());
+        leptos::task::spawn_local(async move {
+            if delay_ms > 0 {
+                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+            }
+            fleet.send(call(api).await);
+        });
+    }
+
+    fn run(&self, command: Command) {
         match command {
-            Command::SendChunk { index, request } => leptos::task::spawn_local(async move {
-                let answer = api.reset_instances(&request).await;
-                fleet.send(Event::ChunkAnswered { index, answer });
-            }),
+            Command::SendChunk {
+                index,
+                request,
+                hand_over_password,
+            } => {
+                if hand_over_password {
+                    self.handover.set(request.options.password.clone());
+                }
+                self.answer(0, move |api| async move {
+                    let answer = api.reset_instances(&request).await;
+                    Event::ChunkAnswered { index, answer }
+                })
+            }
             Command::AskOutcome {
                 instance_id,
                 delay_ms,
-            } => leptos::task::spawn_local(async move {
-                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+            } => self.answer(delay_ms, move |api| async move {
                 let found = api.instance(&instance_id).await.map(Box::new);
-                fleet.send(Event::OutcomeFound { instance_id, found });
+                Event::OutcomeFound { instance_id, found }
             }),
+            Command::CreateSnapshot {
+                instance_id,
+                request,
+            } => self.answer(0, move |api| async move {
+                let answer = api.create_snapshot(&request).await;
+                Event::SnapshotCreated {
+                    instance_id,
+                    answer,
+                }
+            }),
+            Command::FindSnapshot {
+                instance_id,
+                disk_id,
+                name,
+                delay_ms,
+            } => self.answer(delay_ms, move |api| async move {
+                let found = api.snapshots_of_disk(&disk_id, Some(&name)).await;
+                let found = found.map(|listed| listed.into_iter().next());
+                Event::SnapshotFound { instance_id, found }
+            }),
+            Command::ReadSnapshots { ids, delay_ms } => self
+                .answer(delay_ms, move |api| async move {
+                    Event::SnapshotsRead(api.snapshots(&ids).await)
+                }),
+            Command::ReadSnapshot {
+                instance_id,
+                snapshot_id,
+                delay_ms,
+            } => self.answer(delay_ms, move |api| async move {
+                let seen = api.snapshot(&snapshot_id).await;
+                Event::SnapshotSeen { instance_id, seen }
+            }),
+            Command::Apply {
+                instance_id,
+                request,
+            } => self.answer(0, move |api| async move {
+                let answer = api.apply_snapshot(&request).await;
+                Event::ApplyAnswered {
+                    instance_id,
+                    answer,
+                }
+            }),
+            Command::DeleteSnapshots(ids) => self.answer(0, move |api| async move {
+                let answer = api.delete_snapshots(&ids).await;
+                Event::DeleteAnswered { ids, answer }
+            }),
+            Command::ReadDeleted { ids, delay_ms } => {
+                self.answer(delay_ms, move |api| async move {
+                    let found = api.snapshots(&ids).await;
+                    Event::DeletedRead { ids, found }
+                })
+            }
             Command::PowerOff(PowerCommand::SendStop(request)) => {
-                leptos::task::spawn_local(async move {
+                self.answer(0, move |api| async move {
                     let answer = api.stop_instances(&request).await;
                     let ids = request.instance_ids;
-                    fleet.send(Event::StopAnswered { ids, answer });
+                    Event::StopAnswered { ids, answer }
                 })
             }
-            Command::PowerOff(PowerCommand::AskStatuses { ids, delay_ms }) => {
-                leptos::task::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                    fleet.send(Event::StatusesFound(api.statuses_of(&ids).await));
-                })
+            Command::PowerOff(PowerCommand::AskStatuses { ids, delay_ms }) => self
+                .answer(delay_ms, move |api| async move {
+                    Event::StatusesFound(api.statuses_of(&ids).await)
+                }),
+            Command::PlanAgain { ids, form } => {
+                self.form.set(*form);
+                self.touched.set(HashSet::new());
+                self.show_all.set(false);
+                self.read_selection(ids);
             }
+            Command::Deselect(ids) => self
+                .selection
+                .update(|selected| selected.retain(|i| !ids.contains(&i.instance_id))),
             Command::ClearSelection => {
                 self.selection.set(vec![]);
                 self.statuses.set(HashMap::new());
                 self.form.set(FleetForm::default());
+                self.touched.set(HashSet::new());
+                self.show_all.set(false);
             }
             Command::FocusReview => {
                 let app = self.app.get_value();
                 request_animation_frame(move || app.focus(&app.id("fleet-review")));
             }
         }
+    }
+
+    /// Selects these instances as the API shows them now (a new plan of them).
+    pub fn read_selection(&self, ids: Vec<String>) {
+        let (fleet, api) = (*self, self.api());
+        self.reload_error.set(None);
+        leptos::task::spawn_local(async move {
+            match api.instances(&ids).await {
+                Ok(found) => {
+                    let ordered = (ids.iter())
+                        .filter_map(|id| found.iter().find(|i| i.instance_id == *id).cloned())
+                        .collect();
+                    fleet.statuses.try_update(|seen| {
+                        ids.iter().for_each(|id| {
+                            seen.remove(id);
+                        })
+                    });
+                    fleet.selection.try_set(ordered);
+                }
+                Err(error) => {
+                    fleet.reload_error.try_set(Some((ids, error)));
+                }
+            }
+        });
+    }
+
+    /// "Back to the list" from the finished table: a generated password not saved yet asks
+    /// first (it is shown nowhere else).
+    pub fn may_leave_table(&self) -> bool {
+        self.handover.with_untracked(Option::is_none)
+            || window()
+                .confirm_with_message(
+                    "The generated password was not saved, and it is shown nowhere else. Leave anyway?",
+                )
+                .unwrap_or(false)
+    }
+
+    /// Asks before a reload or close leaves something on its way, or a plan's changes; and
+    /// lets go of the plans this tab holds when it goes.
+    fn guard_unload(&self) {
+        let fleet = *self;
+        let ask = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
+            move |event: web_sys::BeforeUnloadEvent| {
+                let risk = fleet
+                    .stage
+                    .try_with_untracked(|stage| stage.leave_risk().is_some());
+                let unsaved = fleet.handover.try_with_untracked(Option::is_some);
+                if risk == Some(true) || unsaved == Some(true) {
+                    event.prevent_default();
+                    event.set_return_value("unsent changes");
+                }
+            },
+        );
+        let gone = Closure::<dyn FnMut()>::new(move || {
+            fleet
+                .tabs
+                .try_with_value(|tabs| tabs.as_ref().map(FleetTabs::release));
+        });
+        let window = window();
+        let _ =
+            window.add_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
+        let held = send_wrapper::SendWrapper::new((ask, gone));
+        on_cleanup(move || {
+            let (ask, gone) = held.take();
+            let window = leptos::prelude::window();
+            let _ = window
+                .remove_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref());
+            let _ = window
+                .remove_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
+        });
+    }
+}
+
+/// The instances of the plan the stage holds, if any.
+fn plan_ids(stage: &Stage) -> Vec<String> {
+    match stage {
+        Stage::Reviewing(review) => review.plan.ids(),
+        Stage::Snapshotting(snapshots) => snapshots.plan.ids(),
+        Stage::Running(batch) => batch.plan.ids(),
+        _ => vec![],
     }
 }

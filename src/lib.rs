@@ -8,7 +8,8 @@
 //!   results back in as events; `form_state`: the form's signals;
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
 //! - `browser`: crypto RNG, sessionStorage, clipboard, URL, the `online` event and DOM
-//!   events; `json`: JSON through the browser's own parser;
+//!   events; `fleet_tabs`: what the fleet tells the other tabs (BroadcastChannel);
+//!   `json`: JSON through the browser's own parser;
 //! - `components`: the views, which read the owners' signals and send intents; `app`: the
 //!   shell.
 //!
@@ -20,6 +21,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod fleet;
+mod fleet_tabs;
 pub mod form_state;
 mod json;
 pub mod live_status;

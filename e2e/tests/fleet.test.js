@@ -1,91 +1,98 @@
-// Fleets: several instances reinstalled with one plan, shown in one live table; protected
-// instances cannot be selected, and the proxy refuses a direct reinstall of one.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// Fleets: several instances reinstalled with one plan, every boot disk snapshotted first,
+// shown in one live table; "Retry the N failed" is a new plan to review; a plan whose
+// instance changed since review cannot be confirmed; protected instances cannot be
+// selected, and the proxy refuses a direct reinstall of one.
 import { expect, test } from './fixtures.js';
-
-const builtin = resolve(import.meta.dirname, '..', '..', 'crates', 'zec-emulator', 'fixtures', 'default.json');
-
-/**
- * The built-in fixture with cache-01's disk flagged `installFails` (an emulator-only flag):
- * ResetInstances installs one image on every instance, so one install of a batch can only
- * fail by the instance, not by the image.
- */
-function fixtureWithFailingInstall(instanceId) {
-  const fixture = JSON.parse(readFileSync(builtin, 'utf8'));
-  fixture.instances.find((i) => i.instanceId === instanceId).systemDisk.installFails = true;
-  const path = join(mkdtempSync(join(tmpdir(), 'zec-fleet-')), 'fixture.json');
-  writeFileSync(path, JSON.stringify(fixture));
-  return path;
-}
+import { calls, fixtureWith, planFor, reviewDebian, rowStatuses } from '../fleet.js';
 
 const BATCH = [['ins-db-01', 'db-01'], ['ins-build-01', 'build-runner'], ['ins-cache-01', 'cache-01']];
+const IDS = BATCH.map(([id]) => id);
+const NAMES = BATCH.map(([, name]) => name);
 
-/** Selects the batch in the list, plans Debian 12 with a password and opens the review. */
-async function reviewBatch(page) {
-  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
-  for (const [, name] of BATCH) await page.getByLabel(`Select ${name}`, { exact: true }).check();
-  await page.getByRole('button', { name: 'Reinstall 3 selected…' }).click();
-  await page.getByRole('heading', { name: 'Reinstall 3 instances with one plan' }).waitFor();
-  // The 80 GiB CUDA image does not fit the 20 GiB disks: the fold names who blocks it.
-  const unavailable = await page.getByTestId('fleet-unavailable-images').textContent();
-  expect(unavailable).toMatch(/Ubuntu 24\.04 with CUDA 12: build-runner — The image needs 80 GiB/);
-  await page.getByLabel('Debian 12', { exact: true }).check();
-  await page.getByLabel('New password').fill('Fleet-Pass-2026');
-  await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
-  const dialog = page.getByRole('alertdialog');
-  await dialog.waitFor();
-  const named = await dialog.getByTestId('fleet-review-instances').textContent();
-  for (const [id, name] of BATCH) expect(named.includes(id) && named.includes(name), `${id} is named`).toBeTruthy();
-  const erase = dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' });
-  await expect(erase, 'the count must be typed first').toBeDisabled();
-  await dialog.getByLabel(/to confirm/).fill('3');
-  return erase;
-}
-
-/** Waits for the table's totals, then returns each row's status. */
-async function finalStatuses(page, totals) {
-  await page.getByTestId('fleet-totals').getByText(totals).waitFor({ timeout: 30000 });
-  const statuses = {};
-  for (const [id] of BATCH) {
-    statuses[id] = await page.locator(`tr[data-instance-id=${id}] [data-testid=fleet-status]`).textContent();
-  }
-  return statuses;
+/** Starts an instance behind the console's back, straight at the emulator. */
+async function startBehindTheConsole(product, instanceId) {
+  const started = await fetch(`${product.emulator}/api/v2/zec`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zc-action': 'StartInstances', authorization: 'Bearer emulator-access-token' },
+    body: JSON.stringify({ instanceIds: [instanceId] }),
+  });
+  expect(started.status).toBe(200);
 }
 
 test.describe(() => {
-  test.use({ productOptions: { fixture: fixtureWithFailingInstall('ins-cache-01') } });
-  test('a batch of three where one install fails ends with two RUNNING and one REINSTALL_FAILED', async ({ page, product }) => {
+  // cache-01's install fails (an emulator-only fixture flag): ResetInstances installs one
+  // image on every instance, so one install of a batch can only fail by the instance.
+  test.use({ productOptions: { reinstallSeconds: 2, fixture: fixtureWith({ 'ins-cache-01': { installFails: true } }) } });
+  test('snapshots first, one install fails, and "Retry the 1 failed" is a new reviewed plan', async ({ page, product }) => {
     await page.goto(product.base);
-    const erase = await reviewBatch(page);
-    await erase.click();
-    const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
+    await planFor(page, NAMES);
+    // The 80 GiB CUDA image does not fit the 20 GiB disks: the fold says for which.
+    await expect(page.getByTestId('unavailable-images')).toContainText(/Not for build-runner, cache-01: The image needs 80 GiB.*Ubuntu 24\.04 with CUDA 12/);
+    const dialog = await reviewDebian(page, 3);
+    const named = await dialog.getByTestId('fleet-review-instances').textContent();
+    for (const [id, name] of BATCH) expect(named.includes(id) && named.includes(name), `${id} is named`).toBeTruthy();
+    await expect(dialog.getByTestId('fleet-undo')).toContainText(/A snapshot of each boot disk is taken first/);
+    await dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' }).click();
+    const statuses = await rowStatuses(page, IDS, '0 in progress · 2 running · 1 failed');
     expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
-    // One ResetInstances call carried the three ids; the table shows its request id.
-    const resets = product.accessLog().filter((line) => line.action === 'ResetInstances');
-    expect(resets.length).toBe(1);
-    expect(resets[0].instance).toBe(BATCH.map(([id]) => id).join(','));
+    // Every boot disk was snapshotted, then one ResetInstances call carried the three ids.
+    const actions = product.accessLog().map((line) => line.action);
+    expect(calls(product, 'CreateSnapshot').map((line) => line.instance).sort()).toEqual(['disk-build-01', 'disk-cache-01', 'disk-db-01']);
+    expect(actions.lastIndexOf('CreateSnapshot')).toBeLessThan(actions.indexOf('ResetInstances'));
+    const resets = calls(product, 'ResetInstances');
+    expect(resets.map((line) => line.instance)).toEqual([IDS.join(',')]);
     expect(await page.getByTestId('request-id').textContent()).toBe(resets[0].request_id);
-    expect(product.accessLog().filter((line) => line.action === 'ResetInstance').length).toBe(0);
+
+    // The failed one, planned again: REINSTALL_FAILED blocks it and is offered a power-off.
+    await page.getByRole('button', { name: 'Retry the 1 failed…' }).click();
+    await page.getByRole('heading', { name: 'Reinstall 1 instance with one plan' }).waitFor();
+    await expect(page.getByTestId('fleet-blockers')).toContainText(/cache-01.*REINSTALL_FAILED/);
+    await expect(page.getByTestId('fleet-images').getByLabel('Debian 12'), 'the plan is kept').toBeChecked();
+    await expect(page.getByLabel('New password')).toHaveValue('Fleet-Pass-2026');
+    await page.getByRole('button', { name: 'Power off 1 instance…' }).click();
+    await page.getByRole('button', { name: 'Power off 1 instance', exact: true }).click();
+    await page.getByTestId('fleet-blockers').waitFor({ state: 'hidden', timeout: 15000 });
+    expect(calls(product, 'ResetInstances').length, 'nothing is sent again without a review').toBe(1);
+    await page.getByRole('button', { name: 'Review the reinstall of 1 instance' }).click();
+    const again = page.getByRole('alertdialog');
+    await expect(again.getByTestId('fleet-review-instances')).toHaveText(/^cache-01 ins-cache-01$/);
+    await again.getByLabel(/to confirm/).fill('1');
+    await again.getByRole('button', { name: 'Erase 1 disk and reinstall' }).click();
+    await rowStatuses(page, ['ins-cache-01'], '0 in progress · 0 running · 1 failed');
+    expect(calls(product, 'ResetInstances').map((line) => line.instance)).toEqual([IDS.join(','), 'ins-cache-01']);
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await page.getByTestId('selected-count').filter({ hasText: /^0 selected$/ }).waitFor();
   });
 });
 
-test('an instance the answer lists as failed is shown as not started, not in progress', async ({ page, product }) => {
+test('an instance started behind the console after review is marked and cannot be confirmed', async ({ page, product }) => {
   await page.goto(product.base);
-  const erase = await reviewBatch(page);
-  // Between review and confirm, build-01 is started behind the console's back: the
-  // emulator then refuses it alone and lists it as failed.
-  const started = await fetch(`${product.emulator}/api/v2/zec`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-zc-action': 'StartInstances', authorization: 'Bearer emulator-access-token' },
-    body: JSON.stringify({ instanceIds: ['ins-build-01'] }),
-  });
-  expect(started.status).toBe(200);
-  await erase.click();
-  const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
+  await planFor(page, NAMES);
+  const dialog = await reviewDebian(page, 3);
+  const erase = dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' });
+  await expect(erase).toBeEnabled();
+  await startBehindTheConsole(product, 'ins-build-01');
+  await expect(dialog.locator('li[data-instance-id=ins-build-01] [data-testid=fleet-changed]')).toContainText(/build-runner changed since you reviewed it/);
+  await expect(dialog.locator('li[data-instance-id=ins-db-01] [data-testid=fleet-changed]')).toHaveCount(0);
+  await expect(erase).toBeDisabled();
+  await expect(dialog.getByTestId('fleet-stale')).toContainText('The instance changed since you reviewed it');
+  await dialog.getByRole('button', { name: 'Review again' }).click();
+  await expect(page.getByTestId('fleet-blockers')).toContainText(/build-runner.*(STARTING|RUNNING)/);
+  expect(calls(product, 'CreateSnapshot').length + calls(product, 'ResetInstances').length, 'nothing was sent').toBe(0);
+});
+
+test('an instance the answer lists as failed is shown as not started, not in progress', async ({ page, product }) => {
+  // The live status comes late, so the console cannot know that build-01 was started
+  // between review and Confirm: the API refuses it alone and lists it as failed.
+  await product.setFaults({ latencyMs: 4000, actions: ['DescribeInstancesStatus'] });
+  await page.goto(product.base);
+  await planFor(page, NAMES);
+  await page.getByLabel(/Snapshot every boot disk first/).uncheck();
+  const dialog = await reviewDebian(page, 3);
+  await startBehindTheConsole(product, 'ins-build-01');
+  await dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' }).click();
+  await product.setFaults({});
+  const statuses = await rowStatuses(page, IDS, '0 in progress · 2 running · 1 failed');
   expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
   await expect(page.locator('tr[data-instance-id=ins-build-01]')).toContainText(/listed as failed/);
 });

@@ -1,12 +1,14 @@
-//! The instances that block the plan and why (not STOPPED, the image does not fit, the OS
-//! type differs, protected), each with "Leave out"; and "Power off the N running ones", with
-//! its own confirmation (Force off by default: a reinstall erases the disk anyway).
+//! Above the plan: the instances that block it and why (not powered off, the image does not
+//! fit, the OS type differs, protected), each with "Leave out"; "Power off N instances…"
+//! for every blocking one StopInstances can power off (RUNNING and REINSTALL_FAILED), with
+//! its own confirmation (Force off unless ticked); and what the last step left to say: a
+//! power-off that did not happen, instances left out, snapshots kept for the next review.
 
 use leptos::prelude::*;
 
 use zec_console::fleet::plan::PlanCheck;
-use zec_console::fleet::{Event, Stage};
-use zec_console::power_off::{PowerOff, PowerResult};
+use zec_console::fleet::{words, Event, Notice, Stage};
+use zec_console::power_off::PowerOff;
 
 use crate::app::AppContext;
 use crate::components::common::ErrorBanner;
@@ -14,7 +16,19 @@ use crate::fleet::Fleet;
 
 #[component]
 pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
-    let running = move || check.with(|check| check.running(&fleet.targets()));
+    let to_power_off = move || check.with(|check| check.to_power_off(&fleet.targets()));
+    let idle = move || {
+        fleet.stage.with(|s| {
+            matches!(
+                s,
+                Stage::Planning {
+                    power_off: None,
+                    deleting: None,
+                    ..
+                }
+            )
+        })
+    };
     let leave_out = move |instance_id: String| {
         fleet
             .selection
@@ -33,38 +47,45 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
                 }
             }).collect_view()}</ul>
             {move || {
-                let ids = running();
+                let ids = to_power_off();
                 (!ids.is_empty()).then(|| {
                     let count = ids.len();
-                    view! { <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>
-                        {format!("Power off the {count} running ones…")}</button> }
+                    view! { <button type="button" class="zec-button" disabled=move || !idle()
+                        on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>{words::power_off_button(count)}</button> }
                 })
             }}
         </div>
         <PowerOffStatus fleet=fleet />
+        <PlanNotices fleet=fleet />
     }
 }
 
-/// The power-off's confirmation while asking, its progress, then what it did not do.
+/// The power-off's confirmation while asking, then its progress.
 #[component]
 fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let force_id = context.id("fleet-force");
-    let state = move || -> Option<(Option<PowerOff>, Option<PowerResult>)> {
+    let state = move || -> Option<PowerOff> {
         fleet.stage.with(|stage| match stage {
-            Stage::Planning { power_off, last } => Some((power_off.clone(), last.clone())),
+            Stage::Planning { power_off, .. } => power_off.as_deref().cloned(),
             _ => None,
+        })
+    };
+    let name = move |id: &String| {
+        fleet.selection.with(|s| {
+            s.iter()
+                .find(|i| &i.instance_id == id)
+                .map_or_else(|| id.clone(), |i| i.display_name().to_owned())
         })
     };
     move || {
         match state() {
-        None | Some((None, None)) => ().into_any(),
-        Some((None, Some(result))) => view! { <p class="zec-banner" role="status">{result.sentence()}</p> }.into_any(),
-        Some((Some(PowerOff::Sending { .. }), _)) => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
-        Some((Some(PowerOff::Stopping { .. }), _)) => view! {
-            <p class="zec-banner" role="status">"Powering off; the statuses below change to STOPPED."</p>
+        None => ().into_any(),
+        Some(PowerOff::Sending { .. }) => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
+        Some(PowerOff::Stopping { .. }) => view! {
+            <p class="zec-banner" role="status">"Powering off; the blockers go as the instances are powered off."</p>
         }.into_any(),
-        Some((Some(PowerOff::Resolving { asking, .. }), _)) => view! {
+        Some(PowerOff::Resolving { asking, .. }) => view! {
             <p class="zec-loading" role="status">"No readable answer for some; asking the API whether they are powering off…"</p>
             {asking.waiting().cloned().map(|error| view! {
                 <ErrorBanner error=error />
@@ -72,21 +93,67 @@ fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
                     on:click=move |_| fleet.send(Event::CheckPowerOffAgain)>"Check again"</button>
             })}
         }.into_any(),
-        Some((Some(PowerOff::Asking { ids, force }), _)) => view! {
-            <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
-                <p>{format!("Power off {} instances: {}?", ids.len(), ids.join(", "))}</p>
-                <div class="zec-field-check">
-                    <input id=force_id.clone() type="checkbox" prop:checked=force
-                        on:change=move |ev| fleet.send(Event::SetForce(event_target_checked(&ev))) />
-                    <label for=force_id.clone()>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+        Some(PowerOff::Asking { ids, force }) => {
+            let names: Vec<String> = ids.iter().map(name).collect();
+            view! {
+                <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
+                    <p>{words::power_off_question(&names)}</p>
+                    <div class="zec-field-check">
+                        <input id=force_id.clone() type="checkbox" prop:checked=force
+                            on:change=move |ev| fleet.send(Event::SetForce(event_target_checked(&ev))) />
+                        <label for=force_id.clone()>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+                    </div>
+                    <div class="zec-actions">
+                        <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::CancelPowerOff)>"Cancel"</button>
+                        <button type="button" class="zec-button zec-button-danger" on:click=move |_| fleet.send(Event::ConfirmPowerOff)>
+                            {words::power_off_confirm(ids.len())}</button>
+                    </div>
                 </div>
-                <div class="zec-actions">
-                    <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::CancelPowerOff)>"Cancel"</button>
-                    <button type="button" class="zec-button zec-button-danger" on:click=move |_| fleet.send(Event::ConfirmPowerOff)>
-                        {format!("Power off {}", ids.len())}</button>
-                </div>
-            </div>
-        }.into_any(),
+            }.into_any()
+        }
     }
+    }
+}
+
+/// What the last step left to say, and the snapshots kept for the next review.
+#[component]
+fn PlanNotices(fleet: Fleet) -> impl IntoView {
+    let notice = move || {
+        fleet.stage.with(|s| match s {
+            Stage::Planning { notice, .. } => notice.clone(),
+            _ => None,
+        })
+    };
+    let spare = move || {
+        fleet.stage.with(|s| match s {
+            Stage::Planning {
+                spare, deleting, ..
+            } => Some((
+                spare.len(),
+                spare
+                    .first()
+                    .map(|(_, t)| t.kept_until.clone())
+                    .unwrap_or_default(),
+                deleting.is_some(),
+            )),
+            _ => None,
+        })
+    };
+    view! {
+        {move || notice().map(|notice| {
+            let text = match &notice {
+                Notice::PowerOff(result) => result.sentence(),
+                Notice::LeftOut(names) => words::left_out(names),
+                Notice::SpareDeleted { deleted, failed } => words::spare_deleted(*deleted, failed),
+            };
+            view! { <p class="zec-banner" role="status" data-testid="fleet-notice">{text}</p> }
+        })}
+        {move || spare().filter(|(n, _, _)| *n > 0).map(|(n, until, deleting)| view! {
+            <div class="zec-banner zec-banner-warn" data-testid="fleet-spare">
+                <p>{words::spare(n, &until)}</p>
+                <button type="button" class="zec-button zec-button-small" disabled=deleting
+                    on:click=move |_| fleet.send(Event::DeleteSpare)>{if deleting { words::deleting(n) } else { "Delete them".to_owned() }}</button>
+            </div>
+        })}
     }
 }

@@ -1,6 +1,7 @@
 //! The fleet flow in place of the list: loads what the plan needs (images, key pairs, time
-//! zones), keeps the one status subscription of the selected instances while it is shown,
-//! and shows the view of the stage: the plan (with the review dialog) or the live table.
+//! zones), keeps the one status subscription of the fleet's instances while it is shown,
+//! and shows the view of the stage: the plan (with the review dialog), the snapshots taken
+//! first, or the live table.
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::components::common::{ErrorBanner, Loading};
 use crate::components::fleet_plan::FleetPlanForm;
 use crate::components::fleet_progress::FleetProgress;
 use crate::components::fleet_review::FleetReview;
+use crate::components::fleet_snapshots::FleetSnapshots;
 use crate::fleet::Fleet;
 
 /// What the plan needs from the API; the protection policy comes from `AppContext`.
@@ -43,17 +45,31 @@ pub fn FleetView(fleet: Fleet) -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Plan,
+    Snapshots,
+    Table,
+}
+
 #[component]
 fn FleetStages(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
-    let running = Memo::new(move |_| fleet.stage.with(|stage| matches!(stage, Stage::Running(_))));
+    let shown = Memo::new(move |_| {
+        fleet.stage.with(|stage| match stage {
+            Stage::Snapshotting(_) => Shown::Snapshots,
+            Stage::Running(_) => Shown::Table,
+            _ => Shown::Plan,
+        })
+    });
     // The plan form stays mounted under the dialog, so a cancel keeps what was entered.
     let plan = Memo::new(move |_| match fleet.stage.get() {
-        Stage::Reviewing(plan) => Some(plan),
+        Stage::Reviewing(review) => Some(review.plan),
         _ => None,
     });
-    move || match running.get() {
-        true => view! { <FleetProgress fleet=fleet /> }.into_any(),
-        false => view! {
+    move || match shown.get() {
+        Shown::Table => view! { <FleetProgress fleet=fleet /> }.into_any(),
+        Shown::Snapshots => view! { <FleetSnapshots fleet=fleet /> }.into_any(),
+        Shown::Plan => view! {
             <FleetPlanForm fleet=fleet data=data.clone() />
             {move || plan.get().map(|plan| view! { <FleetReview fleet=fleet plan=plan /> })}
         }

@@ -1,7 +1,8 @@
 //! The image picker: closed by default, showing the image that will be installed (marked
 //! "current" when it is the instance's own). Opened, it offers a search, the usable images
-//! by category with their descriptions, custom images in their own group, and one fold with
-//! every image that cannot be used here, each reason stated once.
+//! by category with their sizes and descriptions, custom images in their own group, and one
+//! fold with every image that cannot be used here, each reason stated once. `ImageList` is
+//! the opened part, for any form (one instance's, a fleet's).
 
 use leptos::prelude::*;
 use zec_api::rules::Field;
@@ -18,20 +19,12 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let group_id = field_id(&context.id_prefix, Field::Image);
     let message_id = format!("{group_id}-message");
-    let (query, set_query) = signal(String::new());
-    let ImageChoices {
-        current,
-        usable,
-        unavailable,
-    } = state.with_context_untracked(|context| arrange(context.instance, context.images));
-    let all_names: Vec<String> = usable
+    let choices = state.with_context_untracked(|context| arrange(context.instance, context.images));
+    let unavailable = choices
+        .unavailable
         .iter()
-        .flat_map(|(_, images)| images.iter().map(|i| i.image_name.clone()))
-        .collect();
-    let none_match = move || {
-        let q = query.get();
-        !q.trim().is_empty() && !all_names.iter().any(|name| matches(name, &q))
-    };
+        .map(|(_, names)| names.len())
+        .sum::<usize>();
     let chosen = move || {
         state.with_context(|context| {
             let instance = context.instance;
@@ -45,10 +38,10 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             }
         })
     };
-    let search_id = context.id("image-search");
-    let radio_name = context.id("image-choice");
-    let keep = current.map(|image| ("Current image".to_owned(), vec![image]));
-    let (described_by, search_for) = (message_id.clone(), search_id.clone());
+    let current_id = state
+        .instance
+        .with_untracked(|instance| instance.image_id.clone());
+    let described_by = message_id.clone();
 
     view! {
         <fieldset id=group_id.clone() class="zec-fieldset zec-images" tabindex="-1"
@@ -58,29 +51,67 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::Image)) />
             <details class="zec-image-list">
                 <summary id=context.id("image-toggle")>"Change image"</summary>
-                <label for=search_for class="zec-search">
-                    <span>"Search images"</span>
-                    <input id=search_id type="search" placeholder="e.g. Ubuntu" autocomplete="off"
-                        on:input=move |ev| set_query.set(event_target_value(&ev))
-                        on:keydown=|ev: leptos::ev::KeyboardEvent| {
-                            // A search box clears itself on Escape; keep what was typed.
-                            if ev.key() == "Escape" { ev.prevent_default(); }
-                        } />
-                </label>
-                <p class="zec-empty" hidden=move || !none_match()>{move || format!("No image matches “{}”.", query.get().trim())}</p>
-                {keep.into_iter().chain(usable).map(|(title, images)| view! {
-                    <ImageGroup title=title images=images state=state query=query radio_name=radio_name.clone() />
-                }).collect_view()}
-                {(!unavailable.is_empty()).then(|| view! {
-                    <details class="zec-unavailable" data-testid="unavailable-images">
-                        <summary>{format!("Not available for this instance ({})", unavailable.iter().map(|(_, names)| names.len()).sum::<usize>())}</summary>
-                        <ul>{unavailable.into_iter().map(|(reason, names)| view! {
-                            <li><span class="zec-reason">{reason}</span> " " {names.join(", ")}</li>
-                        }).collect_view()}</ul>
-                    </details>
-                })}
+                <ImageList choices=choices current_id=Some(current_id)
+                    unavailable_title=format!("Not available for this instance ({unavailable})")
+                    chosen=Signal::derive(move || state.form.with(|f| f.image_id.clone()))
+                    on_choose=Callback::new(move |choice| state.choose(Field::Image, |f| f.image_id = choice)) />
             </details>
         </fieldset>
+    }
+}
+
+/// The search, the usable images by group, and the fold of unusable ones. `current_id`: the
+/// instance's own image, marked "current" and chosen by "keep" (`None` is chosen).
+#[component]
+pub fn ImageList(
+    choices: ImageChoices,
+    current_id: Option<String>,
+    #[prop(into)] unavailable_title: String,
+    #[prop(into)] chosen: Signal<Option<String>>,
+    on_choose: Callback<Option<String>>,
+) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let (query, set_query) = signal(String::new());
+    let ImageChoices {
+        current,
+        usable,
+        unavailable,
+    } = choices;
+    let all_names: Vec<String> = usable
+        .iter()
+        .flat_map(|(_, images)| images.iter().map(|i| i.image_name.clone()))
+        .collect();
+    let none_match = move || {
+        let q = query.get();
+        !q.trim().is_empty() && !all_names.iter().any(|name| matches(name, &q))
+    };
+    let search_id = context.id("image-search");
+    let radio_name = context.id("image-choice");
+    let keep = current.map(|image| ("Current image".to_owned(), vec![image]));
+    let search_for = search_id.clone();
+    view! {
+        <label for=search_for class="zec-search">
+            <span>"Search images"</span>
+            <input id=search_id type="search" placeholder="e.g. Ubuntu" autocomplete="off"
+                on:input=move |ev| set_query.set(event_target_value(&ev))
+                on:keydown=|ev: leptos::ev::KeyboardEvent| {
+                    // A search box clears itself on Escape; keep what was typed.
+                    if ev.key() == "Escape" { ev.prevent_default(); }
+                } />
+        </label>
+        <p class="zec-empty" hidden=move || !none_match()>{move || format!("No image matches “{}”.", query.get().trim())}</p>
+        {keep.into_iter().chain(usable).map(|(title, images)| view! {
+            <ImageGroup title=title images=images query=query radio_name=radio_name.clone()
+                current_id=current_id.clone() chosen=chosen on_choose=on_choose />
+        }).collect_view()}
+        {(!unavailable.is_empty()).then(|| view! {
+            <details class="zec-unavailable" data-testid="unavailable-images">
+                <summary>{unavailable_title}</summary>
+                <ul>{unavailable.into_iter().map(|(reason, names)| view! {
+                    <li><span class="zec-reason">{reason}</span> " " {names.join(", ")}</li>
+                }).collect_view()}</ul>
+            </details>
+        })}
     }
 }
 
@@ -89,14 +120,13 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
 fn ImageGroup(
     title: String,
     images: Vec<Image>,
-    state: FormState,
     query: ReadSignal<String>,
     radio_name: String,
+    current_id: Option<String>,
+    chosen: Signal<Option<String>>,
+    on_choose: Callback<Option<String>>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let current_id = state
-        .instance
-        .with_untracked(|instance| instance.image_id.clone());
     let names: Vec<String> = images.iter().map(|i| i.image_name.clone()).collect();
     let visible = move || names.iter().any(|name| matches(name, &query.get()));
     let label = title.clone();
@@ -106,16 +136,16 @@ fn ImageGroup(
             {images.into_iter().map(|image| {
                 let option_id = context.id(&format!("image-{}", image.image_id));
                 let name = image.image_name.clone();
-                let is_current = image.image_id == current_id;
+                let is_current = current_id.as_deref() == Some(image.image_id.as_str());
                 // The current image is chosen by "keep": no imageId is sent.
                 let choice = (!is_current).then(|| image.image_id.clone());
-                let (checked_choice, chosen) = (choice.clone(), choice);
+                let (checked_choice, picked) = (choice.clone(), choice);
                 let size = image.size_gib().map(gib).unwrap_or_else(|| format!("{} GiB", image.image_size));
                 view! {
                     <div class="zec-option" hidden=move || !matches(&name, &query.get()) data-image-id=image.image_id.clone()>
                         <input type="radio" id=option_id.clone() name=radio_name.clone()
-                            prop:checked=move || state.form.with(|f| f.image_id == checked_choice)
-                            on:change=move |_| state.choose(Field::Image, |f| f.image_id = chosen.clone()) />
+                            prop:checked=move || chosen.with(|c| *c == checked_choice)
+                            on:change=move |_| on_choose.run(picked.clone()) />
                         <label for=option_id>
                             <span class="zec-option-name">{image.image_name.clone()}</span>
                             {is_current.then_some(view! { <span class="zec-tag">"current"</span> })}

@@ -3,10 +3,14 @@
 
 pub mod common;
 pub mod fleet_blockers;
+pub mod fleet_fields;
 pub mod fleet_plan;
 pub mod fleet_progress;
 pub mod fleet_review;
 pub mod fleet_selection;
+pub mod fleet_snapshots;
+pub mod fleet_summary;
+pub mod fleet_undo;
 pub mod fleet_view;
 pub mod handover;
 pub mod image_picker;

@@ -10,7 +10,7 @@ use crate::components::common::FieldMessage;
 use crate::session::FormState;
 use zec_console::form::{default_snapshot_name, field_id, RETENTION_CHOICES};
 
-fn retention_label(days: Option<u32>) -> &'static str {
+pub fn retention_label(days: Option<u32>) -> &'static str {
     match days {
         Some(1) => "1 day",
         Some(7) => "7 days",

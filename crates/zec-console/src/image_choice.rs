@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use zec_api::rules;
 use zec_api::wire::{Image, InstanceInfo};
 
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageChoices {
     /// The instance's own image, when the API still lists it.
     pub current: Option<Image>,
@@ -61,4 +62,54 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
 pub fn matches(name: &str, query: &str) -> bool {
     let query = query.trim().to_ascii_lowercase();
     query.is_empty() || name.to_ascii_lowercase().contains(&query)
+}
+
+/// The same for a fleet: the images that fit every selected instance, by category (custom
+/// ones apart), and the unusable ones grouped by reason, each reason naming the instances
+/// it concerns ("Not for build-runner, cache-01: …"). An image ruled out for several
+/// reasons is under each.
+pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices {
+    let mut by_category: BTreeMap<String, Vec<Image>> = BTreeMap::new();
+    let mut custom = Vec::new();
+    let mut unavailable: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for image in images {
+        // Each reason once, with the instances it concerns, in their order.
+        let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
+        for instance in targets {
+            let current = images.iter().find(|i| i.image_id == instance.image_id);
+            let current_os = current.map(|i| &i.os_type);
+            if let Err(violation) = rules::check_image(image, instance, current_os) {
+                let reason = violation.to_string();
+                match reasons.iter_mut().find(|(seen, _)| *seen == reason) {
+                    Some((_, names)) => names.push(instance.display_name()),
+                    None => reasons.push((reason, vec![instance.display_name()])),
+                }
+            }
+        }
+        if reasons.is_empty() {
+            match is_custom(image) {
+                true => custom.push(image.clone()),
+                false => by_category
+                    .entry(image.category.clone())
+                    .or_default()
+                    .push(image.clone()),
+            }
+        }
+        for (reason, names) in reasons {
+            let line = format!("Not for {}: {reason}", names.join(", "));
+            unavailable
+                .entry(line)
+                .or_default()
+                .push(image.image_name.clone());
+        }
+    }
+    let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
+    if !custom.is_empty() {
+        usable.push(("Custom images".to_owned(), custom));
+    }
+    ImageChoices {
+        current: None,
+        usable,
+        unavailable: unavailable.into_iter().collect(),
+    }
 }

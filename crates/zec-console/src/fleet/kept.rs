@@ -347,7 +347,7 @@ pub fn resume(kept: &KeptBatch) -> (Stage, Vec<Command>) {
             let mut snapshots = Snapshots {
                 plan,
                 rows: vec![],
-                polling: false,
+                polling: None,
                 interrupted: true,
                 changes: Changes::default(),
             };
@@ -382,7 +382,7 @@ pub fn resume(kept: &KeptBatch) -> (Stage, Vec<Command>) {
                 snapshots.rows.push((id.clone(), shot));
             }
             if !following.is_empty() {
-                snapshots.polling = true;
+                snapshots.polling = Some(following.clone());
                 commands.push(Command::ReadSnapshots {
                     ids: following,
                     delay_ms: 0,

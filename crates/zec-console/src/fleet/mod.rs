@@ -25,7 +25,7 @@ mod messages;
 pub mod plan;
 pub mod review;
 pub mod reviewed;
-mod running;
+pub mod running;
 pub mod snapshots;
 pub mod undo;
 pub mod words;

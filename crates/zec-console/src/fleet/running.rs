@@ -9,7 +9,33 @@ use crate::fleet::undo::{BatchUndo, Mark, Rollback};
 use crate::fleet::{power_event, Command, Event, Stage};
 use crate::power_off::PowerEvent;
 
+/// The table's totals: a rolled-back instance counts as rolled back, not by how its
+/// reinstall ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub in_progress: usize,
+    pub running: usize,
+    pub failed: usize,
+    pub rolled_back: usize,
+}
+
 impl Batch {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for (id, row) in &self.rows {
+            if self.mark_of(id) == Some(&Mark::RolledBack) {
+                counts.rolled_back += 1;
+            } else if row.is_in_progress() {
+                counts.in_progress += 1;
+            } else if *row == Row::Running {
+                counts.running += 1;
+            } else if row.is_failed() {
+                counts.failed += 1;
+            }
+        }
+        counts
+    }
+
     /// Instances that can be rolled back: their reinstall ran (or failed) and their
     /// snapshot is still there.
     pub fn rollback_candidates(&self) -> Vec<String> {

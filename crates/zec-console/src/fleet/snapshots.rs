@@ -54,8 +54,8 @@ pub struct Snapshots {
     pub plan: FleetPlan,
     /// (instance id, its snapshot), in the plan's order.
     pub rows: Vec<(String, Shot)>,
-    /// A read of the followed snapshots is on its way.
-    pub polling: bool,
+    /// The snapshots a read on its way asked about (`None`: no read on its way).
+    pub polling: Option<Vec<String>>,
     /// The page was left while they were being taken (found again after a reload): nothing
     /// more is created and nothing is sent; once settled the plan is reviewed again.
     pub interrupted: bool,
@@ -87,7 +87,7 @@ impl Snapshots {
         let mut snapshots = Snapshots {
             plan: plan.clone(),
             rows,
-            polling: false,
+            polling: None,
             interrupted: false,
             changes,
         };
@@ -169,10 +169,10 @@ impl Snapshots {
                 _ => None,
             })
             .collect();
-        if self.polling || ids.is_empty() {
+        if self.polling.is_some() || ids.is_empty() {
             return vec![];
         }
-        self.polling = true;
+        self.polling = Some(ids.clone());
         vec![Command::ReadSnapshots { ids, delay_ms }]
     }
 
@@ -269,17 +269,19 @@ impl Snapshots {
         commands
     }
 
-    /// The followed snapshots as listed now.
+    /// The followed snapshots as listed now. Only those the read asked about are judged: one
+    /// created since is read next time.
     pub fn read(&mut self, read: Result<Vec<SnapshotInfo>, ApiError>) -> Vec<Command> {
-        if !self.polling {
+        let Some(asked) = self.polling.take() else {
             return vec![];
-        }
-        self.polling = false;
+        };
         // Following the progress: reading is safe, so a failed read is read again.
         if let Ok(listed) = read {
             let followed: Vec<(String, String)> = (self.rows.iter())
                 .filter_map(|(id, shot)| match shot {
-                    Shot::Following { snapshot_id, .. } => Some((id.clone(), snapshot_id.clone())),
+                    Shot::Following { snapshot_id, .. } if asked.contains(snapshot_id) => {
+                        Some((id.clone(), snapshot_id.clone()))
+                    }
                     _ => None,
                 })
                 .collect();

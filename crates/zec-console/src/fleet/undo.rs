@@ -64,8 +64,8 @@ pub struct Rollback {
     pub rows: Vec<(String, Back)>,
     /// Powering off the instances that are not STOPPED.
     pub power_off: Option<PowerOff>,
-    /// A read of the snapshots being rolled back to is on its way.
-    pub polling: bool,
+    /// The snapshots a read on its way asked about (`None`: no read on its way).
+    pub polling: Option<Vec<String>>,
 }
 
 impl Rollback {
@@ -99,7 +99,7 @@ impl Rollback {
                 })
                 .collect(),
             power_off,
-            polling: false,
+            polling: None,
         };
         commands.extend(rollback.launch(plan));
         (rollback, commands)
@@ -173,10 +173,10 @@ impl Rollback {
             .filter(|(_, back)| *back == Back::RollingBack)
             .filter_map(|(id, _)| plan.taken_of(id).map(|t| t.snapshot_id.clone()))
             .collect();
-        if self.polling || ids.is_empty() {
+        if self.polling.is_some() || ids.is_empty() {
             return vec![];
         }
-        self.polling = true;
+        self.polling = Some(ids.clone());
         vec![Command::ReadSnapshots {
             ids,
             delay_ms: SNAPSHOT_POLL_MS,
@@ -292,23 +292,26 @@ impl Rollback {
         }
     }
 
-    /// The snapshots rolled back to, as listed now: no longer ROLLING_BACK means done.
+    /// The snapshots rolled back to, as listed now: no longer ROLLING_BACK means done. Only
+    /// those the read asked about are judged.
     pub fn read(
         &mut self,
         plan: &FleetPlan,
         read: Result<Vec<SnapshotInfo>, ApiError>,
     ) -> Vec<Command> {
-        if !self.polling {
+        let Some(asked) = self.polling.take() else {
             return vec![];
-        }
-        self.polling = false;
+        };
         if let Ok(listed) = read {
             let following: Vec<String> = (self.rows.iter())
                 .filter(|(_, back)| *back == Back::RollingBack)
                 .map(|(id, _)| id.clone())
                 .collect();
             for id in following {
-                let Some(taken) = plan.taken_of(&id) else {
+                let Some(taken) = plan
+                    .taken_of(&id)
+                    .filter(|t| asked.contains(&t.snapshot_id))
+                else {
                     continue;
                 };
                 match listed.iter().find(|s| s.snapshot_id == taken.snapshot_id) {

@@ -62,3 +62,332 @@ pub fn not_deleted() -> String {
 pub fn not_deleted_nothing_sent() -> String {
     "The snapshot was not deleted. Nothing was sent again.".to_owned()
 }
+
+/// "web-01, db-01 and 3 more": a few names, then how many more.
+pub fn names(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match names.len() {
+        n if n <= SHOWN => names.join(", "),
+        n => format!("{} and {} more", names[..SHOWN].join(", "), n - SHOWN),
+    }
+}
+
+// The plan.
+
+pub fn plan_title(n: usize) -> String {
+    format!("Reinstall {} with one plan", instances(n))
+}
+
+pub fn review_button(n: usize) -> String {
+    format!("Review the reinstall of {}", instances(n))
+}
+
+pub fn power_off_button(n: usize) -> String {
+    format!("Power off {}…", instances(n))
+}
+
+pub fn power_off_question(names: &[String]) -> String {
+    format!(
+        "Power off {}: {}?",
+        instances(names.len()),
+        self::names(names)
+    )
+}
+
+pub fn power_off_confirm(n: usize) -> String {
+    format!("Power off {}", instances(n))
+}
+
+pub fn spare(n: usize, kept_until: &str) -> String {
+    format!(
+        "Snapshots taken for an earlier plan of {} are used by the next review instead of new ones; they are kept {kept_until}.",
+        instances(n)
+    )
+}
+
+pub fn left_out(names: &[String]) -> String {
+    format!(
+        "Left out after their snapshot failed: {}. Nothing was erased.",
+        self::names(names)
+    )
+}
+
+pub fn spare_deleted(deleted: usize, failed: &[String]) -> String {
+    let mut text = format!("{} deleted.", count(deleted, "snapshot", "snapshots"));
+    if let Some(why) = failed.first() {
+        text.push_str(&format!(
+            " Not deleted: {} ({why})",
+            count(failed.len(), "snapshot", "snapshots")
+        ));
+    }
+    text
+}
+
+pub fn snapshot_name_hint() -> String {
+    "Each boot disk gets its own snapshot with this name; empty: before-reinstall-<instance name>-<date and time>.".to_owned()
+}
+
+// The review.
+
+pub fn review_title(n: usize) -> String {
+    format!("Erase the boot disks of {} and reinstall?", instances(n))
+}
+
+pub fn review_headline(n: usize, image_name: &str) -> String {
+    format!(
+        "{} get {image_name}. Each keeps its name, IP addresses and data disks.",
+        instances(n)
+    )
+}
+
+pub fn erased(n: usize, gib: u32) -> String {
+    format!(
+        "Everything on the boot disks of {} ({gib} GiB in all): files, installed software and settings.",
+        instances(n)
+    )
+}
+
+/// One login line: for every instance, or for those named.
+pub fn login_line(how: &str, names: &[String], everyone: bool) -> String {
+    match everyone {
+        true => format!("Log in with {how}."),
+        false => format!("{}: log in with {how}.", self::names(names)),
+    }
+}
+
+/// A value across the batch: the one value, or each with its instances.
+pub fn spread(values: &[crate::fleet::review::Spread]) -> String {
+    match values {
+        [one] => one.value.clone(),
+        many if many.len() > 4 => format!("{} different values", many.len()),
+        many => many
+            .iter()
+            .map(|s| format!("{} ({})", s.value, self::names(&s.instances)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// The "Now" of a setting: its values, or that each instance has its own when it does
+/// not change.
+pub fn now(change: &crate::fleet::review::FleetChange) -> String {
+    match (change.changed, change.before.len()) {
+        (false, n) if n > 1 => "each its own".to_owned(),
+        _ => spread(&change.before),
+    }
+}
+
+pub fn kept(labels: &[&str]) -> String {
+    format!("Kept on each instance: {}.", labels.join(", "))
+}
+
+pub fn undo_line(snapshot_name: Option<&str>, kept_until: Option<&str>) -> String {
+    match (snapshot_name, kept_until) {
+        (Some(name), Some(until)) => format!(
+            "A snapshot of each boot disk is taken first ({name}, …); the batch can be rolled back from its table {until}."
+        ),
+        _ => "No snapshot is taken: this cannot be undone.".to_owned(),
+    }
+}
+
+pub fn calls(chunks: usize) -> String {
+    format!(
+        "Sent as {chunks} calls of at most {} instances.",
+        zec_api::rules::MAX_INSTANCE_IDS
+    )
+}
+
+pub fn confirm_button(n: usize) -> String {
+    format!("Erase {} and reinstall", count(n, "disk", "disks"))
+}
+
+pub fn acknowledgement() -> String {
+    "I have another way into these instances (for example their console)".to_owned()
+}
+
+/// Why an instance of the plan can no longer be confirmed.
+pub fn change(change: &crate::fleet::changed::Change, name: &str) -> String {
+    use crate::fleet::changed::Change;
+    match change {
+        Change::Status(now) => {
+            format!("{name} changed since you reviewed it: it is {now} now.")
+        }
+        Change::OtherTab => {
+            format!("{name} changed since you reviewed it: another tab of this browser confirmed a reinstall of it.")
+        }
+    }
+}
+
+pub fn changed_since_review() -> String {
+    "The instance changed since you reviewed it. Review the plan again.".to_owned()
+}
+
+// The snapshots taken first.
+
+pub fn snapshots_title(taken: usize, all: usize) -> String {
+    format!("Snapshots before the reinstall: {taken} of {all} taken")
+}
+
+pub fn shot(shot: &crate::fleet::snapshots::Shot) -> (String, &'static str) {
+    use crate::fleet::snapshots::Shot;
+    match shot {
+        Shot::Queued => ("Waiting for its turn".to_owned(), "neutral"),
+        Shot::Creating => ("Requested".to_owned(), "busy"),
+        Shot::Finding(_) => (
+            "No answer came back: looking it up; nothing is created twice".to_owned(),
+            "busy",
+        ),
+        Shot::Following { status, .. } => (status.to_string(), "busy"),
+        Shot::Taken(_) => ("AVAILABLE".to_owned(), "good"),
+        Shot::Failed(why) => (why.clone(), "bad"),
+    }
+}
+
+pub fn snapshots_failed(names: &[String]) -> String {
+    format!(
+        "The reinstall was not started: the snapshot of {} failed. Nothing was erased.",
+        self::names(names)
+    )
+}
+
+pub fn waiting_for_snapshots() -> String {
+    "Waiting for the snapshots on their way before you choose…".to_owned()
+}
+
+pub fn leave_out_button(names: &[String]) -> String {
+    format!("Leave out {} and review again", self::names(names))
+}
+
+pub fn retry_snapshot_button(name: &str) -> String {
+    format!("Retry the snapshot of {name}")
+}
+
+pub fn interrupted() -> String {
+    "The page was left while the snapshots were being taken: nothing was erased and the reinstall was not sent. Review the plan again (the password is asked again); the snapshots already taken are used."
+        .to_owned()
+}
+
+// The table.
+
+pub fn batch_title(n: usize, image_name: &str) -> String {
+    format!("Reinstalling {} with {image_name}", instances(n))
+}
+
+pub fn totals(counts: crate::fleet::running::Counts) -> String {
+    let mut text = format!(
+        "{} in progress · {} running · {} failed",
+        counts.in_progress, counts.running, counts.failed
+    );
+    if counts.rolled_back > 0 {
+        text.push_str(&format!(" · {} rolled back", counts.rolled_back));
+    }
+    text
+}
+
+pub fn call(index: usize, n: usize) -> String {
+    format!("Call {} ({})", index + 1, instances(n))
+}
+
+pub fn mark(mark: &crate::fleet::undo::Mark) -> String {
+    use crate::fleet::undo::Mark;
+    match mark {
+        Mark::RolledBack => "Rolled back to its snapshot".to_owned(),
+        Mark::RollbackFailed(why) => format!("Not rolled back: {why}"),
+        Mark::SnapshotDeleted => "Snapshot deleted".to_owned(),
+        Mark::DeleteFailed(why) => format!("Snapshot not deleted: {why}"),
+        Mark::Unknown => {
+            "The page was left while it was rolled back or its snapshot deleted: see its panel."
+                .to_owned()
+        }
+    }
+}
+
+/// A rolled-back row's details: its reinstall no longer describes it.
+pub fn rolled_back_now(status: Option<&InstanceStatus>) -> String {
+    match status {
+        Some(status) => format!("Rolled back to its snapshot; the instance is {status} now."),
+        None => "Rolled back to its snapshot.".to_owned(),
+    }
+}
+
+pub fn back(back: &crate::fleet::undo::Back) -> String {
+    use crate::fleet::undo::Back;
+    match back {
+        Back::PoweringOff => "Powering off before the rollback…".to_owned(),
+        Back::Queued => "Rollback waiting for its turn".to_owned(),
+        Back::Applying => "Rollback requested…".to_owned(),
+        Back::Resolving(_) => {
+            "No answer came back: reading the snapshot; nothing is sent again".to_owned()
+        }
+        Back::RollingBack => "Rolling back…".to_owned(),
+        Back::RolledBack => "Rolled back to its snapshot".to_owned(),
+        Back::Failed(why) => format!("Not rolled back: {why}"),
+    }
+}
+
+pub fn retry_button(n: usize) -> String {
+    format!("Retry the {n} failed…")
+}
+
+pub fn rollback_selected_button(n: usize) -> String {
+    format!("Roll back {}…", instances(n))
+}
+
+pub fn rollback_all_button() -> String {
+    "Roll back all…".to_owned()
+}
+
+pub fn delete_button(n: usize) -> String {
+    format!("Delete the batch's {}…", count(n, "snapshot", "snapshots"))
+}
+
+pub fn rollback_title(n: usize) -> String {
+    format!("Roll back {} to their snapshots?", instances(n))
+}
+
+pub fn rollback_text(names: &[String]) -> String {
+    format!(
+        "The boot disks of {} return to how they were before this reinstall; everything written to them since is lost. Instances that are not powered off are powered off first.",
+        self::names(names)
+    )
+}
+
+pub fn rollback_confirm(n: usize) -> String {
+    format!("Roll back {}", instances(n))
+}
+
+pub fn delete_title(n: usize) -> String {
+    format!(
+        "Delete the {} of this batch?",
+        count(n, "snapshot", "snapshots")
+    )
+}
+
+pub fn delete_text() -> String {
+    "The instances can no longer be rolled back to them.".to_owned()
+}
+
+pub fn delete_confirm(n: usize) -> String {
+    format!("Delete {}", count(n, "snapshot", "snapshots"))
+}
+
+pub fn deleting(n: usize) -> String {
+    format!("Deleting {}…", count(n, "snapshot", "snapshots"))
+}
+
+pub fn rolling_back(done: usize, all: usize) -> String {
+    format!("Rolling back: {done} of {all} done…")
+}
+
+pub fn handover() -> String {
+    "The generated password of these instances is shown only here. Save it now; it is not kept anywhere.".to_owned()
+}
+
+pub fn leave_question(risk: crate::fleet::kept::LeaveRisk) -> String {
+    use crate::fleet::kept::LeaveRisk;
+    match risk {
+        LeaveRisk::NotSentYet => "The batch is confirmed and its snapshots are being taken. If you leave, nothing is erased and the reinstall is not sent; reopening the console in this tab shows it again. Leave anyway?".to_owned(),
+        LeaveRisk::Running => "The reinstalls go on without this page; reopening the console in this tab shows this table again. Leave?".to_owned(),
+        LeaveRisk::Undoing => "A power-off, rollback or delete is on its way; its result is not shown if you leave. Leave anyway?".to_owned(),
+    }
+}

@@ -57,13 +57,23 @@ fn every_boot_disk_is_snapshotted_four_at_a_time_before_the_batch_is_sent() {
         "one read on its way at a time"
     );
 
+    // The first read asked about web-01 only; the next asks about the four others.
+    let (stage, commands) = answer_read(&stage, &plan, |_| SnapshotStatus::Available);
+    assert_eq!(
+        commands,
+        vec![Command::ReadSnapshots {
+            ids: ["db-01", "build-01", "cache-01", "lab-01"]
+                .map(|n| format!("snap-ins-{n}"))
+                .to_vec(),
+            delay_ms: 2000
+        }]
+    );
     // Some still CREATING: read again; all AVAILABLE: the batch goes, with its snapshots.
-    let mut read: Vec<_> = FIVE
-        .iter()
-        .map(|id| listed(&plan, id, SnapshotStatus::Available))
-        .collect();
-    read[2].status = SnapshotStatus::Creating;
-    let (stage, commands) = step(&stage, Event::SnapshotsRead(Ok(read)));
+    let creating = |id: &str| match id {
+        "ins-build-01" => SnapshotStatus::Creating,
+        _ => SnapshotStatus::Available,
+    };
+    let (stage, commands) = answer_read(&stage, &plan, creating);
     assert_eq!(sends(&commands), 0);
     assert_eq!(
         commands,
@@ -72,8 +82,7 @@ fn every_boot_disk_is_snapshotted_four_at_a_time_before_the_batch_is_sent() {
             delay_ms: 2000
         }]
     );
-    let available = listed(&plan, "ins-build-01", SnapshotStatus::Available);
-    let (stage, commands) = step(&stage, Event::SnapshotsRead(Ok(vec![available])));
+    let (stage, commands) = answer_read(&stage, &plan, |_| SnapshotStatus::Available);
     assert_eq!(sends(&commands), 1, "one ResetInstances call for five");
     let batch = batch_of(&stage);
     assert_eq!(batch.plan.taken.len(), 5);
@@ -96,12 +105,11 @@ fn one_fails() -> (Stage, Vec<Command>) {
     );
     let (stage, commands) = step(&stage, created("ins-lab-01"));
     assert!(commands.is_empty());
-    let mut read: Vec<_> = FIVE
-        .iter()
-        .map(|id| listed(&plan, id, SnapshotStatus::Available))
-        .collect();
-    read[3].status = SnapshotStatus::Failed;
-    step(&stage, Event::SnapshotsRead(Ok(read)))
+    let (stage, _) = answer_read(&stage, &plan, |_| SnapshotStatus::Available);
+    answer_read(&stage, &plan, |id| match id {
+        "ins-cache-01" => SnapshotStatus::Failed,
+        _ => SnapshotStatus::Available,
+    })
 }
 
 #[test]
@@ -258,6 +266,39 @@ fn a_lost_create_answer_is_resolved_by_asking_by_disk_and_name_never_by_creating
     };
     let (stage, commands) = step(&stage, not_found);
     assert!(commands.is_empty());
+    assert!(matches!(
+        snapshots_of(&stage).shot("ins-db-01"),
+        Some(Shot::Failed(_))
+    ));
+}
+
+#[test]
+fn a_read_judges_only_the_snapshots_it_asked_about() {
+    let plan = fleet_plan(&FIVE[..2], true);
+    let (stage, _) = step(&reviewing(&plan), Event::Confirm);
+    let (stage, _) = step(&stage, created("ins-web-01"));
+    // db-01's answer comes while the read of web-01's snapshot is on its way.
+    let (stage, commands) = step(&stage, created("ins-db-01"));
+    assert!(commands.is_empty(), "one read at a time");
+    let read = vec![listed(&plan, "ins-web-01", SnapshotStatus::Creating)];
+    let (stage, commands) = step(&stage, Event::SnapshotsRead(Ok(read)));
+    assert!(
+        matches!(
+            snapshots_of(&stage).shot("ins-db-01"),
+            Some(Shot::Following { .. })
+        ),
+        "not asked about, so not gone: {:?}",
+        snapshots_of(&stage).shot("ins-db-01")
+    );
+    assert_eq!(
+        commands,
+        vec![Command::ReadSnapshots {
+            ids: vec!["snap-ins-web-01".into(), "snap-ins-db-01".into()],
+            delay_ms: 2000
+        }]
+    );
+    // Asked about and missing: gone.
+    let (stage, _) = step(&stage, Event::SnapshotsRead(Ok(vec![])));
     assert!(matches!(
         snapshots_of(&stage).shot("ins-db-01"),
         Some(Shot::Failed(_))

@@ -113,6 +113,24 @@ pub fn sends(commands: &[Command]) -> usize {
         .count()
 }
 
+/// Answers the read on its way with exactly the snapshots it asked about, each in the
+/// status `status_of` gives its instance.
+pub fn answer_read(
+    stage: &Stage,
+    plan: &FleetPlan,
+    status_of: impl Fn(&str) -> SnapshotStatus,
+) -> (Stage, Vec<Command>) {
+    let asked = match stage {
+        Stage::Snapshotting(s) => s.polling.clone().expect("a read on its way"),
+        other => panic!("expected Snapshotting, got {other:?}"),
+    };
+    let listed = (plan.ids().iter())
+        .filter(|id| asked.contains(&format!("snap-{id}")))
+        .map(|id| listed(plan, id, status_of(id)))
+        .collect();
+    step(stage, Event::SnapshotsRead(Ok(listed)))
+}
+
 /// Confirms a snapshot-first plan and takes every snapshot: the stage once all are
 /// AVAILABLE, and every command on the way.
 pub fn take_all(plan: &FleetPlan) -> (Stage, Vec<Command>) {
@@ -122,13 +140,11 @@ pub fn take_all(plan: &FleetPlan) -> (Stage, Vec<Command>) {
         stage = next;
         all.extend(commands);
     }
-    let listed_all = plan
-        .ids()
-        .iter()
-        .map(|id| listed(plan, id, SnapshotStatus::Available))
-        .collect();
-    let (stage, commands) = step(&stage, Event::SnapshotsRead(Ok(listed_all)));
-    all.extend(commands);
+    while matches!(stage, Stage::Snapshotting(_)) {
+        let (next, commands) = answer_read(&stage, plan, |_| SnapshotStatus::Available);
+        stage = next;
+        all.extend(commands);
+    }
     (stage, all)
 }
 
