@@ -92,7 +92,7 @@ test.describe(() => {
 
 test.describe(() => {
   test.use({ bypassCSP: true, productOptions: { reinstallSeconds: 2 } }); // lets the test inject axe-core
-  test('Show API request, and axe-core: no violations on the plan, the review, the snapshots, the table and its dialogs', async ({ page, product }) => {
+  test('Show API request, messages on leaving a field, and axe-core: no violations on the plan, the review, the snapshots, the table and its dialogs', async ({ page, product }) => {
     await page.goto(product.base);
     await planFor(page, ['db-01', 'build-runner', 'web-02']);
     // web-02 is running: the plan asks to power it off first.
@@ -100,8 +100,13 @@ test.describe(() => {
     expect(await violations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Power off 1 instance', exact: true }).click();
     await page.getByTestId('fleet-blockers').waitFor({ state: 'hidden', timeout: 15000 });
+    // No message before any input; the password's shows once the field is left.
+    const messages = page.locator('.zec-fleet .zec-field-error:not(:empty)');
+    await expect(messages).toHaveCount(0);
     await page.getByLabel('New password').fill('ab');
+    await expect(messages, 'not while typing').toHaveCount(0);
     await page.getByLabel('Time zone').focus();
+    await expect(messages).toHaveCount(1);
     expect(await violations(page)).toEqual([]);
     const dialog = await reviewDebian(page, 3, PASSWORD);
     await dialog.getByText('Show API request').click();
