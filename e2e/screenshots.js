@@ -21,7 +21,7 @@ async function batch(page) {
   await page.goto(proxy.base);
   for (const name of ['build-runner', 'cache-01', 'ins-lab-01']) await page.getByLabel(`Select ${name}`, { exact: true }).check();
   await page.getByRole('button', { name: 'Reinstall 3 selected…' }).click();
-  await page.getByLabel('Debian 12', { exact: true }).check();
+  await page.getByTestId('fleet-images').getByLabel('Debian 12').check();
   await page.getByLabel('New password').fill('Fleet-Pass-2026');
   await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
   const dialog = page.getByRole('alertdialog');
