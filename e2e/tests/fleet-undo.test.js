@@ -1,6 +1,7 @@
 // Fleets can be undone: every boot disk is snapshotted before anything is erased, one failed
 // snapshot stops the whole batch, the finished table rolls back all or some instances and
-// deletes the batch's snapshots, a reload resumes the table (never keeping the password),
+// deletes the batch's snapshots, a reload resumes the table (never keeping the password)
+// or, while the snapshots were taken, sends nothing and asks for a new review,
 // the review shows the API request, and axe-core finds no violation on the fleet's views.
 import { createRequire } from 'node:module';
 import { expect, test } from './fixtures.js';
@@ -127,5 +128,33 @@ test.describe(() => {
     expect(await violations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Roll back all…' }).click();
     expect(await violations(page, '[role=alertdialog]')).toEqual([]);
+  });
+});
+
+test.describe(() => {
+  test.use({ productOptions: { snapshotSeconds: 4 } });
+  test('a reload while the snapshots are taken sends nothing and asks for a new review, the password asked again', async ({ page, product }) => {
+    page.on('dialog', (question) => question.accept()); // "Leave anyway?"
+    await page.goto(product.base);
+    await planFor(page, ['db-01', 'build-runner']);
+    const dialog = await reviewDebian(page, 2, PASSWORD);
+    await dialog.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+    await page.getByTestId('fleet-snapshots').waitFor();
+    await expect.poll(() => calls(product, 'CreateSnapshot').length).toBe(2);
+    await page.reload();
+    const interrupted = page.getByTestId('fleet-interrupted');
+    await expect(interrupted).toContainText('nothing was erased and the reinstall was not sent');
+    await interrupted.getByRole('button', { name: 'Review again' }).click({ timeout: 15000 });
+    await page.getByRole('heading', { name: 'Reinstall 2 instances with one plan' }).waitFor();
+    await expect(page.getByTestId('fleet-images').getByLabel('Debian 12'), 'the plan is kept').toBeChecked();
+    await expect(page.getByLabel('New password'), 'the password never was').toHaveValue('');
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Review the reinstall of 2 instances' }).click();
+    const again = page.getByRole('alertdialog');
+    await again.getByLabel(/to confirm/).fill('2');
+    await again.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+    await rowStatuses(page, ['ins-db-01', 'ins-build-01'], '0 in progress · 2 running · 0 failed');
+    expect(calls(product, 'CreateSnapshot').length, 'the snapshots taken are used').toBe(2);
+    expect(calls(product, 'ResetInstances').length).toBe(1);
   });
 });
