@@ -1,8 +1,8 @@
 //! The fleet's word to the other tabs of this browser (and the other widgets of the page),
-//! on the same BroadcastChannel and in the same messages as a panel's: which instances this
-//! tab holds a confirmed plan for, and the news of the others about the instances of the
-//! plan under review — so a review here stops being confirmable the moment another tab
-//! confirms a reinstall of one of its instances.
+//! on one BroadcastChannel (`zec-reinstall.tabs`, open to a panel's messages too): which
+//! instances this tab holds a confirmed plan for, and the news of the others about the
+//! instances of the plan under review — so a review here stops being confirmable the moment
+//! another tab confirms a reinstall of one of its instances.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

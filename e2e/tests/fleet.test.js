@@ -81,6 +81,25 @@ test('an instance started behind the console after review is marked and cannot b
   expect(calls(product, 'CreateSnapshot').length + calls(product, 'ResetInstances').length, 'nothing was sent').toBe(0);
 });
 
+test('a review whose instance another tab confirmed is marked and cannot be confirmed', async ({ page, product }) => {
+  await page.goto(product.base);
+  await planFor(page, NAMES);
+  const dialog = await reviewDebian(page, 3);
+  const erase = dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' });
+  await expect(erase).toBeEnabled();
+  // A second tab of the same browser reinstalls db-01 alone.
+  const other = await page.context().newPage();
+  await other.goto(product.base);
+  await planFor(other, ['db-01']);
+  const its = await reviewDebian(other, 1);
+  await its.getByRole('button', { name: 'Erase 1 disk and reinstall' }).click();
+  await expect(dialog.locator('li[data-instance-id=ins-db-01] [data-testid=fleet-changed]')).toContainText(/another tab of this browser confirmed a reinstall of it/);
+  await expect(erase).toBeDisabled();
+  await rowStatuses(other, ['ins-db-01'], '0 in progress · 1 running · 0 failed');
+  expect(calls(product, 'ResetInstances').map((line) => line.instance), 'only the other tab sent').toEqual(['ins-db-01']);
+  await other.close();
+});
+
 test('an instance the answer lists as failed is shown as not started, not in progress', async ({ page, product }) => {
   // The live status comes late, so the console cannot know that build-01 was started
   // between review and Confirm: the API refuses it alone and lists it as failed.
