@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use zec_api::activity::ActivityPage;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
 use zec_api::{Action, Call, ErrorCode};
@@ -38,6 +39,8 @@ pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
 pub trait Transport {
     /// POSTs `body` to `path` with the action header.
     fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent>;
+    /// GETs `path` (with its query): the proxy's own reads, such as the activity history.
+    fn get(&self, path: String) -> Pending<Sent>;
 }
 
 /// `fetch` to the proxy, optionally with the portal's bearer token.
@@ -71,6 +74,26 @@ impl Transport for FetchTransport {
             let response = match request.send().await {
                 Ok(response) => response,
                 Err(_) => return Sent::Lost("network error or timeout".to_owned()),
+            };
+            let status = response.status();
+            match response.text().await {
+                Ok(body) => Sent::Answer { status, body },
+                Err(_) => Sent::Lost("the answer was cut off".to_owned()),
+            }
+        })
+    }
+
+    fn get(&self, path: String) -> Pending<Sent> {
+        let url = format!("{}{}", self.base, path);
+        let token = self.token.clone();
+        Box::pin(async move {
+            let mut request = gloo_net::http::Request::get(&url);
+            if let Some(token) = token {
+                request = request.header("authorization", &format!("Bearer {token}"));
+            }
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(_) => return Sent::Lost("network error".to_owned()),
             };
             let status = response.status();
             match response.text().await {
@@ -291,6 +314,45 @@ impl ApiClient {
     ) -> Result<Vec<String>, ApiError> {
         let failed: FailedInstances = self.call(request).await?.0;
         Ok(failed.instance_ids)
+    }
+
+    /// A page of the activity history, newest first: one instance's, or (`None`) everything
+    /// the caller may see; `cursor` is the previous page's `nextCursor`.
+    pub async fn activity(
+        &self,
+        instance_id: Option<&str>,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<ActivityPage, ApiError> {
+        use zec_api::activity::{ACTIVITY_INSTANCE_PARAM, ACTIVITY_PATH};
+        let encode = |value: &str| String::from(js_sys::encode_uri_component(value));
+        let mut path = format!("{ACTIVITY_PATH}?limit={limit}");
+        if let Some(id) = instance_id {
+            path += &format!("&{ACTIVITY_INSTANCE_PARAM}={}", encode(id));
+        }
+        if let Some(cursor) = cursor {
+            path += &format!("&cursor={}", encode(cursor));
+        }
+        let unreadable = |detail: String| ApiError::Transport {
+            detail,
+            may_have_arrived: false,
+        };
+        match self.transport.get(path).await {
+            Sent::Answer { status: 200, body } => json::from_str(&body)
+                .ok_or_else(|| unreadable("an unreadable page of the history".to_owned())),
+            Sent::Answer { status, body } => {
+                match json::parse(&body).and_then(json::read::<ErrorEnvelope>) {
+                    Some(envelope) => Err(ApiError::Refused {
+                        status,
+                        code: envelope.code,
+                        message: envelope.message,
+                        request_id: envelope.request_id,
+                    }),
+                    None => Err(unreadable(format!("HTTP {status}"))),
+                }
+            }
+            Sent::NotSent(detail) | Sent::Lost(detail) => Err(unreadable(detail)),
+        }
     }
 
     /// The proxy's protection policy (`GET /api/v2/zec/protection`), so the console shows

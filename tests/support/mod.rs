@@ -24,6 +24,8 @@ pub struct FixtureTransport {
     /// (DEPLOYING: the API carried it out; STOPPED: it did not).
     pub reset_lost: Mutex<Option<&'static str>>,
     pub described_status: Mutex<Option<&'static str>>,
+    /// The activity history the proxy would answer, newest first (entries as JSON).
+    pub activity: Mutex<Vec<Value>>,
 }
 
 impl FixtureTransport {
@@ -92,6 +94,53 @@ impl FixtureTransport {
         }
     }
 
+    /// A page of `activity` as `GET /api/v2/zec/activity` answers it: filtered by
+    /// `instanceId`, `limit` entries from the cursor (`c<index>`).
+    pub fn activity_page(&self, path: &str) -> Value {
+        let query = path.split_once('?').map_or("", |(_, query)| query);
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned)
+        };
+        let limit: usize = param("limit").and_then(|l| l.parse().ok()).unwrap_or(50);
+        let start: usize = param("cursor")
+            .and_then(|c| c.strip_prefix('c')?.parse().ok())
+            .unwrap_or(0);
+        let instance = param("instanceId");
+        let entries: Vec<Value> = self
+            .activity
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|entry| {
+                instance.as_ref().is_none_or(|id| {
+                    entry["instances"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|i| i["instanceId"] == id.as_str())
+                })
+            })
+            .cloned()
+            .collect();
+        let end = (start + limit).min(entries.len());
+        let next = (end < entries.len()).then(|| format!("c{end}"));
+        json!({"entries": entries[start.min(end)..end], "nextCursor": next})
+    }
+
+    /// The paths of the GETs sent so far.
+    pub fn gets(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(method, _)| method == "GET")
+            .map(|(_, path)| path.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub fn calls_of(&self, action: &str) -> usize {
         self.calls
             .lock()
@@ -120,6 +169,20 @@ impl Transport for FixtureTransport {
             Sent::Answer {
                 status,
                 body: answer.to_string(),
+            }
+        })
+    }
+
+    fn get(&self, path: String) -> Pending<Sent> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(("GET".to_owned(), json!(path)));
+        let page = self.activity_page(&path);
+        Box::pin(async move {
+            Sent::Answer {
+                status: 200,
+                body: page.to_string(),
             }
         })
     }

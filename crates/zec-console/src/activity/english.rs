@@ -5,6 +5,7 @@
 use zec_api::activity::{Login, RefusedBy};
 
 use super::summary::{Change, Detail, Ending, Headline, InstanceLine, Kind};
+use crate::error::ApiError;
 
 /// Between the parts of one entry's line.
 pub const SEPARATOR: &str = " · ";
@@ -19,23 +20,36 @@ pub const TRY_AGAIN: &str = "Try again";
 pub const DOWNLOAD_CSV: &str = "Download CSV";
 pub const CALLS_HEADING: &str = "Activity of these calls";
 pub const CALL_NOT_YET: &str = "Not in the history yet.";
+pub const REQUEST_ID: &str = "request id";
 
-/// The read failed; the entries already shown stay.
-pub fn read_failed(reason: &str) -> String {
-    format!("The activity could not be read: {reason}")
+/// A read of the history failed (the entries already shown stay).
+pub fn read_failed(error: &ApiError) -> String {
+    format!("The activity could not be read: {}", reason(error))
 }
 
 pub fn csv_progress(entries: usize) -> String {
     format!("Preparing CSV… {entries} entries")
 }
 
-pub fn csv_failed(reason: &str) -> String {
-    format!("The CSV could not be prepared: {reason}")
+pub fn csv_failed(error: &ApiError) -> String {
+    format!("The CSV could not be prepared: {}", reason(error))
+}
+
+fn reason(error: &ApiError) -> String {
+    match error {
+        ApiError::Refused { code, .. } => format!("{code}: {}", error.message()),
+        ApiError::Transport { detail, .. } => format!("no answer ({detail})."),
+    }
 }
 
 /// The export stopped at its limit: the file holds the newest entries only.
 pub fn csv_capped(entries: usize) -> String {
     format!("The file holds the newest {entries} entries only.")
+}
+
+/// Leads from a fleet's call to its entry.
+pub fn call_link(number: usize) -> String {
+    format!("Activity of call {number}")
 }
 
 /// "Call 2 (100 instances)": one ResetInstances call of a fleet.
@@ -134,7 +148,8 @@ fn refuser(by: RefusedBy) -> &'static str {
     }
 }
 
-pub fn detail(detail: &Detail) -> String {
+/// `offset_minutes` gives the viewer's time zone at an instant (for a snapshot's end).
+pub fn detail(detail: &Detail, offset_minutes: impl Fn(i64) -> i32) -> String {
     match detail {
         Detail::Login(Login::Password) => "password login".to_owned(),
         Detail::Login(Login::KeyPair) => "key pair login".to_owned(),
@@ -147,7 +162,9 @@ pub fn detail(detail: &Detail) -> String {
         Detail::UserDataBytes(bytes) => {
             format!("user data ({})", count(*bytes as usize, "byte", "bytes"))
         }
-        Detail::KeptUntil(Some(until)) => format!("kept until {until}"),
+        Detail::KeptUntil(Some(until)) => {
+            format!("kept until {}", date_time(*until, offset_minutes(*until)))
+        }
         Detail::KeptUntil(None) => "kept until deleted".to_owned(),
         Detail::AnswerLost => "answer lost; outcome found by asking the API".to_owned(),
         Detail::Client(address) => format!("from {address}"),
@@ -162,7 +179,7 @@ pub fn instance_line(line: &InstanceLine) -> String {
 }
 
 pub fn request_id(request_id: &str) -> String {
-    format!("request id {request_id}")
+    format!("{REQUEST_ID} {request_id}")
 }
 
 /// "2 min 10 s", "45 s", "3 h 5 min", "2 d 4 h"; whole units, rounded down.

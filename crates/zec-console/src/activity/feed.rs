@@ -2,12 +2,13 @@
 //! state value and one transition: the first page, "Show older" with the cursor, and the
 //! re-reads that keep it live.
 //!
-//! When it re-reads the newest page: at once when the view says something happened (the
-//! panel's flow sent a call or ended, the instance's status changed), and while an entry of
-//! the newest page is still open, on a timer that slows down while nothing changes
-//! ([`poll_delay_ms`]). Reads never overlap: a nudge during a read asks for one more read
-//! after it. So a list costs at most one read every 2 s, well inside the proxy's fair share
-//! of 10 calls per second per caller, and none once everything has ended.
+//! When it re-reads the newest page: shortly after the view says something happened (the
+//! panel's flow sent a call or ended, a status changed: [`NUDGE_DELAY_MS`], however many
+//! nudges come meanwhile), and while an entry of the newest page is still open, on a timer
+//! that slows down while nothing changes ([`poll_delay_ms`]). Reads never overlap and one
+//! timer at most is set, so a list reads at most about twice a second while things happen,
+//! every 2 s or slower while a call runs, and never once everything has ended: well inside
+//! the proxy's fair share of 10 calls per second per caller.
 
 use zec_api::activity::{ActivityEntry, ActivityPage};
 
@@ -17,6 +18,9 @@ use crate::error::ApiError;
 pub const PAGE_ENTRIES: u32 = 20;
 /// After a failed read while entries are open, the next one waits this long.
 pub const RETRY_MS: u32 = 15_000;
+/// A nudge reads this much later: the nudges of one change (a status, then the flow's
+/// answer) share one read, and the proxy has written the answer by then.
+pub const NUDGE_DELAY_MS: u32 = 500;
 
 /// The delay before the next re-read while an entry is open, by how many re-reads in a row
 /// changed nothing: every 2 s at first (the proxy writes the end within a status interval
@@ -34,7 +38,7 @@ pub fn poll_delay_ms(unchanged: u32) -> u32 {
 pub enum Event {
     /// The view is shown: read the newest page.
     Start,
-    /// Something happened that the history will show: read the newest page now.
+    /// Something happened that the history will show: read the newest page soon.
     Nudge,
     /// A timer set by [`Command::Wait`] fired.
     Tick(u64),
@@ -84,8 +88,8 @@ pub struct Feed {
     pub error: Option<ApiError>,
     /// A nudge came during a read: read again after it.
     again: bool,
-    /// The timer that counts (older ones are ignored when they fire).
-    waiting: Option<u64>,
+    /// The timer that counts and its delay (older timers are ignored when they fire).
+    waiting: Option<(u64, u32)>,
     ticks: u64,
     unchanged: u32,
 }
@@ -127,9 +131,16 @@ pub fn update(feed: &Feed, event: Event) -> (Feed, Vec<Command>) {
         Event::Start | Event::Retry => next.read_newest(),
         Event::Nudge => {
             next.unchanged = 0;
-            next.read_newest()
+            match (next.reading_newest, next.waiting) {
+                (true, _) => {
+                    next.again = true;
+                    vec![]
+                }
+                (false, Some((_, delay_ms))) if delay_ms <= NUDGE_DELAY_MS => vec![],
+                (false, _) => next.wait(NUDGE_DELAY_MS),
+            }
         }
-        Event::Tick(tick) if next.waiting == Some(tick) => {
+        Event::Tick(tick) if next.waiting.is_some_and(|(waiting, _)| waiting == tick) => {
             next.waiting = None;
             next.read_newest()
         }
@@ -159,6 +170,16 @@ impl Feed {
         vec![Command::Read(None)]
     }
 
+    /// Sets the one timer (an earlier one no longer counts).
+    fn wait(&mut self, delay_ms: u32) -> Vec<Command> {
+        self.ticks += 1;
+        self.waiting = Some((self.ticks, delay_ms));
+        vec![Command::Wait {
+            tick: self.ticks,
+            delay_ms,
+        }]
+    }
+
     fn newest_read(&mut self, result: Result<ActivityPage, ApiError>) -> Vec<Command> {
         self.reading_newest = false;
         let was_following = self.following();
@@ -176,20 +197,13 @@ impl Feed {
             }
             Err(error) => self.error = Some(error),
         }
-        if std::mem::take(&mut self.again) {
-            return self.read_newest();
-        }
         let delay_ms = match (&self.error, self.following(), was_following) {
+            _ if std::mem::take(&mut self.again) => NUDGE_DELAY_MS,
             (None, true, _) => poll_delay_ms(self.unchanged),
             (Some(_), _, true) => RETRY_MS,
             _ => return vec![],
         };
-        self.ticks += 1;
-        self.waiting = Some(self.ticks);
-        vec![Command::Wait {
-            tick: self.ticks,
-            delay_ms,
-        }]
+        self.wait(delay_ms)
     }
 
     /// The newest page replaces the entries it holds and goes in front of the older ones

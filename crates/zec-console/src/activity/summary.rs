@@ -109,8 +109,8 @@ pub enum Detail {
     TimeZone(String),
     Agent(bool),
     UserDataBytes(u32),
-    /// A snapshot kept until then (the API's UTC timestamp), or until deleted.
-    KeptUntil(Option<String>),
+    /// A snapshot kept until then (Unix milliseconds), or until deleted.
+    KeptUntil(Option<i64>),
     /// The answer was lost and the outcome was learnt by asking the API.
     AnswerLost,
     /// Where the call came from.
@@ -141,6 +141,8 @@ pub struct Summary {
     pub details: Vec<Detail>,
     /// Each instance with its end state (empty for a call on one instance).
     pub instances: Vec<InstanceLine>,
+    /// Every instance the entry names (for the viewer: only those in their scope).
+    pub instance_ids: Vec<String>,
     pub open: bool,
 }
 
@@ -189,6 +191,11 @@ impl Summary {
             request_id: entry.request_id.clone().filter(|id| !id.is_empty()),
             details: details(entry),
             instances,
+            instance_ids: entry
+                .instances
+                .iter()
+                .map(|i| i.instance_id.clone())
+                .collect(),
             open: entry.is_open(),
         }
     }
@@ -293,7 +300,12 @@ fn details(entry: &ActivityEntry) -> Vec<Detail> {
         details.push(Detail::UserDataBytes(bytes));
     }
     if entry.action == "CreateSnapshot" {
-        details.push(Detail::KeptUntil(plan.retention_time.clone()));
+        // The API's UTC timestamp, shown in the one date format (a malformed one is left out).
+        match plan.retention_time.as_deref().map(zec_api::time::parse_utc) {
+            None => details.push(Detail::KeptUntil(None)),
+            Some(Some(seconds)) => details.push(Detail::KeptUntil(Some(seconds * 1000))),
+            Some(None) => {}
+        }
     }
     if entry.answer_lost {
         details.push(Detail::AnswerLost);

@@ -4,7 +4,9 @@
 use zec_api::activity::{ActivityEntry, ActivityPage};
 use zec_api::ErrorCode;
 use zec_console::activity::call_entry;
-use zec_console::activity::feed::{poll_delay_ms, update, Command, Event, Feed, Older, RETRY_MS};
+use zec_console::activity::feed::{
+    poll_delay_ms, update, Command, Event, Feed, Older, NUDGE_DELAY_MS, RETRY_MS,
+};
 use zec_console::ApiError;
 
 use crate::activity_text::{ended, reinstall};
@@ -27,6 +29,18 @@ fn page(ids: &[(u32, bool)], more: bool) -> ActivityPage {
         entries: ids.iter().map(|(id, open)| entry(*id, *open)).collect(),
         next_cursor: more.then(|| format!("after-{}", ids.last().unwrap().0)),
     }
+}
+
+/// A nudge: one short timer, then (when it fires) one read of the newest page.
+fn nudge(feed: &Feed) -> Feed {
+    let (feed, commands) = update(feed, Event::Nudge);
+    let [Command::Wait { tick, delay_ms }] = commands[..] else {
+        panic!("a timer: {commands:?}")
+    };
+    assert_eq!(delay_ms, NUDGE_DELAY_MS);
+    let (feed, commands) = update(&feed, Event::Tick(tick));
+    assert_eq!(commands, vec![Command::Read(None)]);
+    feed
 }
 
 fn ids(feed: &Feed) -> Vec<String> {
@@ -117,47 +131,60 @@ fn an_open_entry_is_re_read_on_a_timer_that_slows_down_and_stops_when_it_ends() 
 }
 
 #[test]
-fn a_nudge_reads_at_once_resets_the_pace_and_a_stale_timer_reads_nothing() {
+fn a_nudge_reads_soon_resets_the_pace_and_a_stale_timer_reads_nothing() {
     let (feed, commands) = loaded(page(&[(9, true)], false));
     let Command::Wait { tick: old, .. } = commands[0] else {
         panic!()
     };
-    let (feed, commands) = update(&feed, Event::Nudge);
-    assert_eq!(commands, vec![Command::Read(None)]);
-    // The timer set before the nudge fires: ignored, no second read.
+    // Many nudges at once (a fleet's statuses): one timer, one read.
+    let (mut feed, commands) = update(&feed, Event::Nudge);
+    let [Command::Wait { tick, delay_ms }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(delay_ms, NUDGE_DELAY_MS);
+    for _ in 0..50 {
+        let (next, more) = update(&feed, Event::Nudge);
+        assert!(more.is_empty(), "the timer already set serves them all");
+        feed = next;
+    }
+    // The timer set before the nudge fires: ignored, no read.
     let (feed, commands) = update(&feed, Event::Tick(old));
     assert!(commands.is_empty());
+    let (feed, commands) = update(&feed, Event::Tick(tick));
+    assert_eq!(commands, vec![Command::Read(None)]);
     let (feed, commands) = update(
         &feed,
         Event::NewestRead(Ok(page(&[(10, true), (9, true)], false))),
     );
     assert_eq!(ids(&feed), ["10", "9"]);
+    assert_eq!(commands.len(), 1);
     assert!(matches!(
-        commands[..],
-        [Command::Wait {
+        commands[0],
+        Command::Wait {
             delay_ms: 2_000,
             ..
-        }]
+        }
     ));
 }
 
 #[test]
-fn reads_never_overlap_and_a_nudge_during_one_reads_once_more_after_it() {
+fn reads_never_overlap_and_nudges_during_one_read_once_more_after_it() {
     let (feed, _) = update(&Feed::new(3), Event::Start);
     let (feed, first) = update(&feed, Event::Nudge);
     let (feed, second) = update(&feed, Event::Nudge);
     assert!(first.is_empty() && second.is_empty(), "one read at a time");
     let (feed, commands) = update(&feed, Event::NewestRead(Ok(page(&[(1, false)], false))));
-    assert_eq!(
-        commands,
-        vec![Command::Read(None)],
-        "one more read for both nudges"
-    );
+    let [Command::Wait { tick, delay_ms }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(delay_ms, NUDGE_DELAY_MS, "one more read for both nudges");
+    let (feed, commands) = update(&feed, Event::Tick(tick));
+    assert_eq!(commands, vec![Command::Read(None)]);
     let (_, commands) = update(
         &feed,
         Event::NewestRead(Ok(page(&[(2, false), (1, false)], false))),
     );
-    assert!(commands.is_empty());
+    assert!(commands.is_empty(), "nothing open: no timer");
 }
 
 #[test]
@@ -172,7 +199,7 @@ fn new_entries_go_in_front_of_the_older_ones_already_shown() {
         },
     );
     // Two new calls: the newest page now reaches 8, and the rest stays, with its cursor.
-    let (feed, _) = update(&feed, Event::Nudge);
+    let feed = nudge(&feed);
     let (feed, _) = update(
         &feed,
         Event::NewestRead(Ok(page(&[(11, true), (10, false), (9, false)], true))),
@@ -180,7 +207,7 @@ fn new_entries_go_in_front_of_the_older_ones_already_shown() {
     assert_eq!(ids(&feed), ["11", "10", "9", "8", "7", "6", "5", "4"]);
     assert_eq!(feed.older, Older::Cursor("after-4".into()));
     // An entry of the newest page that ended is replaced, not repeated.
-    let (feed, _) = update(&feed, Event::Nudge);
+    let feed = nudge(&feed);
     let (feed, _) = update(
         &feed,
         Event::NewestRead(Ok(page(&[(11, false), (10, false), (9, false)], true))),
@@ -194,7 +221,7 @@ fn more_new_entries_than_a_page_start_the_list_again_and_drop_a_late_older_page(
     let (feed, _) = loaded(page(&[(9, false), (8, false), (7, false)], true));
     let (feed, _) = update(&feed, Event::ShowOlder);
     // While the older page loads, five calls arrive.
-    let (feed, _) = update(&feed, Event::Nudge);
+    let feed = nudge(&feed);
     let (feed, _) = update(
         &feed,
         Event::NewestRead(Ok(page(&[(14, false), (13, false), (12, false)], true))),
@@ -220,7 +247,7 @@ fn more_new_entries_than_a_page_start_the_list_again_and_drop_a_late_older_page(
 #[test]
 fn a_last_page_is_the_whole_history() {
     let (feed, _) = loaded(page(&[(3, false), (2, false), (1, false)], true));
-    let (feed, _) = update(&feed, Event::Nudge);
+    let feed = nudge(&feed);
     // The proxy purged 1 and 2 (past the retention): a last page holds everything left.
     let (feed, _) = update(
         &feed,
@@ -233,7 +260,7 @@ fn a_last_page_is_the_whole_history() {
 #[test]
 fn a_failed_read_keeps_what_is_shown_and_retries_slowly_only_while_following() {
     let (feed, _) = loaded(page(&[(9, true)], false));
-    let (feed, _) = update(&feed, Event::Nudge);
+    let feed = nudge(&feed);
     let (feed, commands) = update(&feed, Event::NewestRead(Err(unavailable())));
     assert_eq!(ids(&feed), ["9"], "the entries stay");
     assert_eq!(feed.error, Some(unavailable()));

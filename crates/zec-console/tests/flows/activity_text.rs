@@ -158,6 +158,7 @@ fn a_fleet_call_counts_its_instances_and_lists_each_end() {
         summary.subject, None,
         "several instances: each has its line"
     );
+    assert_eq!(summary.instance_ids, ["ins-web-01", "ins-cache-01"]);
     assert_eq!(
         english::headline(&summary.headline),
         "Reinstall of 2 instances by alice"
@@ -257,7 +258,16 @@ fn power_and_snapshot_calls_have_their_own_words() {
     );
     assert!(summary
         .details
-        .contains(&Detail::KeptUntil(Some("2026-12-05T00:00:00Z".into()))));
+        .contains(&Detail::KeptUntil(Some(1_796_428_800_000))));
+    let kept = Detail::KeptUntil(Some(1_796_428_800_000));
+    assert_eq!(
+        english::detail(&kept, |_| 60),
+        "kept until 2026-12-05 01:00"
+    );
+    assert_eq!(
+        english::detail(&Detail::KeptUntil(None), |_| 0),
+        "kept until deleted"
+    );
 
     let mut rollback = ended("AVAILABLE", 9_000);
     rollback.action = "ApplySnapshot".into();
