@@ -87,13 +87,20 @@ impl Transport for FetchTransport {
         let url = format!("{}{}", self.base, path);
         let token = self.token.clone();
         Box::pin(async move {
-            let mut request = gloo_net::http::Request::get(&url);
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return Sent::NotSent("the browser cannot send requests".to_owned());
+            };
+            let mut request =
+                gloo_net::http::Request::get(&url).abort_signal(Some(&controller.signal()));
             if let Some(token) = token {
                 request = request.header("authorization", &format!("Bearer {token}"));
             }
+            // A read that hangs would hold up the next ones: it is abandoned in time.
+            let _timeout =
+                gloo_timers::callback::Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
             let response = match request.send().await {
                 Ok(response) => response,
-                Err(_) => return Sent::Lost("network error".to_owned()),
+                Err(_) => return Sent::Lost("network error or timeout".to_owned()),
             };
             let status = response.status();
             match response.text().await {
