@@ -85,6 +85,13 @@ async fn the_panel_shows_its_instances_entries_newest_first_as_sentences() {
         shown[1].contains("password login · from 192.0.2.7"),
         "{shown:?}"
     );
+    // A list named by its heading, which names the instance (two panels may share a page).
+    let list = app.get("[data-testid=activity] ol");
+    let heading = app.get(&format!(
+        "#{}",
+        list.get_attribute("aria-labelledby").unwrap()
+    ));
+    assert_eq!(heading.text_content().unwrap(), "Activity of web-01");
     // The time in the one format, and the exact instant for machines.
     let time = app.get("[data-testid=activity-entry] time");
     assert_eq!(

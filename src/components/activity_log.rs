@@ -32,12 +32,18 @@ pub fn ScopeActivity() -> impl IntoView {
         }
     });
     let feed = ActivityFeed::start(app, None, PAGE_ENTRIES, "scope");
-    view! { <ActivityLog feed=feed level=2 spans_instances=true image_names=names /> }
+    view! {
+        <ActivityLog feed=feed title=Signal::stored(english::SCOPE_HEADING.to_owned()) level=2 spans_instances=true
+            image_names=names />
+    }
 }
 
 #[component]
 pub fn ActivityLog(
     feed: ActivityFeed,
+    /// The heading, which names the list (unique on the page).
+    #[prop(into)]
+    title: Signal<String>,
     /// The heading's level: 2 beside the list, 3 inside the panel.
     level: u8,
     /// The entries concern several instances: each names its own.
@@ -71,7 +77,6 @@ pub fn ActivityLog(
         )
     };
     let reading_older = move || state.with(|feed| feed.reading_older);
-    let title = english::HEADING;
     let heading = match level {
         2 => view! { <h2 id=heading_id.clone()>{title}</h2> }.into_any(),
         _ => view! { <h3 id=heading_id.clone()>{title}</h3> }.into_any(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use zec_console::activity::english;
 use zec_console::activity::feed::{Event, PAGE_ENTRIES};
 
 use crate::activity::ActivityFeed;
@@ -46,5 +47,14 @@ pub fn InstanceActivity(session: Session) -> impl IntoView {
             .map(|image| (image.image_id.clone(), image.image_name.clone()))
             .collect()
     });
-    view! { <ActivityLog feed=feed level=3 spans_instances=false image_names=Signal::stored(Arc::new(names)) /> }
+    // Renamed by a reinstall, renamed here.
+    let title = Signal::derive(move || {
+        session
+            .instance
+            .with(|instance| english::instance_heading(instance.display_name()))
+    });
+    view! {
+        <ActivityLog feed=feed title=title level=3 spans_instances=false
+            image_names=Signal::stored(Arc::new(names)) />
+    }
 }

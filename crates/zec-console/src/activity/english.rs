@@ -10,7 +10,8 @@ use crate::error::ApiError;
 /// Between the parts of one entry's line.
 pub const SEPARATOR: &str = " · ";
 
-pub const HEADING: &str = "Activity";
+/// The list page's heading (each list has a name of its own: two widgets may share a page).
+pub const SCOPE_HEADING: &str = "Activity of all instances";
 pub const LIST_LABEL: &str = "Activity, newest first";
 pub const LOADING: &str = "Loading the activity…";
 pub const EMPTY: &str = "Nothing on record yet.";
@@ -21,6 +22,11 @@ pub const DOWNLOAD_CSV: &str = "Download CSV";
 pub const CALLS_HEADING: &str = "Activity of these calls";
 pub const CALL_NOT_YET: &str = "Not in the history yet.";
 pub const REQUEST_ID: &str = "request id";
+
+/// A panel's heading.
+pub fn instance_heading(instance_name: &str) -> String {
+    format!("Activity of {instance_name}")
+}
 
 /// A read of the history failed (the entries already shown stay).
 pub fn read_failed(error: &ApiError) -> String {
