@@ -6,11 +6,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use zec_api::grant::Grant;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
 use zec_api::{Action, Call, ErrorCode};
 
+use zec_console::portal;
+
 use crate::json;
+use crate::proxy::Proxy;
 
 /// A failed call: the API refused (nothing happened) or no readable answer came (a
 /// state-changing call may have been carried out). Defined with the flows that read it.
@@ -32,36 +36,50 @@ pub enum Sent {
     Lost(String),
 }
 
+/// One request to the proxy: a POST of an API call (`action` and `body`), or a GET of the
+/// proxy's own JSON (the grant, the protection policy).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outgoing {
+    pub url: String,
+    pub action: Option<&'static str>,
+    pub body: Option<String>,
+    /// `Bearer …`: the portal session or the single-tenant token.
+    pub authorization: Option<String>,
+}
+
 pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// How requests travel: `fetch` in the product; a stand-in in component tests.
 pub trait Transport {
-    /// POSTs `body` to `path` with the action header.
-    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent>;
+    fn send(&self, request: Outgoing) -> Pending<Sent>;
 }
 
-/// `fetch` to the proxy, optionally with the portal's bearer token.
-pub struct FetchTransport {
-    pub base: String,
-    pub token: Option<String>,
-}
+/// `fetch` to the proxy.
+pub struct FetchTransport;
 
 impl Transport for FetchTransport {
-    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent> {
-        let url = format!("{}{}", self.base, path);
-        let token = self.token.clone();
+    fn send(&self, outgoing: Outgoing) -> Pending<Sent> {
         Box::pin(async move {
             let Ok(controller) = web_sys::AbortController::new() else {
                 return Sent::NotSent("the browser cannot send requests".to_owned());
             };
-            let mut request = gloo_net::http::Request::post(&url)
-                .header("content-type", "application/json")
-                .header("x-zc-action", action)
-                .abort_signal(Some(&controller.signal()));
-            if let Some(token) = token {
-                request = request.header("authorization", &format!("Bearer {token}"));
+            let builder = match outgoing.body {
+                Some(_) => gloo_net::http::Request::post(&outgoing.url)
+                    .header("content-type", "application/json"),
+                None => gloo_net::http::Request::get(&outgoing.url),
+            };
+            let mut builder = builder.abort_signal(Some(&controller.signal()));
+            if let Some(action) = outgoing.action {
+                builder = builder.header("x-zc-action", action);
             }
-            let request = match request.body(body) {
+            if let Some(authorization) = &outgoing.authorization {
+                builder = builder.header("authorization", authorization);
+            }
+            let request = match outgoing.body {
+                Some(body) => builder.body(body),
+                None => builder.build(),
+            };
+            let request = match request {
                 Ok(request) => request,
                 Err(error) => return Sent::NotSent(error.to_string()),
             };
@@ -84,44 +102,65 @@ impl Transport for FetchTransport {
 #[derive(Clone)]
 pub struct ApiClient {
     transport: Arc<dyn Transport + Send + Sync>,
-    base: String,
-    token: Option<String>,
+    /// Where the proxy is and what to show it; shared by every clone.
+    pub proxy: Proxy,
 }
 
 impl ApiClient {
-    pub fn new(base: &str, token: Option<String>) -> ApiClient {
-        let base = base.trim_end_matches('/').to_owned();
+    pub fn new(proxy: Proxy) -> ApiClient {
         ApiClient {
-            transport: Arc::new(FetchTransport {
-                base: base.clone(),
-                token: token.clone(),
-            }),
-            base,
-            token,
+            transport: Arc::new(FetchTransport),
+            proxy,
         }
     }
 
+    /// A client on another transport (component tests), with its own `Proxy`.
     pub fn with_transport(transport: Arc<dyn Transport + Send + Sync>) -> ApiClient {
         ApiClient {
             transport,
-            base: String::new(),
-            token: None,
+            proxy: Proxy::new(""),
         }
     }
 
-    /// The live status stream's URL, or `None` when it cannot be used (EventSource cannot
-    /// send a bearer token, so token deployments poll instead).
-    pub fn status_stream_url(&self, instance_ids: &[String]) -> Option<String> {
-        if self.token.is_some() {
-            return None;
+    /// Sends what `outgoing` builds and reads the answer with `read`. When the proxy says the
+    /// portal session expired (it checks before forwarding anything, so nothing happened),
+    /// a fresh session is asked for once and the request sent again with it; when it refuses
+    /// the page's credentials, the app is told.
+    async fn exchange<R>(
+        &self,
+        path: &str,
+        action: Option<&'static str>,
+        body: Option<String>,
+        read: impl Fn(Sent) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let mut renewed = false;
+        loop {
+            let seen = self.proxy.generation();
+            let outgoing = Outgoing {
+                url: format!("{}{path}", self.proxy.base()),
+                action,
+                body: body.clone(),
+                authorization: self.proxy.authorization(),
+            };
+            let answer = read(self.transport.send(outgoing).await);
+            match &answer {
+                Err(error) if portal::session_expired(error) && !renewed => {
+                    renewed = true;
+                    if self.proxy.renew(seen).await {
+                        continue;
+                    }
+                }
+                Err(error) if portal::session_refused(error) && !renewed => {
+                    self.proxy.refused(format!(
+                        "The proxy did not accept this page's credentials: {} Open this page \
+                         from your portal, or ask its administrator.",
+                        error.message()
+                    ));
+                }
+                _ => {}
+            }
+            return answer;
         }
-        Some(format!(
-            "{}{}?{}={}",
-            self.base,
-            zec_api::live::STATUS_STREAM_PATH,
-            zec_api::live::STATUS_STREAM_IDS_PARAM,
-            instance_ids.join(",")
-        ))
     }
 
     /// Sends a request of the action table; the answer has the type the table gives it.
@@ -131,11 +170,14 @@ impl ApiClient {
             detail,
             may_have_arrived: false,
         })?;
-        let sent = self
-            .transport
-            .post(action.service().path().to_owned(), action.name(), body)
-            .await;
-        read_answer(action, sent)
+        let read = |sent| read_answer(action, sent);
+        self.exchange(
+            action.service().path(),
+            Some(action.name()),
+            Some(body),
+            read,
+        )
+        .await
     }
 
     pub async fn describe_instances(
@@ -296,20 +338,50 @@ impl ApiClient {
     /// The proxy's protection policy (`GET /api/v2/zec/protection`), so the console shows
     /// the locks the proxy enforces.
     pub async fn protection_policy(&self) -> Result<ProtectionPolicy, ApiError> {
-        let url = format!("{}{}", self.base, zec_api::rules::PROTECTION_POLICY_PATH);
-        let mut request = gloo_net::http::Request::get(&url);
-        if let Some(token) = &self.token {
-            request = request.header("authorization", &format!("Bearer {token}"));
+        self.get_json(zec_api::rules::PROTECTION_POLICY_PATH).await
+    }
+
+    /// What the caller may do (`GET /api/v2/zec/session`).
+    pub async fn grant(&self) -> Result<Grant, ApiError> {
+        self.get_json(zec_api::grant::SESSION_GRANT_PATH).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.exchange(path, None, None, read_json).await
+    }
+}
+
+/// The proxy's own JSON (200), or its refusal in the envelope.
+fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T, ApiError> {
+    match sent {
+        Sent::Answer { status: 200, body } => {
+            json::from_str(&body).ok_or_else(|| ApiError::Transport {
+                detail: "an unreadable answer".to_owned(),
+                may_have_arrived: false,
+            })
         }
-        let lost = |detail: String| ApiError::Transport {
+        Sent::Answer { status, body } => Err(refusal(status, &body)),
+        Sent::NotSent(detail) | Sent::Lost(detail) => Err(ApiError::Transport {
             detail,
             may_have_arrived: false,
-        };
-        let response = request.send().await.map_err(|e| lost(e.to_string()))?;
-        if !response.ok() {
-            return Err(lost(format!("HTTP {}", response.status())));
-        }
-        response.json().await.map_err(|e| lost(e.to_string()))
+        }),
+    }
+}
+
+/// A non-200 answer: the refusal in the API's envelope, or an unknown outcome.
+fn refusal(status: u16, body: &str) -> ApiError {
+    match json::from_str::<ErrorEnvelope>(body) {
+        Some(envelope) => ApiError::Refused {
+            status,
+            code: envelope.code,
+            message: envelope.message,
+            request_id: envelope.request_id,
+        },
+        // A server error page: the API may have acted before it failed.
+        None => ApiError::Transport {
+            detail: format!("HTTP {status} without an API answer"),
+            may_have_arrived: status >= 500,
+        },
     }
 }
 
@@ -344,8 +416,8 @@ pub fn read_answer<Resp: DeserializeOwned>(
             })
         }
     };
-    let parsed = json::parse(&body);
     if status == 200 {
+        let parsed = json::parse(&body);
         let unreadable = || ApiError::Transport {
             detail: format!("an unreadable answer to {}", action.name()),
             may_have_arrived: true,
@@ -358,17 +430,5 @@ pub fn read_answer<Resp: DeserializeOwned>(
         };
         return Ok((data, success.request_id));
     }
-    match parsed.and_then(json::read::<ErrorEnvelope>) {
-        Some(envelope) => Err(ApiError::Refused {
-            status,
-            code: envelope.code,
-            message: envelope.message,
-            request_id: envelope.request_id,
-        }),
-        // A server error page: the API may have acted before it failed.
-        None => Err(ApiError::Transport {
-            detail: format!("HTTP {status} without an API answer"),
-            may_have_arrived: status >= 500,
-        }),
-    }
+    Err(refusal(status, &body))
 }

@@ -38,6 +38,9 @@ pub const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// A server going away is given this long before the stream is opened again.
 pub const AFTER_CLOSING: Duration = Duration::from_secs(1);
+/// A stream silent this long is dead (the proxy sends a heartbeat every 15 s) and is
+/// opened again: a connection can die without the browser hearing of it.
+pub const STALLED_AFTER: Duration = Duration::from_secs(45);
 
 /// The reconnection policy of one watch: failures in a row since the stream was last open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
