@@ -134,6 +134,7 @@ impl ApiClient {
         read: impl Fn(Sent) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
         let mut renewed = false;
+        self.proxy.ensure_session().await;
         loop {
             let seen = self.proxy.generation();
             let outgoing = Outgoing {

@@ -145,6 +145,7 @@ impl Watch {
     /// Opens the stream and relays it until it ends; says how it ended.
     async fn attempt(&self, policy: &mut Reconnect) -> StreamEnd {
         let proxy = &self.client.proxy;
+        proxy.ensure_session().await;
         let base = proxy.base_generation();
         let url = format!(
             "{}{}?{}={}",

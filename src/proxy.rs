@@ -159,6 +159,21 @@ impl Proxy {
         pending.await
     }
 
+    /// Before a request: a page that gave `fetchSession` but no session gets one first.
+    pub async fn ensure_session(&self) {
+        let seen = {
+            let state = self.state.borrow();
+            let wanted = state.session.is_none()
+                && state.access_token.is_none()
+                && state.fetch_session.is_some();
+            if !wanted {
+                return;
+            }
+            state.generation
+        };
+        self.renew(seen).await;
+    }
+
     /// "Try again" on the banner.
     pub fn renew_now(&self) {
         let (proxy, seen) = (self.clone(), self.generation());
