@@ -15,6 +15,7 @@ import { freePort, startProxy } from './product.js';
 import { readmeExample, replaceOnce } from './readme.js';
 
 const here = import.meta.dirname;
+const modules = join(here, 'node_modules');
 const require = createRequire(import.meta.url);
 let loaded = 0;
 
@@ -87,7 +88,11 @@ function currentPortalUser(req) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `portal-endpoint-${process.pid}-${loaded++}.mjs`);
   writeFileSync(file, code);
-  return (await import(pathToFileURL(file).href)).app;
+  const { app } = await import(pathToFileURL(file).href);
+  // Express prints the stack of every error it answers with 500 outside its test mode: a
+  // signed-out user is expected here.
+  app.set('env', 'test');
+  return app;
 }
 
 function sign(secretFile, user, { issuedAgo = 0, lifetime = 900, actions = ['reinstall', 'snapshot'] } = {}) {
@@ -129,11 +134,12 @@ const CJS = {
 function npmModule(name) {
   if (name === 'vue') {
     // Vue's browser ES build with the template compiler.
-    return readFileSync(require.resolve('vue/dist/vue.esm-browser.js'), 'utf8');
+    return readFileSync(join(modules, 'vue/dist/vue.esm-browser.js'), 'utf8');
   }
   const cjs = CJS[name];
   if (!cjs) return null;
-  const path = require.resolve(cjs.file);
+  // By path: the packages' `exports` do not name their CommonJS builds.
+  const path = join(modules, cjs.file);
   const names = Object.keys(require(path)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
   const imports = cjs.requires.map((dependency, i) => `import __dependency${i} from '/npm/${dependency}.js';`);
   const table = cjs.requires.map((dependency, i) => `${JSON.stringify(dependency)}: __dependency${i}`).join(', ');

@@ -2,7 +2,8 @@
 //! (forms, plans, every flow's state machine) is the `zec-console` crate; this crate is its
 //! browser face:
 //!
-//! - `api`: the only module that makes HTTP calls (to the same-origin proxy);
+//! - `api`: the only module that makes API calls (to the same-origin proxy); `live_status`
+//!   reads the status stream;
 //! - `session` / `fleet`: the owners of a flow's state in signals (one instance; many
 //!   instances with one plan). They run the commands the pure transitions return and feed the
 //!   results back in as events; `form_state`: the form's signals;
