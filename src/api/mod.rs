@@ -1,103 +1,28 @@
 //! The one module that builds HTTP requests: calls the same-origin proxy's API and returns
 //! typed results. Views never talk HTTP themselves.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use zec_api::grant::Grant;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
-use zec_api::{Action, Call, ErrorCode};
+use zec_api::{Call, ErrorCode};
 
 use zec_console::portal;
 
-use crate::json;
 use crate::proxy::Proxy;
 
 /// A failed call: the API refused (nothing happened) or no readable answer came (a
 /// state-changing call may have been carried out). Defined with the flows that read it.
 pub use zec_console::ApiError;
 
-/// How long a call may take before it is abandoned (the proxy gives up on the API sooner).
-const CALL_TIMEOUT_MS: u32 = 30_000;
+mod answer;
+mod transport;
 
-/// What the transport saw: an HTTP answer, or none.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Sent {
-    Answer {
-        status: u16,
-        body: String,
-    },
-    /// The request could not be built or sent: it never left.
-    NotSent(String),
-    /// Sent, but no complete answer came back (network error, timeout, cut-off body).
-    Lost(String),
-}
-
-/// One request to the proxy: a POST of an API call (`action` and `body`), or a GET of the
-/// proxy's own JSON (the grant, the protection policy).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outgoing {
-    pub url: String,
-    pub action: Option<&'static str>,
-    pub body: Option<String>,
-    /// `Bearer …`: the portal session or the single-tenant token.
-    pub authorization: Option<String>,
-}
-
-pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
-
-/// How requests travel: `fetch` in the product; a stand-in in component tests.
-pub trait Transport {
-    fn send(&self, request: Outgoing) -> Pending<Sent>;
-}
-
-/// `fetch` to the proxy.
-pub struct FetchTransport;
-
-impl Transport for FetchTransport {
-    fn send(&self, outgoing: Outgoing) -> Pending<Sent> {
-        Box::pin(async move {
-            let Ok(controller) = web_sys::AbortController::new() else {
-                return Sent::NotSent("the browser cannot send requests".to_owned());
-            };
-            let builder = match outgoing.body {
-                Some(_) => gloo_net::http::Request::post(&outgoing.url)
-                    .header("content-type", "application/json"),
-                None => gloo_net::http::Request::get(&outgoing.url),
-            };
-            let mut builder = builder.abort_signal(Some(&controller.signal()));
-            if let Some(action) = outgoing.action {
-                builder = builder.header("x-zc-action", action);
-            }
-            if let Some(authorization) = &outgoing.authorization {
-                builder = builder.header("authorization", authorization);
-            }
-            let request = match outgoing.body {
-                Some(body) => builder.body(body),
-                None => builder.build(),
-            };
-            let request = match request {
-                Ok(request) => request,
-                Err(error) => return Sent::NotSent(error.to_string()),
-            };
-            // Dropping the timer cancels it; firing it aborts the request.
-            let _timeout =
-                gloo_timers::callback::Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(_) => return Sent::Lost("network error or timeout".to_owned()),
-            };
-            let status = response.status();
-            match response.text().await {
-                Ok(body) => Sent::Answer { status, body },
-                Err(_) => Sent::Lost("the answer was cut off".to_owned()),
-            }
-        })
-    }
-}
+pub use answer::read_answer;
+use answer::read_json;
+pub use transport::{FetchTransport, Outgoing, Pending, Sent, Transport};
 
 #[derive(Clone)]
 pub struct ApiClient {
@@ -350,86 +275,4 @@ impl ApiClient {
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.exchange(path, None, None, read_json).await
     }
-}
-
-/// The proxy's own JSON (200), or its refusal in the envelope.
-fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T, ApiError> {
-    match sent {
-        Sent::Answer { status: 200, body } => {
-            json::from_str(&body).ok_or_else(|| ApiError::Transport {
-                detail: "an unreadable answer".to_owned(),
-                may_have_arrived: false,
-            })
-        }
-        Sent::Answer { status, body } => Err(refusal(status, &body)),
-        Sent::NotSent(detail) | Sent::Lost(detail) => Err(ApiError::Transport {
-            detail,
-            may_have_arrived: false,
-        }),
-    }
-}
-
-/// A non-200 answer: the refusal in the API's envelope, or an unknown outcome.
-fn refusal(status: u16, body: &str) -> ApiError {
-    match json::from_str::<ErrorEnvelope>(body) {
-        Some(envelope) => ApiError::Refused {
-            status,
-            code: envelope.code,
-            message: envelope.message,
-            request_id: envelope.request_id,
-        },
-        // A server error page: the API may have acted before it failed.
-        None => ApiError::Transport {
-            detail: format!("HTTP {status} without an API answer"),
-            may_have_arrived: status >= 500,
-        },
-    }
-}
-
-/// A success body: `response` holds the action's fields; an action without fields of its
-/// own may come back with only `requestId`.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Success<T> {
-    #[serde(default)]
-    request_id: String,
-    response: Option<ResponseBody<T>>,
-}
-
-/// Turns what the transport saw into a result. Only an answer in the API's envelope is a
-/// refusal; anything unreadable from a server that got the request is an unknown outcome.
-pub fn read_answer<Resp: DeserializeOwned>(
-    action: Action,
-    sent: Sent,
-) -> Result<(Resp, String), ApiError> {
-    let (status, body) = match sent {
-        Sent::Answer { status, body } => (status, body),
-        Sent::NotSent(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: false,
-            })
-        }
-        Sent::Lost(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: true,
-            })
-        }
-    };
-    if status == 200 {
-        let parsed = json::parse(&body);
-        let unreadable = || ApiError::Transport {
-            detail: format!("an unreadable answer to {}", action.name()),
-            may_have_arrived: true,
-        };
-        let success: Success<Resp> = parsed.and_then(json::read).ok_or_else(unreadable)?;
-        let data = match success.response {
-            Some(response) => response.data,
-            // `{"requestId": "…"}` alone is a success for an action without fields.
-            None => json::read(js_sys::Object::new().into()).ok_or_else(unreadable)?,
-        };
-        return Ok((data, success.request_id));
-    }
-    Err(refusal(status, &body))
 }
