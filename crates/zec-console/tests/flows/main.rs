@@ -6,6 +6,8 @@ mod support;
 mod fleet_batch;
 mod fleet_plan;
 mod form;
+mod permits;
+mod portal;
 mod power_off;
 mod reinstall;
 mod resolve;
