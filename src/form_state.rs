@@ -124,12 +124,14 @@ impl FormState {
     }
 
     /// The field's message may show now.
+    /// A focused field removed with its panel (another instance shown) still reports that
+    /// it was left: then the form is gone and nothing happens.
     pub fn touch(&self, field: Field) {
-        if !self
+        let known = self
             .touched
-            .with_untracked(|touched| touched.contains(&field))
-        {
-            self.touched.update(|touched| {
+            .try_with_untracked(|touched| touched.contains(&field));
+        if known == Some(false) {
+            self.touched.try_update(|touched| {
                 touched.insert(field);
             });
         }

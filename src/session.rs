@@ -8,9 +8,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::{InstanceInfo, SnapshotInfo};
 use zec_api::{InstanceStatus, SnapshotStatus};
 use zec_console::form::{field_id, Catalog};
+use zec_console::permits::Permits;
 use zec_console::plan::ReinstallPlan;
 use zec_console::power_off::PowerCommand;
 use zec_console::session::{
@@ -55,10 +57,11 @@ impl Session {
         on_leave: Option<Callback<()>>,
     ) -> Session {
         let instance_id = instance.instance_id.clone();
-        let policy = app.protection.get_untracked();
+        let (policy, permits) = (app.protection.get_untracked(), app.permits.get_untracked());
         let env = Env {
             now_ms: browser::now_ms(),
             policy: &policy,
+            permits: &permits,
         };
         let (panel, commands) = session::start(instance, resumed, env);
         let panel = RwSignal::new(panel);
@@ -93,6 +96,11 @@ impl Session {
         session
     }
 
+    /// What the caller's session permits, tracked.
+    pub fn permits(&self) -> Permits {
+        self.app.with_value(|app| app.permits.get())
+    }
+
     fn api(&self) -> ApiClient {
         self.app.with_value(|app| app.api.clone())
     }
@@ -103,12 +111,18 @@ impl Session {
     }
 
     /// "Review": freezes the form into a plan; the flow opens the dialog, or says why not.
+    /// The snapshot first is part of it only when the session permits snapshots (the form
+    /// shows it off and says why otherwise).
     pub fn review(&self) {
         self.form.show_all.set(true);
+        let mut form = self.form.form.get_untracked();
+        let may_snapshot = self.app.with_value(|app| {
+            app.permits
+                .with_untracked(|p| p.allows(Permission::Snapshot))
+        });
+        form.snapshot.enabled &= may_snapshot;
         let plan = self.form.with_context_untracked(|context| {
-            self.form
-                .form
-                .with_untracked(|form| ReinstallPlan::from_form(form, context, browser::now_unix()))
+            ReinstallPlan::from_form(&form, context, browser::now_unix())
         });
         self.send(Event::Review(plan.map(Box::new)));
     }
@@ -118,10 +132,13 @@ impl Session {
         let Some(panel) = self.panel.try_get_untracked() else {
             return; // the panel is gone
         };
-        let policy = self.app.with_value(|app| app.protection.get_untracked());
+        let (policy, permits) = self
+            .app
+            .with_value(|app| (app.protection.get_untracked(), app.permits.get_untracked()));
         let env = Env {
             now_ms: browser::now_ms(),
             policy: &policy,
+            permits: &permits,
         };
         let (next, commands) = session::update(&panel, event, env);
         if next != panel {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use zec_api::grant::Permission;
 use zec_console::fleet::plan::PlanCheck;
 use zec_console::fleet::{Event, Stage};
 use zec_console::power_off::{PowerOff, PowerResult};
@@ -15,6 +16,8 @@ use crate::fleet::Fleet;
 #[component]
 pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
     let running = move || check.with(|check| check.running(&fleet.targets()));
+    let permits = expect_context::<AppContext>().permits;
+    let power_refused = move || permits.with(|p| p.why_not(Permission::Power).map(str::to_owned));
     let leave_out = move |instance_id: String| {
         fleet
             .selection
@@ -36,8 +39,10 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
                 let ids = running();
                 (!ids.is_empty()).then(|| {
                     let count = ids.len();
-                    view! { <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>
-                        {format!("Power off the {count} running ones…")}</button> }
+                    view! { <button type="button" class="zec-button" disabled=move || power_refused().is_some()
+                        on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>
+                        {format!("Power off the {count} running ones…")}</button>
+                        {move || power_refused().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })} }
                 })
             }}
         </div>

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
@@ -130,6 +131,9 @@ fn InstanceTable(
         },
         |_| {},
     );
+    let may_reinstall = context
+        .permits
+        .with_untracked(|p| p.allows(Permission::Reinstall));
     if let Some(id) = focus_row {
         let focus_context = context.clone();
         request_animation_frame(move || focus_context.focus(&open_button_id(&focus_context, &id)));
@@ -151,7 +155,10 @@ fn InstanceTable(
                 <tbody>
                     {rows.into_iter().map(|instance| {
                         let id = instance.instance_id.clone();
-                        let label = format!("Reinstall {}", instance.display_name());
+                        // Without the permission the panel still shows the instance, its
+                        // snapshots and why it cannot be reinstalled.
+                        let verb = if may_reinstall { "Reinstall" } else { "Open" };
+                        let label = format!("{verb} {}", instance.display_name());
                         let (listed, watched) = (instance.status.clone(), id.clone());
                         let status = Signal::derive(move || {
                             live.with(|live| live.get(&watched).cloned()).unwrap_or_else(|| listed.clone())
@@ -169,7 +176,7 @@ fn InstanceTable(
                                 <td><StatusBadge status=status /></td>
                                 <td>
                                     <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)
-                                        on:click=move |_| on_open.run(id.clone())>"Reinstall"</button>
+                                        on:click=move |_| on_open.run(id.clone())>{verb}</button>
                                 </td>
                             </tr>
                         }

@@ -3,6 +3,7 @@
 //! follows the status live to STOPPED. The power-off is the session's (`PoweringOff`).
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
 use zec_console::power_off::PowerOff;
 use zec_console::session::{Activity, Event, Notice};
@@ -59,13 +60,16 @@ pub fn PowerSection(session: Session) -> impl IntoView {
         })
     };
     let button_id = StoredValue::new(context.id("power-off"));
+    let not_permitted = move || session.permits().check(Permission::Power).err();
 
     view! {
         <Show when=move || status.get() != InstanceStatus::Stopped>
             <div class="zec-banner zec-banner-warn" role="status">
                 <p>{message}</p>
                 <button type="button" id=button_id.get_value() class="zec-button" hidden=move || !can_ask()
+                    disabled=move || not_permitted().is_some()
                     on:click=move |_| session.send(Event::AskPowerOff)>"Power off…"</button>
+                {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })}
                 <p class="zec-connection" hidden=can_ask>{move || session.connection.get().describe()}</p>
                 {move || error().map(|error| view! { <ErrorBanner error=error /> })}
                 {move || waiting().map(|error| view! {

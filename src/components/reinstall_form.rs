@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
@@ -56,6 +57,16 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         "Review and reinstall".to_owned()
     };
 
+    // Without the permission the form is not offered at all: why, instead of a form that
+    // could only be refused.
+    if let Err(why) = session.permits().check(Permission::Reinstall) {
+        return view! {
+            <div class="zec-banner zec-banner-warn" role="status" data-testid="not-permitted">
+                <p>{format!("Reinstall is not available here. {why}")}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <form class="zec-form" novalidate=true on:submit=on_submit>
             <ImagePicker state=state />
@@ -74,4 +85,5 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }

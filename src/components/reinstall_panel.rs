@@ -3,6 +3,7 @@
 //! sessionStorage) resumes straight into the live view.
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::InstanceInfo;
 
 use crate::app::AppContext;
@@ -30,8 +31,11 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
         let (api, id) = (api.clone(), load_id.clone());
         async move { load_panel(&api, &id).await }
     });
-    // Set once the data is there; the back button asks it about unsent changes.
+    // Set once the data is there; the back button (and a new instance given by the page)
+    // asks it about unsent changes.
     let session = StoredValue::new(None::<Session>);
+    let open_panel = context.controls.open_panel.clone();
+    on_cleanup(move || open_panel.set_value(None));
     let back = move |_| {
         let leave = session
             .get_value()
@@ -55,6 +59,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                     let resumed = browser::load_active(&instance_id);
                     let started = Session::start(context.clone(), instance, catalog, resumed, on_close);
                     session.set_value(Some(started));
+                    context.controls.open_panel.set_value(Some(started));
                     let (focus_context, heading) = (context.clone(), heading.clone());
                     request_animation_frame(move || focus_context.focus(&heading));
                     view! { <StageView session=started /> <InstanceActivity session=started /> }.into_any()
@@ -92,6 +97,8 @@ fn StageView(session: Session) -> impl IntoView {
             .instance
             .with(|instance| (instance.image_id.clone(), instance.instance_name.clone()))
     });
+    // The grant may arrive after the panel: the form appears or goes when it does.
+    let may_reinstall = Memo::new(move |_| session.permits().allows(Permission::Reinstall));
     let dismiss = Callback::new(move |_| session.send(Event::Dismiss));
     let notice = move || {
         panel.with(|panel| match &panel.activity {
@@ -104,6 +111,16 @@ fn StageView(session: Session) -> impl IntoView {
                 view! {
                     <div class="zec-banner zec-banner-error" role="alert" data-testid="blocked">
                         <p class="zec-banner-message">{why.to_string()}</p>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                    </div>
+                }
+                .into_any(),
+            ),
+            // What the session does not permit, and why.
+            Activity::Editing(Some(Notice::NotAllowed(why))) => Some(
+                view! {
+                    <div class="zec-banner zec-banner-error" role="alert" data-testid="not-permitted">
+                        <p class="zec-banner-message">{why.clone()}</p>
                         <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
                     </div>
                 }
@@ -128,7 +145,11 @@ fn StageView(session: Session) -> impl IntoView {
                 <PowerSection session=session />
                 // Rebuilt when the instance changes under it (a rollback): the picker's
                 // "current" and the prefilled values follow the instance.
-                {move || { instance_version.track(); view! { <ReinstallFormView session=session /> } }}
+                {move || {
+                    instance_version.track();
+                    may_reinstall.track();
+                    view! { <ReinstallFormView session=session /> }
+                }}
                 {move || plan.get().map(|plan| view! { <ReviewDialog session=session plan=plan /> })}
                 <SnapshotList session=session />
             }.into_any(),

@@ -9,7 +9,7 @@ use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::{elapsed_text, ticking_clock};
 use crate::components::handover::{CopyLine, LoginHandover, NextSteps};
-use crate::components::undo_view::UndoStatus;
+use crate::components::undo_view::{refusals, NotPermitted, UndoStatus};
 use crate::session::Session;
 
 /// "14:05" in the browser's time zone.
@@ -95,14 +95,16 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     taken: elapsed_clock(taken.taken_at),
                 };
                 let (rollback, delete) = (target.clone(), target.clone());
+                let (rollback_refused, delete_refused) = refusals(session);
                 view! {
                     <div class="zec-actions zec-undo" data-testid="undo-actions">
-                        <button type="button" class="zec-button"
+                        <button type="button" class="zec-button" disabled=rollback_refused.is_some()
                             on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
                             {format!("Roll back to the snapshot of {}", target.taken)}</button>
-                        <button type="button" class="zec-button"
+                        <button type="button" class="zec-button" disabled=delete_refused.is_some()
                             on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete snapshot"</button>
                     </div>
+                    <NotPermitted session=session />
                 }
             })}
             <UndoStatus session=session />

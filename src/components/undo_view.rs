@@ -3,6 +3,7 @@
 //! undo ended) and sends it intents.
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::SnapshotInfo;
 use zec_api::{InstanceStatus, SnapshotStatus};
 use zec_console::session::{Activity, Event, Undo, UndoEnd, UndoTarget};
@@ -27,6 +28,7 @@ pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
 #[component]
 pub fn SnapshotList(session: Session) -> impl IntoView {
     let rows = move || {
+        let (rollback_refused, delete_refused) = refusals(session);
         match session.snapshots.get() {
         None => view! { <p class="zec-loading">"Loading snapshots…"</p> }.into_any(),
         Some(Err(error)) => view! { <p class="zec-hint">{format!("Snapshots could not be read: {}", error.message())}</p> }.into_any(),
@@ -41,14 +43,17 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
                         <li data-snapshot-id=snapshot.snapshot_id.clone()>
                             <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
                             <span class="zec-option-meta">{format!("{} · {} · {kept}", snapshot.create_time.clone().unwrap_or_default(), snapshot.status)}</span>
-                            <button type="button" class="zec-button zec-button-small" disabled=!usable
+                            <button type="button" class="zec-button zec-button-small" disabled=!usable || rollback_refused.is_some()
+                                title=rollback_refused.clone()
                                 on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>"Roll back…"</button>
-                            <button type="button" class="zec-button zec-button-small" disabled=!usable
+                            <button type="button" class="zec-button zec-button-small" disabled=!usable || delete_refused.is_some()
+                                title=delete_refused.clone()
                                 on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete…"</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            <NotPermitted session=session />
         }.into_any(),
     }
     };
@@ -57,6 +62,29 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
             <summary>"Snapshots of the boot disk"</summary>
             {rows}
         </details>
+    }
+}
+
+/// Why the session may not roll back or delete a snapshot (`None`: it may).
+pub fn refusals(session: Session) -> (Option<String>, Option<String>) {
+    let permits = session.permits();
+    let status = session.status.get();
+    (
+        permits.rollback(&status).err(),
+        permits.check(Permission::Snapshot).err(),
+    )
+}
+
+/// Says, once, why the undo buttons are disabled.
+#[component]
+pub fn NotPermitted(session: Session) -> impl IntoView {
+    move || {
+        let (rollback, delete) = refusals(session);
+        let mut reasons: Vec<String> = rollback.into_iter().chain(delete).collect();
+        reasons.dedup();
+        (!reasons.is_empty()).then(|| {
+            view! { <p class="zec-hint" data-testid="undo-not-permitted">{reasons.join(" ")}</p> }
+        })
     }
 }
 

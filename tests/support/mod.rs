@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
-use zec_reinstall::api::{ApiClient, Pending, Sent, Transport};
-use zec_reinstall::app::{App, AppOptions, Theme};
+use zec_reinstall::api::{ApiClient, Outgoing, Pending, Sent, Transport};
+use zec_reinstall::app::{App, AppOptions, Controls, Theme};
 
 const FIXTURE: &str = include_str!("../../crates/zec-emulator/fixtures/default.json");
 
@@ -152,8 +152,12 @@ impl FixtureTransport {
 }
 
 impl Transport for FixtureTransport {
-    fn post(&self, _path: String, action: &'static str, body: String) -> Pending<Sent> {
-        let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    fn send(&self, request: Outgoing) -> Pending<Sent> {
+        let Some(action) = request.action else {
+            return self.get(request.url);
+        };
+        let body: Value =
+            serde_json::from_str(request.body.as_deref().unwrap_or("")).unwrap_or(Value::Null);
         self.calls
             .lock()
             .unwrap()
@@ -173,7 +177,20 @@ impl Transport for FixtureTransport {
         })
     }
 
+}
+
+impl FixtureTransport {
+    /// The proxy's own GETs: the activity history is answered from the fixture's entries;
+    /// the others (protection policy, grant) are not, so the defaults stay.
     fn get(&self, path: String) -> Pending<Sent> {
+        if !path.starts_with(zec_api::activity::ACTIVITY_PATH) {
+            return Box::pin(async {
+                Sent::Answer {
+                    status: 404,
+                    body: String::new(),
+                }
+            });
+        }
         self.calls
             .lock()
             .unwrap()
@@ -207,8 +224,7 @@ pub fn mount(instance_id: Option<&str>) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let options = AppOptions {
         api: ApiClient::with_transport(transport.clone()),
-        instance_id: instance_id.map(str::to_owned),
-        theme: Theme::Light,
+        controls: Controls::new(Theme::Light, instance_id.map(str::to_owned)),
         host: Some(root.clone()),
         deep_link: false,
     };

@@ -2,7 +2,9 @@
 //! frozen plan and what it changes (`plan`, `review`, `user_data`, `image_choice`), and every
 //! flow as one state value and one transition function — the reinstall of one instance with
 //! its power-off and undo (`session`), many instances with one plan (`fleet`), the one
-//! power-off machine (`power_off`) and the one way a lost answer is resolved (`resolve`).
+//! power-off machine (`power_off`) and the one way a lost answer is resolved (`resolve`);
+//! what the caller's session permits (`permits`), when to renew a portal session
+//! (`portal`), and how the live status reconnects (`live`).
 //!
 //! Pure: no DOM, no clock, no I/O. The browser crate owns the state in signals, runs the
 //! commands the transitions return and feeds the results back in as events; the same code
@@ -14,7 +16,10 @@ pub mod error;
 pub mod fleet;
 pub mod form;
 pub mod image_choice;
+pub mod live;
+pub mod permits;
 pub mod plan;
+pub mod portal;
 pub mod power_off;
 pub mod resolve;
 pub mod review;

@@ -12,6 +12,7 @@ use zec_api::InstanceStatus;
 
 use super::{ActiveReinstall, UndoTarget};
 use crate::error::ApiError;
+use crate::permits::Permits;
 use crate::plan::ReinstallPlan;
 use crate::power_off::PowerCommand;
 
@@ -120,11 +121,13 @@ pub enum Command {
     Leave,
 }
 
-/// What the transitions read from the world besides the state: the time and the
-/// deployment's protection policy (held by the app, read here when needed).
+/// What the transitions read from the world besides the state: the time, the
+/// deployment's protection policy and what the caller's session permits (both held by the
+/// app, read here when needed).
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     /// Milliseconds since the epoch.
     pub now_ms: f64,
     pub policy: &'a ProtectionPolicy,
+    pub permits: &'a Permits,
 }

@@ -28,6 +28,7 @@ mod undo;
 
 pub use snapshot::{FIRST_SNAPSHOT_READ_MS, SNAPSHOT_POLL_MS};
 
+use zec_api::grant::Permission;
 use zec_api::rules::{Field, Violation};
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
@@ -122,6 +123,8 @@ pub enum Notice {
     PowerOff(PowerResult),
     /// How the last rollback or delete ended.
     Undo(UndoEnd),
+    /// The caller's session does not permit what was asked: why (the grant's sentence).
+    NotAllowed(String),
 }
 
 pub type Step = (Panel, Vec<Command>);
@@ -215,11 +218,20 @@ pub fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
         (Editing(_), Event::Review(review)) => review_asked(&panel, review, env),
         (Editing(Some(_)), Event::Dismiss) => (panel.with(Editing(None)), vec![]),
         (Editing(_), Event::AskPowerOff) if panel.instance.status != InstanceStatus::Stopped => {
-            let ids = vec![panel.instance.instance_id.clone()];
-            (panel.with(PoweringOff(PowerOff::ask(ids))), vec![])
+            match env.permits.check(Permission::Power) {
+                Ok(()) => {
+                    let ids = vec![panel.instance.instance_id.clone()];
+                    (panel.with(PoweringOff(PowerOff::ask(ids))), vec![])
+                }
+                Err(why) => not_allowed(&panel, why),
+            }
         }
-        (Editing(_), Event::AskRollback(target)) => undo::ask(&panel, target, true, After::Form),
-        (Editing(_), Event::AskDelete(target)) => undo::ask(&panel, target, false, After::Form),
+        (Editing(_), Event::AskRollback(target)) => {
+            undo_asked(&panel, target, true, After::Form, env)
+        }
+        (Editing(_), Event::AskDelete(target)) => {
+            undo_asked(&panel, target, false, After::Form, env)
+        }
         (
             Finished {
                 active, outcome, ..
@@ -227,7 +239,7 @@ pub fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
             Event::AskRollback(target),
         ) => {
             let after = After::Finished(Box::new(active.clone()), *outcome);
-            undo::ask(&panel, target, true, after)
+            undo_asked(&panel, target, true, after, env)
         }
         (
             Finished {
@@ -236,7 +248,7 @@ pub fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
             Event::AskDelete(target),
         ) => {
             let after = After::Finished(Box::new(active.clone()), *outcome);
-            undo::ask(&panel, target, false, after)
+            undo_asked(&panel, target, false, after, env)
         }
         (PoweringOff(power_off), event) => match power_event(event, &panel) {
             Some(event) => powering_off(&panel, power_off, event),
@@ -274,6 +286,9 @@ fn review_asked(
             return (panel.clone(), focus.into_iter().collect());
         }
     };
+    if let Err(why) = env.permits.reinstall(plan.snapshot.is_some()) {
+        return not_allowed(panel, why);
+    }
     let instance = &panel.instance;
     let blocked = zec_api::rules::protection(instance, env.policy)
         .map(|by| Violation::Protected(vec![(instance.instance_id.clone(), by)]))
@@ -284,6 +299,41 @@ fn review_asked(
             vec![],
         ),
         None => (panel.with(Activity::Reviewing(*plan)), vec![]),
+    }
+}
+
+/// The form with the reason the caller's session does not permit what was asked.
+fn not_allowed(panel: &Panel, why: String) -> Step {
+    (
+        panel.with(Activity::Editing(Some(Notice::NotAllowed(why)))),
+        vec![],
+    )
+}
+
+/// "Roll back…" or "Delete…", when the session permits it (a rollback of a running instance
+/// powers it off first, so it needs `power` too); else why not, where the undo started.
+fn undo_asked(
+    panel: &Panel,
+    target: UndoTarget,
+    rollback: bool,
+    after: After,
+    env: Env<'_>,
+) -> Step {
+    let permitted = match rollback {
+        true => env.permits.rollback(&panel.instance.status),
+        false => env.permits.check(Permission::Snapshot),
+    };
+    match (permitted, after) {
+        (Ok(()), after) => undo::ask(panel, target, rollback, after),
+        (Err(why), After::Form) => not_allowed(panel, why),
+        (Err(why), After::Finished(active, outcome)) => {
+            let activity = Activity::Finished {
+                active: *active,
+                outcome,
+                undone: Some(UndoEnd::NotDone(why)),
+            };
+            (panel.with(activity), vec![])
+        }
     }
 }
 

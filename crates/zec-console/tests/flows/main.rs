@@ -9,6 +9,8 @@ mod activity_text;
 mod fleet_batch;
 mod fleet_plan;
 mod form;
+mod permits;
+mod portal;
 mod power_off;
 mod reinstall;
 mod resolve;

@@ -6,6 +6,7 @@ use zec_api::rules::{Field, ProtectionPolicy};
 use zec_api::wire::{Image, InstanceInfo, KeyPair, SnapshotInfo};
 use zec_api::{ErrorCode, InstanceStatus, SnapshotStatus};
 use zec_console::form::{Catalog, FormContext, ReinstallForm};
+use zec_console::permits::Permits;
 use zec_console::plan::ReinstallPlan;
 use zec_console::session::Env;
 use zec_console::ApiError;
@@ -67,11 +68,21 @@ impl World {
     }
 }
 
-/// The environment the transitions read: the test's clock and the default protection.
+/// Everything permitted (no grant read, or one granting all four).
+pub static ALL_PERMITTED: Permits = Permits::ALL;
+
+/// The environment the transitions read: the test's clock, the default protection and a
+/// session that permits everything.
 pub fn env(policy: &ProtectionPolicy) -> Env<'_> {
+    env_with(policy, &ALL_PERMITTED)
+}
+
+/// The same, with what the caller's session permits.
+pub fn env_with<'a>(policy: &'a ProtectionPolicy, permits: &'a Permits) -> Env<'a> {
     Env {
         now_ms: NOW,
         policy,
+        permits,
     }
 }
 
