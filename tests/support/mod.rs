@@ -176,7 +176,6 @@ impl Transport for FixtureTransport {
             }
         })
     }
-
 }
 
 impl FixtureTransport {
