@@ -19,6 +19,7 @@
 //! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
 //! widget, exported to JavaScript by wasm-pack).
 
+pub mod activity;
 pub mod api;
 pub mod app;
 pub mod browser;

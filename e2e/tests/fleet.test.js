@@ -67,6 +67,13 @@ test.describe(() => {
     expect(resets.length).toBe(1);
     expect(resets[0].instance).toBe(BATCH.map(([id]) => id).join(','));
     expect(await page.getByTestId('request-id').textContent()).toBe(resets[0].request_id);
+    // The call leads to its entry in the history, which the proxy followed to each end.
+    await page.getByRole('button', { name: 'Activity of call 1' }).click();
+    const call = page.getByTestId('fleet-call-activity');
+    await expect(call).toBeFocused();
+    await expect(call.getByTestId('activity-request-id')).toHaveText(resets[0].request_id);
+    await expect(call).toContainText(/Reinstall of 3 instances by console · → Debian 12 · MIXED after \d+ s: see each instance/, { timeout: 15000 });
+    await expect(call).toContainText('ins-cache-01: REINSTALL_FAILED');
     expect(product.accessLog().filter((line) => line.action === 'ResetInstance').length).toBe(0);
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await page.getByTestId('selected-count').filter({ hasText: /^0 selected$/ }).waitFor();

@@ -98,7 +98,7 @@ test.describe(() => {
     expect(await violations(page, 'dialog'), 'review dialog').toEqual([]);
     await page.goto(`${product.base}/embed.html`);
     await page.locator('#widget-a').getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
-    await page.locator('#widget-b').getByRole('heading', { name: 'Instances' }).waitFor();
+    await page.locator('#widget-b').getByRole('heading', { name: 'Instances', exact: true }).waitFor();
     expect(await violations(page), 'widgets in a portal page').toEqual([]);
   });
 });

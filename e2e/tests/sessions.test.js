@@ -101,7 +101,7 @@ test("a user's widget cannot see another user's instance", async ({ page, portal
   await expect(widget.getByRole('heading', { name: 'Reinstall db-01' })).toHaveCount(0);
   // Bob's list holds his instance only.
   await page.evaluate(() => document.querySelector('zec-reinstall').removeAttribute('instance-id'));
-  await widget.getByRole('heading', { name: 'Instances' }).waitFor();
+  await widget.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
   await widget.locator('tr[data-instance-id]').first().waitFor();
   const rows = await widget.locator('tr[data-instance-id]').evaluateAll((rows) => rows.map((row) => row.dataset.instanceId));
   expect(rows).toEqual(['ins-lab-01']);

@@ -7,7 +7,7 @@ test('widget: /embed.html mounts two independent widgets and their events fire',
   const b = page.locator('#widget-b');
   // Widget A opened its fixed instance; widget B shows the list.
   await a.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
-  await b.getByRole('heading', { name: 'Instances' }).waitFor();
+  await b.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
   // The host's `all: unset` and 22px font do not reach inside the Shadow DOM, nor what it
   // sets on the element (color, letter-spacing, line-height, font, text-transform), nor its
   // root font size: the widget looks as on the console page (15px text, 1.5 line height).
@@ -83,7 +83,7 @@ test('widget: attribute changes apply in place, a new instance asks first, and u
   await a.getByRole('heading', { name: 'Reinstall build-runner' }).waitFor();
   await page.evaluate(() => document.getElementById('widget-a').remove());
   await expect(page.locator('#widget-a')).toHaveCount(0);
-  await page.locator('#widget-b').getByRole('heading', { name: 'Instances' }).waitFor();
+  await page.locator('#widget-b').getByRole('heading', { name: 'Instances', exact: true }).waitFor();
 });
 
 test.describe(() => {

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use zec_api::activity::ActivityPage;
 use zec_api::grant::Grant;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
@@ -259,6 +260,26 @@ impl ApiClient {
     ) -> Result<Vec<String>, ApiError> {
         let failed: FailedInstances = self.call(request).await?.0;
         Ok(failed.instance_ids)
+    }
+
+    /// A page of the activity history, newest first: one instance's, or (`None`) everything
+    /// the caller may see; `cursor` is the previous page's `nextCursor`.
+    pub async fn activity(
+        &self,
+        instance_id: Option<&str>,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<ActivityPage, ApiError> {
+        use zec_api::activity::{ACTIVITY_INSTANCE_PARAM, ACTIVITY_PATH};
+        let encode = |value: &str| String::from(js_sys::encode_uri_component(value));
+        let mut path = format!("{ACTIVITY_PATH}?limit={limit}");
+        if let Some(id) = instance_id {
+            path += &format!("&{ACTIVITY_INSTANCE_PARAM}={}", encode(id));
+        }
+        if let Some(cursor) = cursor {
+            path += &format!("&cursor={}", encode(cursor));
+        }
+        self.get_json(&path).await
     }
 
     /// The proxy's protection policy (`GET /api/v2/zec/protection`), so the console shows

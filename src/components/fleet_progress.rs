@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::common::{status_tone, RequestId};
+use crate::components::fleet_activity::{CallActivityLink, FleetActivity};
 use crate::fleet::Fleet;
 use zec_console::fleet::batch::Row;
 use zec_console::fleet::{Event, Stage};
@@ -86,9 +87,11 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                 <div class="zec-chunk">
                     <span>{format!("Call {} ({} instances)", index + 1, chunk.instance_ids.len())}</span>
                     {chunk.request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
+                    <CallActivityLink index=index />
                     {chunk.error.map(|error| view! { <p class="zec-hint">{error.message()}</p> })}
                 </div>
             }).collect_view())}</div>
+            <FleetActivity fleet=fleet />
             <div class="zec-actions">
                 <button type="button" class="zec-button zec-button-primary" disabled=move || !finished()
                     on:click=move |_| fleet.send(Event::Done)>"Back to the list"</button>

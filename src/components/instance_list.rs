@@ -11,6 +11,7 @@ use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
+use crate::components::activity_log::ScopeActivity;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
 use crate::components::fleet_view::FleetView;
@@ -31,10 +32,11 @@ pub fn InstanceList(
     // Taken by the first render only, so typing a search keeps the focus where it is.
     let pending_focus = StoredValue::new(focus_row);
     move || match selecting.get() {
-        true => {
-            view! { <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet /> }
-                .into_any()
+        true => view! {
+            <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet />
+            <ScopeActivity />
         }
+        .into_any(),
         false => view! { <FleetView fleet=fleet /> }.into_any(),
     }
 }

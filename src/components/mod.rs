@@ -1,7 +1,10 @@
 //! The views. Each file is one part of the screen; they read the session (`crate::session`)
 //! and send it intents. Data access is in `crate::api`.
 
+pub mod activity_entry;
+pub mod activity_log;
 pub mod common;
+pub mod fleet_activity;
 pub mod fleet_blockers;
 pub mod fleet_plan;
 pub mod fleet_progress;
@@ -10,6 +13,7 @@ pub mod fleet_selection;
 pub mod fleet_view;
 pub mod handover;
 pub mod image_picker;
+pub mod instance_activity;
 pub mod instance_list;
 pub mod login_section;
 pub mod outcome;

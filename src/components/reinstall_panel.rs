@@ -9,6 +9,7 @@ use zec_api::wire::InstanceInfo;
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
+use crate::components::instance_activity::InstanceActivity;
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::power_section::PowerSection;
 use crate::components::reinstall_form::ReinstallFormView;
@@ -61,7 +62,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                     context.controls.open_panel.set_value(Some(started));
                     let (focus_context, heading) = (context.clone(), heading.clone());
                     request_animation_frame(move || focus_context.focus(&heading));
-                    view! { <StageView session=started /> }.into_any()
+                    view! { <StageView session=started /> <InstanceActivity session=started /> }.into_any()
                 }
             }}
         </section>

@@ -24,6 +24,8 @@ pub struct FixtureTransport {
     /// (DEPLOYING: the API carried it out; STOPPED: it did not).
     pub reset_lost: Mutex<Option<&'static str>>,
     pub described_status: Mutex<Option<&'static str>>,
+    /// The activity history the proxy would answer, newest first (entries as JSON).
+    pub activity: Mutex<Vec<Value>>,
 }
 
 impl FixtureTransport {
@@ -92,6 +94,53 @@ impl FixtureTransport {
         }
     }
 
+    /// A page of `activity` as `GET /api/v2/zec/activity` answers it: filtered by
+    /// `instanceId`, `limit` entries from the cursor (`c<index>`).
+    pub fn activity_page(&self, path: &str) -> Value {
+        let query = path.split_once('?').map_or("", |(_, query)| query);
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned)
+        };
+        let limit: usize = param("limit").and_then(|l| l.parse().ok()).unwrap_or(50);
+        let start: usize = param("cursor")
+            .and_then(|c| c.strip_prefix('c')?.parse().ok())
+            .unwrap_or(0);
+        let instance = param("instanceId");
+        let entries: Vec<Value> = self
+            .activity
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|entry| {
+                instance.as_ref().is_none_or(|id| {
+                    entry["instances"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|i| i["instanceId"] == id.as_str())
+                })
+            })
+            .cloned()
+            .collect();
+        let end = (start + limit).min(entries.len());
+        let next = (end < entries.len()).then(|| format!("c{end}"));
+        json!({"entries": entries[start.min(end)..end], "nextCursor": next})
+    }
+
+    /// The paths of the GETs sent so far.
+    pub fn gets(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(method, _)| method == "GET")
+            .map(|(_, path)| path.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub fn calls_of(&self, action: &str) -> usize {
         self.calls
             .lock()
@@ -104,14 +153,8 @@ impl FixtureTransport {
 
 impl Transport for FixtureTransport {
     fn send(&self, request: Outgoing) -> Pending<Sent> {
-        // The proxy's own GETs (protection policy, grant): not answered, so the defaults stay.
         let Some(action) = request.action else {
-            return Box::pin(async {
-                Sent::Answer {
-                    status: 404,
-                    body: String::new(),
-                }
-            });
+            return self.get(request.url);
         };
         let body: Value =
             serde_json::from_str(request.body.as_deref().unwrap_or("")).unwrap_or(Value::Null);
@@ -130,6 +173,32 @@ impl Transport for FixtureTransport {
             Sent::Answer {
                 status,
                 body: answer.to_string(),
+            }
+        })
+    }
+}
+
+impl FixtureTransport {
+    /// The proxy's own GETs: the activity history is answered from the fixture's entries;
+    /// the others (protection policy, grant) are not, so the defaults stay.
+    fn get(&self, path: String) -> Pending<Sent> {
+        if !path.starts_with(zec_api::activity::ACTIVITY_PATH) {
+            return Box::pin(async {
+                Sent::Answer {
+                    status: 404,
+                    body: String::new(),
+                }
+            });
+        }
+        self.calls
+            .lock()
+            .unwrap()
+            .push(("GET".to_owned(), json!(path)));
+        let page = self.activity_page(&path);
+        Box::pin(async move {
+            Sent::Answer {
+                status: 200,
+                body: page.to_string(),
             }
         })
     }

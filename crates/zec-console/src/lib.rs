@@ -11,6 +11,7 @@
 //! runs natively under `cargo test`. The rules themselves are the contract's (`zec_api`).
 
 pub mod active;
+pub mod activity;
 pub mod error;
 pub mod fleet;
 pub mod form;

@@ -3,6 +3,9 @@
 
 mod support;
 
+mod activity_csv;
+mod activity_feed;
+mod activity_text;
 mod fleet_batch;
 mod fleet_plan;
 mod form;
