@@ -19,8 +19,8 @@ fn ids(answer: &support::Answer, field: &str) -> Vec<String> {
         .collect()
 }
 
-mod reads;
-mod power;
-mod reset;
 mod batch;
 mod concurrency;
+mod power;
+mod reads;
+mod reset;

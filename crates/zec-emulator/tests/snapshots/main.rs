@@ -51,6 +51,6 @@ fn in_a_week() -> String {
     zec_api::time::format_utc(unix_now() + 7 * 86_400)
 }
 
-mod create;
 mod apply;
+mod create;
 mod delete_and_faults;

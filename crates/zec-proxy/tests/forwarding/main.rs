@@ -11,8 +11,8 @@ use support::{send, stack, Options};
 use zec_emulator::{EmulatorConfig, Faults};
 use zec_proxy::upstream::UpstreamCredentials;
 
-mod signing;
+mod access;
 mod checked;
 mod retries;
-mod access;
 mod serving;
+mod signing;

@@ -75,8 +75,8 @@ fn client_resolving(name: &str, to: SocketAddr) -> reqwest::Client {
         .unwrap()
 }
 
-mod origins;
 mod connections;
 mod forwarded;
 mod health;
+mod origins;
 mod streams;

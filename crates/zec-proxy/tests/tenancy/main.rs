@@ -38,7 +38,7 @@ fn ids_of(answer: &support::Answer) -> Vec<String> {
         .collect()
 }
 
-mod writes;
-mod scope;
 mod protection;
+mod scope;
 mod streams_and_headers;
+mod writes;

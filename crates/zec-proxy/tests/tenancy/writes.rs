@@ -107,3 +107,62 @@ async fn bob_can_change_nothing_of_alices_and_the_api_never_hears_of_it() {
         snapshot.text
     );
 }
+
+#[tokio::test]
+async fn another_users_snapshot_cannot_be_told_from_one_that_does_not_exist() {
+    let stack = portal().await;
+    let created = stack
+        .call_as(
+            &bob(),
+            "CreateSnapshot",
+            json!({"diskId": "disk-cache-01", "snapshotName": "bob-before"}),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let bobs = created.body["response"]["snapshotId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let alice = alice();
+    // Each probe names a snapshot: bob's, then one nobody has. Both answers must be the
+    // same refusal, and neither may name bob's disk.
+    let answers = |snapshot: &str| {
+        [
+            (
+                "ApplySnapshot",
+                json!({"snapshotId": snapshot, "diskId": "disk-web-01"}),
+            ),
+            ("DeleteSnapshots", json!({"snapshotIds": [snapshot]})),
+        ]
+    };
+    for ((action, bobs_body), (_, missing_body)) in
+        answers(&bobs).into_iter().zip(answers("snap-nobody-has"))
+    {
+        let to_bobs = stack.call_as(&alice, action, bobs_body).await;
+        let to_missing = stack.call_as(&alice, action, missing_body).await;
+        assert_eq!(
+            (to_bobs.status, to_bobs.code()),
+            (403, "RESOURCE_NOT_ALLOWED"),
+            "{action}: {}",
+            to_bobs.text
+        );
+        assert_eq!(
+            (to_missing.status, to_missing.code()),
+            (to_bobs.status, to_bobs.code()),
+            "{action}: {}",
+            to_missing.text
+        );
+        assert_eq!(
+            to_missing.body["message"]
+                .as_str()
+                .unwrap()
+                .replace("snap-nobody-has", "ID"),
+            to_bobs.body["message"]
+                .as_str()
+                .unwrap()
+                .replace(&bobs, "ID"),
+            "{action}"
+        );
+        assert!(!to_bobs.text.contains("disk-cache-01"), "{}", to_bobs.text);
+    }
+}
