@@ -69,7 +69,8 @@ struct Args {
     /// The most open connections; further clients wait until one closes.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
-    /// The most open connections from one address (trusted proxies are exempt).
+    /// The most open connections from one address (addresses named with --trusted-proxy are
+    /// exempt; loopback is not, unless named).
     #[arg(long, default_value_t = 64)]
     max_connections_per_address: usize,
     /// The most API calls one caller (session user, identity-header user, or IP address) may
