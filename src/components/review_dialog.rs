@@ -33,7 +33,8 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
     );
     let cancel = Callback::new(move |_| session.send(Event::Cancel));
     // A plan that leaves no known way in needs the user's word that they have one.
-    let needs_ack = plan.consequences.login.needs_acknowledgement();
+    let acknowledgement = plan.consequences.login.acknowledgement();
+    let needs_ack = acknowledgement.is_some();
     let (acknowledged, set_acknowledged) = signal(!needs_ack);
     let ack_id = context.id("confirm-ack");
     let ready = move || matches() && acknowledged.get();
@@ -44,11 +45,11 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
             <h3 id=title_id>"Erase the boot disk and reinstall?"</h3>
             <p id=summary_id class="zec-summary">{plan.headline()}</p>
             <PlanSummary plan=plan.clone() />
-            {needs_ack.then(|| view! {
+            {acknowledgement.map(|label| view! {
                 <div class="zec-field-check zec-ack">
                     <input id=ack_id.clone() type="checkbox" prop:checked=acknowledged
                         on:change=move |ev| set_acknowledged.set(event_target_checked(&ev)) />
-                    <label for=ack_id.clone()>"I have another way in (for example the instance's console)"</label>
+                    <label for=ack_id.clone()>{label}</label>
                 </div>
             })}
             <ApiRequest plan=plan.clone() />

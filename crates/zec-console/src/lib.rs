@@ -9,6 +9,7 @@
 //! runs natively under `cargo test`. The rules themselves are the contract's (`zec_api`).
 
 pub mod active;
+pub mod cloud_init;
 pub mod error;
 pub mod fleet;
 pub mod form;

@@ -6,6 +6,7 @@ mod support;
 mod fleet_batch;
 mod fleet_plan;
 mod form;
+mod lockout;
 mod power_off;
 mod reinstall;
 mod resolve;
