@@ -41,16 +41,15 @@ pub(super) fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
             let plan = plan.clone();
             to(Resolving { plan, asking }, commands)
         }
-        (Resolving { plan, asking }, Event::CheckAgain | Event::Online) => match asking.again() {
-            Some((asking, delay_ms)) => to(
-                Resolving {
-                    plan: plan.clone(),
-                    asking,
-                },
-                vec![Command::AskOutcome { delay_ms }],
-            ),
-            None => (panel.clone(), vec![]),
-        },
+        (Resolving { plan, asking }, Event::CheckAgain | Event::Online) => {
+            let (asking, delay) = asking.again();
+            let commands = delay
+                .map(|delay_ms| Command::AskOutcome { delay_ms })
+                .into_iter()
+                .collect();
+            let plan = plan.clone();
+            to(Resolving { plan, asking }, commands)
+        }
         (Resolving { plan, .. } | NotStarted { plan, .. }, Event::Status(status))
             if status.reinstall_phase() == ReinstallPhase::InProgress =>
         {

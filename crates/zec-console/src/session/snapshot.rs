@@ -145,17 +145,16 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 asking,
             },
             Event::CheckAgain | Event::Online,
-        ) => match asking.again() {
-            Some((asking, delay_ms)) => {
-                let activity = FindingSnapshot {
-                    plan: plan.clone(),
-                    started_at: *started_at,
-                    asking,
-                };
-                (panel.with(activity), vec![read(plan, None, delay_ms)])
-            }
-            None => (panel.clone(), vec![]),
-        },
+        ) => {
+            let (asking, delay) = asking.again();
+            let commands = delay.map(|d| read(plan, None, d)).into_iter().collect();
+            let activity = FindingSnapshot {
+                plan: plan.clone(),
+                started_at: *started_at,
+                asking,
+            };
+            (panel.with(activity), commands)
+        }
         _ => (panel.clone(), vec![]),
     }
 }

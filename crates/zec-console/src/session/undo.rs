@@ -239,10 +239,11 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
         (
             ResolvingRollback(target, asking) | ResolvingDelete(target, asking),
             Event::CheckAgain | Event::Online,
-        ) => match asking.again() {
-            Some((asking, delay_ms)) => (Ok(resolving(undo, asking)), vec![read(target, delay_ms)]),
-            None => same(),
-        },
+        ) => {
+            let (asking, delay) = asking.again();
+            let commands = delay.map(|d| read(target, d)).into_iter().collect();
+            (Ok(resolving(undo, asking)), commands)
+        }
         _ => same(),
     }
 }
