@@ -158,7 +158,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
             after: options.timezone.clone().unwrap_or(current_zone),
         },
         ChangeRow {
-            label: "QGA agent",
+            label: "QEMU guest agent (QGA)",
             before: on_off(instance.enable_agent),
             after: on_off(options.enable_agent == Some(true)),
         },

@@ -180,7 +180,7 @@ fn progressed(
                     .as_ref()
                     .map(|s| s.kept_until.clone())
                     .unwrap_or_default(),
-                original_image_id: plan.original_image_id.clone(),
+                original_image_id: plan.frozen.image_id.clone(),
             };
             let announce = Command::Announce(
                 WidgetEvent::SnapshotCreated,
@@ -191,6 +191,11 @@ fn progressed(
                 },
             );
             let plan = plan.with_taken(taken);
+            // Checked against the instance as it is now, before anything is erased.
+            let changed = crate::changed::since(&plan.frozen, &panel.instance, panel.elsewhere);
+            if let Some(change) = changed {
+                return (panel.with(Activity::Stale { plan, change }), vec![announce]);
+            }
             let command = send(&plan);
             (
                 panel.with(Activity::Submitting(plan)),

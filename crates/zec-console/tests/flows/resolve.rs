@@ -43,13 +43,11 @@ fn ask_now_then_after_two_and_four_seconds_then_wait_for_the_user_or_the_network
 /// Runs events through the session of web-01.
 fn session_run(activity: Activity, events: Vec<Event>) -> (Panel, Vec<Command>) {
     let policy = ProtectionPolicy::default();
-    let mut panel = Panel {
-        instance: world().instance("ins-web-01"),
-        activity,
-    };
+    let mut panel = Panel::doing(world().instance("ins-web-01"), activity);
     let mut all = vec![];
     for event in events {
         let (next, commands) = session::update(&panel, event, env(&policy));
+        let commands = acts(commands);
         panel = next;
         all.extend(commands);
     }

@@ -83,7 +83,7 @@ fn changes_are_listed_before_and_after_and_the_old_key_is_named() {
         Some("Europe/Berlin"),
         "the listed spelling is sent"
     );
-    assert_eq!(changed("QGA agent"), ("off", "off", false));
+    assert_eq!(changed("QEMU guest agent (QGA)"), ("off", "off", false));
     assert_eq!(
         changed("User data"),
         ("none", "32 bytes of cloud-config", true)
