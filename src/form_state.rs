@@ -161,6 +161,14 @@ impl FormState {
         self.form.with_untracked(|form| *form != initial)
     }
 
+    /// A kept plan's form, back as it was entered (its password was never kept).
+    pub fn restore(&self, form: ReinstallForm) {
+        self.form.set(form);
+        self.touched.set(HashSet::new());
+        self.show_all.set(false);
+        self.server_errors.set(HashMap::new());
+    }
+
     pub fn reset(&self) {
         self.form
             .set(self.instance.with_untracked(ReinstallForm::for_instance));

@@ -7,8 +7,9 @@
 //!   instances with one plan). They run the commands the pure transitions return and feed the
 //!   results back in as events; `form_state`: the form's signals;
 //! - `live_status`: status via the SSE stream, or polling when it is unavailable;
-//! - `browser`: crypto RNG, sessionStorage, clipboard, URL, the `online` event and DOM
-//!   events; `json`: JSON through the browser's own parser;
+//! - `browser`: crypto RNG, sessionStorage, clipboard, the `online` event and DOM events;
+//!   `json`: JSON through the browser's own parser; `routing`: the console's address and
+//!   history; `tabs`: what the other tabs of this browser say about their plans;
 //! - `components`: the views, which read the owners' signals and send intents; `app`: the
 //!   shell.
 //!
@@ -23,7 +24,9 @@ pub mod fleet;
 pub mod form_state;
 mod json;
 pub mod live_status;
+pub mod routing;
 pub mod session;
+pub mod tabs;
 
 /// The console's logic, for views and tests.
 pub use zec_console as console;
@@ -37,11 +40,12 @@ use web_sys::HtmlElement;
 use crate::api::ApiClient;
 use crate::app::{App, AppOptions, Theme};
 
-/// Mounts the console on the page's body; reads `?instance=` for the deep link.
+/// Mounts the console on the page's body; the address says which view opens
+/// (`?instance=` for a panel).
 pub fn start_console() {
     let options = AppOptions {
         api: ApiClient::new("", None),
-        instance_id: browser::instance_in_url(),
+        instance_id: None,
         theme: Theme::Auto,
         host: None,
         deep_link: true,

@@ -63,7 +63,7 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
         json!({"requestId": "req-agent", "code": "INVALID_IMAGE_AGENT_NOT_SUPPORT", "message": "QGA is not supported for the selected image."}),
     )
     .await;
-    let agent = app.input_labelled("Enable the QGA agent");
+    let agent = app.input_labelled("Enable the QEMU guest agent (QGA)");
     assert_eq!(
         agent.get_attribute("aria-invalid").as_deref(),
         Some("true"),

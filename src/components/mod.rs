@@ -11,6 +11,7 @@ pub mod fleet_view;
 pub mod handover;
 pub mod image_picker;
 pub mod instance_list;
+pub mod kept_plan;
 pub mod login_section;
 pub mod outcome;
 pub mod password_field;

@@ -14,6 +14,7 @@ use crate::components::user_data_field::UserDataField;
 use crate::session::Session;
 use zec_console::form::{field_label, FIELD_ORDER};
 use zec_console::session::Activity;
+use zec_console::words;
 
 #[component]
 pub fn ReinstallFormView(session: Session) -> impl IntoView {
@@ -25,6 +26,17 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             .panel
             .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
     };
+    let spare = Signal::derive(move || {
+        session.panel.with(|panel| {
+            panel.spare.as_ref().map(|taken| {
+                format!(
+                    "The snapshot {} was taken {} for a reinstall that was not sent: it is used, and no new one is taken.",
+                    taken.snapshot_name,
+                    words::date_time_ms(taken.taken_at)
+                )
+            })
+        })
+    });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         session.review();
@@ -62,7 +74,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             <LoginSection state=state />
             <Settings session=session />
             <UserDataField state=state />
-            <SnapshotChoiceField state=state />
+            <SnapshotChoiceField state=state spare=spare />
             // One polite live region for the whole form, instead of one per field.
             <p class="zec-visually-hidden" role="status" aria-live="polite">{move || {
                 let label = button_label();

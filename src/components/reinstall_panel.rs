@@ -1,13 +1,16 @@
 //! The reinstall panel for one instance: loads what the form needs, starts the instance's
 //! session, and shows the view of the flow's current stage. A running reinstall (saved in
-//! sessionStorage) resumes straight into the live view.
+//! sessionStorage) resumes straight into the live view; a confirmed plan the page left
+//! before it was carried out opens on what became of it. A protected instance shows why at
+//! the top and offers nothing the proxy would refuse.
 
 use leptos::prelude::*;
 use zec_api::wire::InstanceInfo;
 
 use crate::app::AppContext;
 use crate::browser;
-use crate::components::common::{ErrorBanner, Loading, StatusBadge};
+use crate::components::common::{ErrorBanner, Loading, LockIcon, StatusBadge};
+use crate::components::kept_plan::{InterruptedNotice, RecoveringNotice};
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::power_section::PowerSection;
 use crate::components::reinstall_form::ReinstallFormView;
@@ -39,6 +42,24 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
             close.run(());
         }
     };
+    // Back, Forward and the app's own moves ask the same question while the panel is open.
+    let guard = context.panel_guard;
+    let ask = Callback::new(move |_| {
+        session
+            .try_get_value()
+            .flatten()
+            .is_none_or(|session| session.confirm_leave())
+    });
+    guard.set_value(Some((instance_id.clone(), ask)));
+    let mine = instance_id.clone();
+    on_cleanup(move || {
+        // Only this panel's own guard (another one may have opened already).
+        guard.try_update_value(|guard| {
+            if guard.as_ref().is_some_and(|(id, _)| *id == mine) {
+                *guard = None;
+            }
+        });
+    });
 
     let heading = context.id("panel-title");
     let labelled_by = heading.clone();
@@ -52,7 +73,8 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                 }.into_any(),
                 Some(Ok((instance, catalog))) => {
                     let resumed = browser::load_active(&instance_id);
-                    let started = Session::start(context.clone(), instance, catalog, resumed, on_close);
+                    let kept = browser::kept_plan(&instance_id);
+                    let started = Session::start(context.clone(), instance, catalog, resumed, kept, on_close);
                     session.set_value(Some(started));
                     let (focus_context, heading) = (context.clone(), heading.clone());
                     request_animation_frame(move || focus_context.focus(&heading));
@@ -63,27 +85,59 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
     }
 }
 
+/// What each activity shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The form, with a dialog over it when one is open.
+    Form,
+    /// Only what the proxy allows: why, and the snapshots (read only).
+    Protected,
+    Resolving,
+    NotStarted,
+    Live,
+    Snapshot,
+    Recovering,
+    Interrupted,
+}
+
 /// What each activity shows. The form stays mounted while a dialog is open over it, so its
 /// values and focus survive a cancel.
 #[component]
 fn StageView(session: Session) -> impl IntoView {
     let panel = session.panel;
-    let kind = Memo::new(move |_| {
+    let protection = expect_context::<AppContext>().protection;
+    let stage = Memo::new(move |_| {
+        let protected = session
+            .instance
+            .with(|instance| protected_by(&protection.get(), instance).is_some());
         panel.with(|panel| match &panel.activity {
-            Activity::Submitting(plan) if plan.taken.is_some() => 4,
+            Activity::Submitting(plan) if plan.taken.is_some() => Stage::Snapshot,
+            Activity::Editing(_)
+            | Activity::Undoing {
+                after: After::Form, ..
+            } if protected => Stage::Protected,
             Activity::Editing(_)
             | Activity::Reviewing(_)
+            | Activity::Stale { .. }
             | Activity::Submitting(_)
             | Activity::PoweringOff(_)
             | Activity::Undoing {
                 after: After::Form, ..
-            } => 0,
+            } => Stage::Form,
             Activity::Snapshotting { .. }
             | Activity::FindingSnapshot { .. }
-            | Activity::SnapshotFailed { .. } => 4,
-            Activity::Resolving { .. } => 1,
-            Activity::NotStarted { .. } => 2,
-            Activity::Watching(_) | Activity::Finished { .. } | Activity::Undoing { .. } => 3,
+            | Activity::SnapshotFailed { .. } => Stage::Snapshot,
+            Activity::Resolving { .. } => Stage::Resolving,
+            Activity::NotStarted { .. } => Stage::NotStarted,
+            Activity::Recovering { .. } => Stage::Recovering,
+            Activity::Interrupted { .. }
+            | Activity::Undoing {
+                after: After::Kept(_),
+                ..
+            } => Stage::Interrupted,
+            Activity::Watching(_) | Activity::Finished { .. } | Activity::Undoing { .. } => {
+                Stage::Live
+            }
         })
     });
     let instance_version = Memo::new(move |_| {
@@ -91,51 +145,71 @@ fn StageView(session: Session) -> impl IntoView {
             .instance
             .with(|instance| (instance.image_id.clone(), instance.instance_name.clone()))
     });
-    let dismiss = Callback::new(move |_| session.send(Event::Dismiss));
-    let notice = move || {
-        panel.with(|panel| match &panel.activity {
-            Activity::Editing(Some(Notice::Refused(error))) => {
-                let error = error.clone();
-                Some(view! { <ErrorBanner error=error dismiss=dismiss /> }.into_any())
-            }
-            // An intent the flow refused, and why.
-            Activity::Editing(Some(Notice::Blocked(why))) => Some(
-                view! {
-                    <div class="zec-banner zec-banner-error" role="alert" data-testid="blocked">
-                        <p class="zec-banner-message">{why.to_string()}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
-                    </div>
-                }
-                .into_any(),
-            ),
-            _ => None,
-        })
-    };
     // The same plan while reviewing and submitting: the dialog is not rebuilt in between.
     let plan = Memo::new(move |_| {
         panel.with(|panel| match &panel.activity {
             Activity::Reviewing(plan) | Activity::Submitting(plan) => Some(plan.clone()),
+            Activity::Stale { plan, .. } => Some(plan.clone()),
             _ => None,
         })
     });
     view! {
         <InstanceHeader session=session />
-        {move || match kind.get() {
-            0 => view! {
-                {notice}
+        {move || match stage.get() {
+            Stage::Form => view! {
+                <FormNotice session=session />
                 <UndoStatus session=session />
                 <PowerSection session=session />
                 // Rebuilt when the instance changes under it (a rollback): the picker's
                 // "current" and the prefilled values follow the instance.
                 {move || { instance_version.track(); view! { <ReinstallFormView session=session /> } }}
                 {move || plan.get().map(|plan| view! { <ReviewDialog session=session plan=plan /> })}
-                <SnapshotList session=session />
+                <SnapshotList session=session editable=true />
             }.into_any(),
-            1 => view! { <ResolvingNotice session=session /> }.into_any(),
-            2 => view! { <NotStartedNotice session=session /> }.into_any(),
-            4 => view! { <SnapshotProgress session=session /> }.into_any(),
-            _ => view! { <StatusTimeline session=session /> }.into_any(),
+            Stage::Protected => view! {
+                <FormNotice session=session />
+                <SnapshotList session=session editable=false />
+            }.into_any(),
+            Stage::Resolving => view! { <ResolvingNotice session=session /> }.into_any(),
+            Stage::NotStarted => view! { <NotStartedNotice session=session /> }.into_any(),
+            Stage::Snapshot => view! { <SnapshotProgress session=session /> }.into_any(),
+            Stage::Recovering => view! { <RecoveringNotice session=session /> }.into_any(),
+            Stage::Interrupted => view! {
+                <InterruptedNotice session=session />
+                <UndoStatus session=session />
+            }.into_any(),
+            Stage::Live => view! { <StatusTimeline session=session /> }.into_any(),
         }}
+    }
+}
+
+/// What the last attempt left to say above the form.
+#[component]
+fn FormNotice(session: Session) -> impl IntoView {
+    let dismiss = Callback::new(move |_| session.send(Event::Dismiss));
+    let name = move || session.instance.with(|i| i.display_name().to_owned());
+    move || {
+        session.panel.with(|panel| match &panel.activity {
+            Activity::Editing(Some(Notice::Refused(error))) => {
+                let error = error.clone();
+                Some(view! { <ErrorBanner error=error dismiss=dismiss /> }.into_any())
+            }
+            Activity::Editing(Some(notice @ (Notice::Blocked(_) | Notice::OtherTab | Notice::PasswordAgain))) => {
+                let (text, tone) = match notice {
+                    Notice::Blocked(why) => (why.to_string(), "zec-banner-error"),
+                    Notice::OtherTab => (format!("Another tab of this browser is reinstalling {}: its plan was confirmed there. Review here once it is done.", name()), "zec-banner-warn"),
+                    _ => ("Your plan is back in the form. Its password was not kept: type it again (or generate a new one), then review.".to_owned(), "zec-banner-warn"),
+                };
+                Some(view! {
+                    <div class=format!("zec-banner {tone}") data-testid="blocked">
+                        <p class="zec-banner-message" role="alert">{text}</p>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                    </div>
+                }
+                .into_any())
+            }
+            _ => None,
+        })
     }
 }
 
@@ -148,7 +222,7 @@ pub fn protected_by(
         .map(|by| zec_api::english::protected(&instance.instance_id, &by))
 }
 
-/// Name, id, zone, image, disk, the live status and the lock of a protected instance.
+/// Name, id, zone, image, disk, the live status, and why a protected instance is locked.
 #[component]
 fn InstanceHeader(session: Session) -> impl IntoView {
     let context = expect_context::<AppContext>();
@@ -160,16 +234,19 @@ fn InstanceHeader(session: Session) -> impl IntoView {
             <h2 id=context.id("panel-title") tabindex="-1">
                 {field(|instance| format!("Reinstall {}", instance.display_name()))}
             </h2>
+            {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
+                <p class="zec-banner zec-banner-warn zec-protected" data-testid="protected">
+                    <LockIcon /> <strong>"Protected: "</strong> {reason}
+                    " Reinstalling, powering off and rolling back are refused here."
+                </p>
+            })}
             <dl class="zec-facts">
                 <div><dt>"Instance"</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
                 <div><dt>"Zone"</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
                 <div><dt>"Current image"</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
                 <div><dt>"Boot disk"</dt><dd>{field(|instance| format!("{} GiB", instance.system_disk.disk_size))}</dd></div>
-                <div><dt>"Status"</dt><dd><StatusBadge status=session.status /></dd></div>
+                <div><dt>"Status"</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
             </dl>
-            {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
-                <p class="zec-lock" data-testid="protected">"🔒 Protected: " {reason}</p>
-            })}
         </header>
     }
 }

@@ -95,3 +95,17 @@ pub fn reinstall_announcement(outcome: Option<Outcome>, now: &InstanceStatus) ->
         None => "Reinstall sent: waiting for the instance to start installing.".to_owned(),
     }
 }
+
+/// A snapshot's status in plain words, with its code: "being taken (CREATING)".
+pub fn snapshot_status(status: &zec_api::SnapshotStatus) -> String {
+    use zec_api::SnapshotStatus::*;
+    let words = match status {
+        Creating => "being taken",
+        Available => "ready",
+        Failed => "failed",
+        RollingBack => "rolling back",
+        Deleting => "being deleted",
+        Unknown(code) => return code.clone(),
+    };
+    format!("{words} ({status})")
+}
