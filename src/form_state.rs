@@ -123,13 +123,14 @@ impl FormState {
         }
     }
 
-    /// The field's message may show now.
+    /// The field's message may show now. A field can be left while its view is being
+    /// removed (Back from a panel with a field focused), after its signals are gone.
     pub fn touch(&self, field: Field) {
-        if !self
+        let known = self
             .touched
-            .with_untracked(|touched| touched.contains(&field))
-        {
-            self.touched.update(|touched| {
+            .try_with_untracked(|touched| touched.contains(&field));
+        if known == Some(false) {
+            self.touched.try_update(|touched| {
                 touched.insert(field);
             });
         }
