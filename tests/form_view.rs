@@ -250,6 +250,9 @@ async fn the_list_shows_instances_with_status_and_opens_the_panel() {
         badge.get_attribute("title").as_deref(),
         Some("REINSTALL_FAILED")
     );
+    // The status filter says its statuses in the same words; it filters by the code.
+    let option = app.get("option[value=REINSTALL_FAILED]");
+    assert_eq!(option.text_content().as_deref(), Some("Reinstall failed"));
     // Narrow screens stack the cells: each says what it is.
     let zone = app.get("tr[data-instance-id=ins-edge-01] td[data-label=Zone]");
     assert!(!zone.text_content().unwrap().is_empty());

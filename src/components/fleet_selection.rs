@@ -71,7 +71,7 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     });
     let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
         .iter()
-        .map(|s| (s.to_string(), s.to_string()))
+        .map(|s| (s.to_string(), zec_console::words::status(s).to_owned()))
         .collect();
     let app = StoredValue::new(context.clone());
     let select = move |label: &'static str,

@@ -14,6 +14,7 @@ pub mod instance_list;
 pub mod kept_plan;
 pub mod login_section;
 pub mod outcome;
+pub mod panel_header;
 pub mod password_field;
 pub mod plan_summary;
 pub mod power_section;

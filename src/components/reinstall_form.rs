@@ -46,7 +46,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         let policy = protection.get();
         session
             .instance
-            .with(|instance| crate::components::reinstall_panel::protected_by(&policy, instance))
+            .with(|instance| crate::components::panel_header::protected_by(&policy, instance))
     };
     let button_label = move || {
         if let Some(reason) = protected() {

@@ -5,13 +5,13 @@
 //! the top and offers nothing the proxy would refuse.
 
 use leptos::prelude::*;
-use zec_api::wire::InstanceInfo;
 
 use crate::app::AppContext;
 use crate::browser;
-use crate::components::common::{ErrorBanner, Loading, LockIcon, StatusBadge};
+use crate::components::common::{ErrorBanner, Loading};
 use crate::components::kept_plan::{InterruptedNotice, RecoveringNotice};
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
+use crate::components::panel_header::{protected_by, FormNotice, InstanceHeader};
 use crate::components::power_section::PowerSection;
 use crate::components::reinstall_form::ReinstallFormView;
 use crate::components::review_dialog::ReviewDialog;
@@ -20,7 +20,7 @@ use crate::components::status_timeline::StatusTimeline;
 use crate::components::undo_view::{SnapshotList, UndoStatus};
 use crate::form_state::load_panel;
 use crate::session::Session;
-use zec_console::session::{Activity, After, Event, Notice};
+use zec_console::session::{Activity, After};
 
 /// `on_close` leads back to the list; a widget for one instance has none.
 #[component]
@@ -180,73 +180,5 @@ fn StageView(session: Session) -> impl IntoView {
             }.into_any(),
             Stage::Live => view! { <StatusTimeline session=session /> }.into_any(),
         }}
-    }
-}
-
-/// What the last attempt left to say above the form.
-#[component]
-fn FormNotice(session: Session) -> impl IntoView {
-    let dismiss = Callback::new(move |_| session.send(Event::Dismiss));
-    let name = move || session.instance.with(|i| i.display_name().to_owned());
-    move || {
-        session.panel.with(|panel| match &panel.activity {
-            Activity::Editing(Some(Notice::Refused(error))) => {
-                let error = error.clone();
-                Some(view! { <ErrorBanner error=error dismiss=dismiss /> }.into_any())
-            }
-            Activity::Editing(Some(notice @ (Notice::Blocked(_) | Notice::OtherTab | Notice::PasswordAgain))) => {
-                let (text, tone) = match notice {
-                    Notice::Blocked(why) => (why.to_string(), "zec-banner-error"),
-                    Notice::OtherTab => (format!("Another tab of this browser is reinstalling {}: its plan was confirmed there. Review here once it is done.", name()), "zec-banner-warn"),
-                    _ => ("Your plan is back in the form. Its password was not kept: type it again (or generate a new one), then review.".to_owned(), "zec-banner-warn"),
-                };
-                Some(view! {
-                    <div class=format!("zec-banner {tone}") data-testid="blocked">
-                        <p class="zec-banner-message" role="alert">{text}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
-                    </div>
-                }
-                .into_any())
-            }
-            _ => None,
-        })
-    }
-}
-
-/// Why the instance must not be reinstalled here (`zec_api::rules::protection`), if it is.
-pub fn protected_by(
-    policy: &zec_api::rules::ProtectionPolicy,
-    instance: &zec_api::wire::InstanceInfo,
-) -> Option<String> {
-    zec_api::rules::protection(instance, policy)
-        .map(|by| zec_api::english::protected(&instance.instance_id, &by))
-}
-
-/// Name, id, zone, image, disk, the live status, and why a protected instance is locked.
-#[component]
-fn InstanceHeader(session: Session) -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    let instance = session.instance;
-    let field = move |read: fn(&InstanceInfo) -> String| move || instance.with(read);
-    let protection = context.protection;
-    view! {
-        <header class="zec-panel-header">
-            <h2 id=context.id("panel-title") tabindex="-1">
-                {field(|instance| format!("Reinstall {}", instance.display_name()))}
-            </h2>
-            {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
-                <p class="zec-banner zec-banner-warn zec-protected" data-testid="protected">
-                    <LockIcon /> <strong>"Protected: "</strong> {reason}
-                    " Reinstalling, powering off and rolling back are refused here."
-                </p>
-            })}
-            <dl class="zec-facts">
-                <div><dt>"Instance"</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
-                <div><dt>"Zone"</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
-                <div><dt>"Current image"</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
-                <div><dt>"Boot disk"</dt><dd>{field(|instance| format!("{} GiB", instance.system_disk.disk_size))}</dd></div>
-                <div><dt>"Status"</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
-            </dl>
-        </header>
     }
 }
