@@ -1,5 +1,7 @@
-//! The application shell: options, shared context, and the switch between the instance
-//! list and the reinstall panel.
+//! The application shell: options, shared context, and the switch between the views: the
+//! instance list (with the fleet's plan and live table in its place) and the reinstall
+//! panel. On the console page each view is a browser history entry (`routing`); every view
+//! change puts the focus on the new view's heading.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,10 +13,15 @@ use web_sys::HtmlElement;
 use zec_api::rules::ProtectionPolicy;
 use zec_console::permits::Permits;
 
+use zec_console::fleet::Stage;
+use zec_console::route::Route;
+
 use crate::api::ApiClient;
 use crate::browser;
 use crate::components::instance_list::InstanceList;
 use crate::components::reinstall_panel::ReinstallPanel;
+use crate::fleet::Fleet;
+use crate::routing;
 use crate::session::Session;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -137,12 +144,44 @@ impl AppContext {
         }
     }
 
+    /// Focuses the element once it is there (a view that is still loading its data).
+    pub fn focus_soon(&self, id: String) {
+        let app = self.clone();
+        leptos::task::spawn_local(async move {
+            for _ in 0..60 {
+                if let Some(element) = app.element(&id) {
+                    let _ = element.focus();
+                    return;
+                }
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+        });
+    }
+
     pub fn id(&self, name: &str) -> String {
         format!("{}-{name}", self.id_prefix)
+    }
+
+    /// Whether the open panel (if any) may be left: it asks about what would be lost.
+    pub fn may_leave_panel(&self) -> bool {
+        self.controls
+            .open_panel
+            .get_value()
+            .is_none_or(|session| session.confirm_leave())
     }
 }
 
 static MOUNTED: AtomicUsize = AtomicUsize::new(0);
+
+/// The view shown, as a route: the panel, or what the fleet's stage puts in the list's place.
+fn shown(selected: Option<String>, stage: &Stage) -> Route {
+    match (selected, stage) {
+        (Some(id), _) => Route::Instance(id),
+        (None, Stage::Selecting) => Route::List,
+        (None, Stage::Planning { .. } | Stage::Reviewing(_)) => Route::FleetPlan,
+        (None, Stage::Running(_)) => Route::FleetBatch,
+    }
+}
 
 #[component]
 pub fn App(options: AppOptions) -> impl IntoView {
@@ -159,42 +198,123 @@ pub fn App(options: AppOptions) -> impl IntoView {
     read_policies(&context);
     provide_context(context.clone());
     let deep_link = options.deep_link;
-    let fixed = controls.fixed_instance.clone();
-    let (selected, set_selected) = signal(match deep_link {
-        true => fixed.get_untracked(),
-        false => None,
+    // A widget given an instance shows only that instance, never the list (the page may
+    // change it in place: `Controls::show_instance`).
+    let fixed = {
+        let fixed = controls.fixed_instance.clone();
+        Memo::new(move |_| if deep_link { None } else { fixed.get() })
+    };
+    let fleet = Fleet::new(context.clone());
+    // The fleet's views hold their selection in memory: from an address alone, the list.
+    let first = match fixed.get_untracked() {
+        Some(id) => Route::Instance(id),
+        None if deep_link => routing::current(),
+        None => Route::List,
+    };
+    let first = match first {
+        Route::FleetPlan | Route::FleetBatch => Route::List,
+        route => route,
+    };
+    if deep_link {
+        routing::go(&first, true);
+    }
+    let (selected, set_selected) = signal(match &first {
+        Route::Instance(id) if fixed.get_untracked().is_none() => Some(id.clone()),
+        _ => None,
+    });
+    let view = Memo::new(move |_| match fixed.get() {
+        Some(id) => Route::Instance(id),
+        None => fleet.stage.with(|stage| shown(selected.get(), stage)),
     });
     // The row whose panel was open last gets the focus back when the list returns.
     let (returning_to, set_returning_to) = signal(None::<String>);
     let open = Callback::new(move |instance_id: Option<String>| {
-        if deep_link {
-            browser::set_instance_in_url(instance_id.as_deref());
-        }
         set_returning_to.set(selected.get_untracked());
         set_selected.set(instance_id);
     });
     let close = Callback::new(move |_| open.run(None));
 
-    // A widget given an instance shows only that instance, never the list.
-    // (the instance, whether the panel leads back to the list)
-    let shown = Memo::new(move |_| match deep_link {
-        true => selected.get().map(|id| (id, true)),
-        false => match fixed.get() {
-            Some(id) => Some((id, false)),
-            None => selected.get().map(|id| (id, true)),
-        },
-    });
-    let content = move || {
-        match shown.get() {
-        Some((instance_id, back)) => {
-            let on_close = back.then_some(close);
-            view! { <ReinstallPanel instance_id=instance_id on_close=on_close /> }.into_any()
+    // Every view change puts the focus on the new view's heading (the panel focuses its own
+    // once loaded; the list its row when a panel closes).
+    let focus_app = context.clone();
+    let last_view = StoredValue::new(view.get_untracked());
+    Effect::new(move |_| {
+        let route = view.get();
+        let previous = last_view.get_value();
+        if route == previous {
+            return;
         }
-        None => view! {
-            <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) focus_row=returning_to.get_untracked() />
+        if deep_link && route != routing::current() {
+            routing::go(&route, previous.replaced_by(&route));
+        }
+        last_view.set_value(route.clone());
+        let heading = match route {
+            Route::List if returning_to.get_untracked().is_some() => None,
+            Route::List => Some("list-title"),
+            Route::FleetPlan => Some("fleet-title"),
+            Route::FleetBatch => Some("fleet-batch-title"),
+            Route::Instance(_) => None,
+        };
+        if let Some(heading) = heading {
+            focus_app.focus_soon(focus_app.id(heading));
+        }
+    });
+
+    if deep_link {
+        // Back and Forward: the same guards as the buttons; a refused move puts the entry
+        // of the view still shown back.
+        let app = context.clone();
+        routing::on_back_or_forward(move |to| {
+            let from = view.get_untracked();
+            if to == from {
+                return;
+            }
+            let leaves = match &from {
+                Route::Instance(_) => app.may_leave_panel(),
+                Route::FleetBatch => fleet.may_leave(),
+                _ => true,
+            };
+            if !leaves {
+                routing::go(&from, false);
+                return;
+            }
+            match to {
+                Route::Instance(id) => {
+                    fleet.leave();
+                    open.run(Some(id));
+                }
+                Route::List => {
+                    fleet.leave();
+                    open.run(None);
+                }
+                Route::FleetPlan | Route::FleetBatch => {
+                    open.run(None);
+                    let shown = if to == Route::FleetPlan {
+                        fleet.open_plan()
+                    } else {
+                        fleet.is_running()
+                    };
+                    if !shown {
+                        // Nothing to show there any more (the selection or batch is gone).
+                        routing::go(&view.get_untracked(), true);
+                    }
+                }
+            }
+        });
+    }
+
+    let content = move || match (fixed.get(), selected.get()) {
+        (Some(instance_id), _) => {
+            view! { <ReinstallPanel instance_id=instance_id on_close=None /> }.into_any()
+        }
+        (None, Some(instance_id)) => {
+            view! { <ReinstallPanel instance_id=instance_id on_close=Some(close) /> }.into_any()
+        }
+        (None, None) => view! {
+            <InstanceList fleet=fleet on_open=Callback::new(move |id| open.run(Some(id)))
+                focus_row=returning_to.get_untracked() />
         }
         .into_any(),
-    }
     };
     let theme = controls.theme.clone();
     let theme = move || theme.get().as_str();

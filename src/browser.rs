@@ -1,6 +1,6 @@
 //! Small wrappers over browser facilities: the crypto RNG, sessionStorage for resuming a
-//! running reinstall, the clipboard, the URL, the `online` event, and DOM events for the
-//! embedding page.
+//! running reinstall and keeping a confirmed plan, the clipboard, the `online` event, and DOM
+//! events for the embedding page.
 
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
@@ -8,6 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use zec_console::active::ActiveReinstall;
+use zec_console::session::KeptPlan;
 
 /// A password from the browser's cryptographic RNG that satisfies the API's rules.
 pub fn generate_password() -> String {
@@ -55,6 +56,31 @@ pub fn clear_active(instance_id: &str) {
     }
 }
 
+fn kept_key(instance_id: &str) -> String {
+    format!("zec-reinstall.kept.{instance_id}")
+}
+
+/// Keeps a confirmed plan that is not carried out yet for this tab (never its password),
+/// or forgets it.
+pub fn keep_plan(instance_id: &str, kept: Option<&KeptPlan>) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    match kept.map(crate::json::to_string) {
+        Some(Ok(json)) => {
+            let _ = storage.set_item(&kept_key(instance_id), &json);
+        }
+        _ => {
+            let _ = storage.remove_item(&kept_key(instance_id));
+        }
+    }
+}
+
+pub fn kept_plan(instance_id: &str) -> Option<KeptPlan> {
+    let json = session_storage()?.get_item(&kept_key(instance_id)).ok()??;
+    crate::json::from_str(&json)
+}
+
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
@@ -66,30 +92,6 @@ pub fn now_unix() -> i64 {
 pub fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
-    }
-}
-
-/// The `?instance=` deep link of the console page.
-pub fn instance_in_url() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("instance").filter(|id| !id.is_empty())
-}
-
-/// Keeps the address bar in step with the open panel, so the page can be reloaded or shared.
-pub fn set_instance_in_url(instance_id: Option<&str>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::new(&window.location().href().unwrap_or_default()) else {
-        return;
-    };
-    match instance_id {
-        Some(id) => url.search_params().set("instance", id),
-        None => url.search_params().delete("instance"),
-    }
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
     }
 }
 

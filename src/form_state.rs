@@ -123,9 +123,9 @@ impl FormState {
         }
     }
 
-    /// The field's message may show now.
-    /// A focused field removed with its panel (another instance shown) still reports that
-    /// it was left: then the form is gone and nothing happens.
+    /// The field's message may show now. A field can be left while its view is being
+    /// removed (Back from a panel, another instance shown, with a field focused), after its
+    /// signals are gone: then nothing happens.
     pub fn touch(&self, field: Field) {
         let known = self
             .touched
@@ -161,6 +161,14 @@ impl FormState {
     pub fn is_changed(&self) -> bool {
         let initial = self.instance.with_untracked(ReinstallForm::for_instance);
         self.form.with_untracked(|form| *form != initial)
+    }
+
+    /// A kept plan's form, back as it was entered (its password was never kept).
+    pub fn restore(&self, form: ReinstallForm) {
+        self.form.set(form);
+        self.touched.set(HashSet::new());
+        self.show_all.set(false);
+        self.server_errors.set(HashMap::new());
     }
 
     pub fn reset(&self) {

@@ -11,8 +11,9 @@
 //!   with the page's `fetchSession`, or the single-tenant token);
 //! - `live_status`: status via the event stream read with fetch, or polling when the
 //!   stream route is unavailable;
-//! - `browser`: crypto RNG, sessionStorage, clipboard, URL, the `online` event and DOM
-//!   events; `json`: JSON through the browser's own parser;
+//! - `browser`: crypto RNG, sessionStorage, clipboard, the `online` event and DOM events;
+//!   `json`: JSON through the browser's own parser; `routing`: the console's address and
+//!   history; `tabs`: what the other tabs of this browser say about their plans;
 //! - `components`: the views, which read the owners' signals and send intents; `app`: the
 //!   shell.
 //!
@@ -29,7 +30,9 @@ pub mod form_state;
 mod json;
 pub mod live_status;
 pub mod proxy;
+pub mod routing;
 pub mod session;
+pub mod tabs;
 
 /// The console's logic, for views and tests.
 pub use zec_console as console;
@@ -44,11 +47,13 @@ use crate::api::ApiClient;
 use crate::app::{App, AppOptions, Controls, Theme};
 use crate::proxy::Proxy;
 
-/// Mounts the console on the page's body; reads `?instance=` for the deep link.
+/// Mounts the console on the page's body; the address says which view opens
+/// (`?instance=` for a panel).
 pub fn start_console() {
     let options = AppOptions {
         api: ApiClient::new(Proxy::new("")),
-        controls: Controls::new(Theme::Auto, browser::instance_in_url()),
+        // The address says which view opens (`routing`).
+        controls: Controls::new(Theme::Auto, None),
         host: None,
         deep_link: true,
     };

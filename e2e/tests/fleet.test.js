@@ -29,8 +29,8 @@ async function reviewBatch(page) {
   await page.getByRole('button', { name: 'Reinstall 3 selected…' }).click();
   await page.getByRole('heading', { name: 'Reinstall 3 instances with one plan' }).waitFor();
   // The 80 GiB CUDA image does not fit the 20 GiB disks: the fold names who blocks it.
-  const unavailable = await page.getByTestId('fleet-unavailable-images').textContent();
-  expect(unavailable).toMatch(/Ubuntu 24\.04 with CUDA 12: build-runner — The image needs 80 GiB/);
+  const cuda = page.getByTestId('fleet-unavailable-images').locator('li', { hasText: 'Ubuntu 24.04 with CUDA 12' });
+  await expect(cuda.locator('li').first()).toHaveText(/^build-runner: The image needs 80 GiB; the boot disk has 20 GiB\.$/);
   await page.getByLabel('Debian 12', { exact: true }).check();
   await page.getByLabel('New password').fill('Fleet-Pass-2026');
   await page.getByRole('button', { name: 'Review the reinstall of 3' }).click();
@@ -61,7 +61,7 @@ test.describe(() => {
     const erase = await reviewBatch(page);
     await erase.click();
     const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
-    expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
+    expect(statuses).toEqual({ 'ins-db-01': 'Running', 'ins-build-01': 'Running', 'ins-cache-01': 'Reinstall failed (REINSTALL_FAILED)' });
     // One ResetInstances call carried the three ids; the table shows its request id.
     const resets = product.accessLog().filter((line) => line.action === 'ResetInstances');
     expect(resets.length).toBe(1);
@@ -93,7 +93,7 @@ test('an instance the answer lists as failed is shown as not started, not in pro
   expect(started.status).toBe(200);
   await erase.click();
   const statuses = await finalStatuses(page, '0 in progress · 2 running · 1 failed');
-  expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
+  expect(statuses).toEqual({ 'ins-db-01': 'Running', 'ins-build-01': 'Did not start', 'ins-cache-01': 'Running' });
   await expect(page.locator('tr[data-instance-id=ins-build-01]')).toContainText(/listed as failed/);
 });
 
@@ -108,13 +108,16 @@ test('a protected instance cannot be selected or reinstalled from the UI, nor by
   const rows = await page.locator('tbody tr').count();
   await page.getByTestId('selected-count').filter({ hasText: `${rows - 1} selected` }).waitFor();
   await page.getByRole('button', { name: 'Clear selection' }).click();
-  // Its panel shows the lock, and Review is disabled with the reason.
+  // Its panel says why at the top and offers nothing the proxy would refuse: no form, no
+  // Review, no Power off (it is RUNNING), no roll back or delete.
   await page.getByRole('button', { name: 'Reinstall monitoring' }).click();
   await page.getByRole('heading', { name: 'Reinstall monitoring' }).waitFor();
-  await expect(page.getByTestId('protected')).toContainText(/protected by its tag zec-reinstall:protected=true/);
-  const review = page.locator('button[type=submit]');
-  await expect(review).toBeDisabled();
-  await expect(review).toContainText(/Protected: cannot be reinstalled here/);
+  const why = page.locator('.zec-panel-header').getByTestId('protected');
+  await expect(why).toContainText(/protected by its tag zec-reinstall:protected=true/);
+  await expect(why.getByRole('img', { name: 'Locked' })).toHaveCount(1);
+  await page.getByText('Snapshots of the boot disk', { exact: true }).waitFor();
+  await expect(page.locator('form.zec-form')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Power off|Review|Roll back|Delete/ })).toHaveCount(0);
   // Straight to the proxy, as a same-origin page would send it: refused, nothing forwarded.
   const answer = await fetch(`${product.base}/api/v2/zec`, {
     method: 'POST',

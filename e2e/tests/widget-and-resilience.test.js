@@ -113,6 +113,8 @@ test.describe(() => {
     await page.getByLabel(/to confirm/).fill('db-01');
     await page.getByRole('button', { name: 'Erase disk and reinstall' }).click();
     await seeStatuses(page, page, ['DEPLOYING']);
+    // Leaving while it runs asks first (it goes on without the page).
+    page.once('dialog', (question) => question.accept());
     await page.reload();
     await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
     const stored = await page.evaluate(() => JSON.stringify(sessionStorage));

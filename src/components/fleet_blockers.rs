@@ -12,6 +12,7 @@ use zec_console::power_off::{PowerOff, PowerResult};
 use crate::app::AppContext;
 use crate::components::common::ErrorBanner;
 use crate::fleet::Fleet;
+use zec_console::words;
 
 #[component]
 pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
@@ -39,9 +40,13 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
                 let ids = running();
                 (!ids.is_empty()).then(|| {
                     let count = ids.len();
+                    let label = match count {
+                        1 => "Power off the running one…".to_owned(),
+                        n => format!("Power off the {n} running ones…"),
+                    };
                     view! { <button type="button" class="zec-button" disabled=move || power_refused().is_some()
                         on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>
-                        {format!("Power off the {count} running ones…")}</button>
+                        {label}</button>
                         {move || power_refused().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })} }
                 })
             }}
@@ -79,7 +84,7 @@ fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
         }.into_any(),
         Some((Some(PowerOff::Asking { ids, force }), _)) => view! {
             <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
-                <p>{format!("Power off {} instances: {}?", ids.len(), ids.join(", "))}</p>
+                <p>{format!("Power off {}: {}?", words::count(ids.len(), "instance", "instances"), ids.join(", "))}</p>
                 <div class="zec-field-check">
                     <input id=force_id.clone() type="checkbox" prop:checked=force
                         on:change=move |ev| fleet.send(Event::SetForce(event_target_checked(&ev))) />

@@ -13,6 +13,7 @@ use crate::fleet::Fleet;
 use zec_console::fleet::plan::{image_options, FleetForm};
 use zec_console::fleet::Event;
 use zec_console::form::{field_label, Catalog, LoginChoice};
+use zec_console::words;
 
 #[component]
 pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
@@ -63,7 +64,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
     view! {
         <section class="zec-panel zec-fleet" aria-labelledby=id("fleet-title")>
             <button type="button" class="zec-button zec-back" on:click=move |_| fleet.send(Event::Back)>"← Back to the list"</button>
-            <h2 id=id("fleet-title") tabindex="-1">{move || format!("Reinstall {} instances with one plan", count())}</h2>
+            <h2 id=id("fleet-title") tabindex="-1">{move || format!("Reinstall {} with one plan", words::count(count(), "instance", "instances"))}</h2>
             <FleetBlockers fleet=fleet check=check />
             <form class="zec-form" novalidate=true on:submit=review>
                 <fieldset class="zec-fieldset"><legend>"Image"</legend>
@@ -78,8 +79,8 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                     }).collect_view()}
                     <details class="zec-unavailable" data-testid="fleet-unavailable-images"><summary>"Not available for this selection"</summary>
                         <ul>{move || options.get().into_iter().filter(|o| !o.blocked_by.is_empty()).map(|o| view! {
-                            <li><strong>{o.image.image_name.clone()}</strong> ": "
-                                {o.blocked_by.iter().map(|b| format!("{} — {}", b.instance_name, b.reason)).collect::<Vec<_>>().join("; ")}</li>
+                            <li><strong>{o.image.image_name.clone()}</strong>
+                                <ul>{o.blocked_by.iter().map(|b| view! { <li>{format!("{}: {}", b.instance_name, b.reason)}</li> }).collect_view()}</ul></li>
                         }).collect_view()}</ul>
                     </details>
                 </fieldset>
@@ -119,7 +120,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                     <label for=id("fleet-user-data")>"User data (cloud-init, optional)"</label>
                     <textarea id=id("fleet-user-data") rows="4" on:input=edit(|f, v| f.user_data = v)></textarea>
                 </div>
-                <ul class="zec-problems" role="status">{move || check.get().problems.into_iter().map(|(field, message)| view! {
+                <ul class="zec-problems">{move || check.get().problems.into_iter().map(|(field, message)| view! {
                     <li><strong>{field_label(field)}</strong> ": " {message}</li>
                 }).collect_view()}</ul>
                 <div class="zec-actions">

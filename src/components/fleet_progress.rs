@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::app::AppContext;
 use crate::components::common::{status_tone, RequestId};
 use crate::components::fleet_activity::{CallActivityLink, FleetActivity};
 use crate::fleet::Fleet;
 use zec_console::fleet::batch::Row;
 use zec_console::fleet::{Event, Stage};
+use zec_console::words;
 
 fn describe(row: &Row) -> (String, &'static str, String) {
     match row {
@@ -21,13 +23,13 @@ fn describe(row: &Row) -> (String, &'static str, String) {
             ),
         },
         Row::InProgress(status) => (
-            status.to_string(),
+            words::status_with_code(status),
             status_tone(status),
             "Reinstalling".into(),
         ),
-        Row::Running => ("RUNNING".into(), "good", "Reinstalled".into()),
+        Row::Running => ("Running".into(), "good", "Reinstalled".into()),
         Row::ReinstallFailed => (
-            "REINSTALL_FAILED".into(),
+            words::status_with_code(&zec_api::InstanceStatus::ReinstallFailed),
             "bad",
             "The install failed".into(),
         ),
@@ -56,9 +58,23 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
     };
     let totals = move || batch.with(|b| b.as_ref().map(|b| b.totals()).unwrap_or_default());
     let finished = move || batch.with(|b| b.as_ref().is_some_and(|b| b.is_finished()));
+    let heading = expect_context::<AppContext>().id("fleet-batch-title");
+    let labelled_by = heading.clone();
+    let calls = move || batch.with(|b| b.as_ref().map_or(0, |b| b.chunks.len()));
+    let call_label = move |index: usize, size: usize| match calls() {
+        1 => format!(
+            "ResetInstances call for {}",
+            words::count(size, "instance", "instances")
+        ),
+        n => format!(
+            "ResetInstances call {} of {n}, for {}",
+            index + 1,
+            words::count(size, "instance", "instances")
+        ),
+    };
     view! {
-        <section class="zec-panel zec-fleet-progress" aria-label="Fleet reinstall">
-            <h2>{move || batch.with(|b| b.as_ref().map(|b| format!("Reinstalling {} instances with {}", b.rows.len(), b.plan.image_name)))}</h2>
+        <section class="zec-panel zec-fleet-progress" aria-labelledby=labelled_by>
+            <h2 id=heading tabindex="-1">{move || batch.with(|b| b.as_ref().map(|b| format!("Reinstalling {} with {}", words::count(b.rows.len(), "instance", "instances"), b.plan.image_name)))}</h2>
             <p class="zec-totals" role="status" data-testid="fleet-totals">{move || {
                 let (busy, running, failed) = totals();
                 format!("{busy} in progress · {running} running · {failed} failed")
@@ -85,7 +101,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
             </table>
             <div class="zec-fleet-requests">{move || batch.get().map(|b| b.chunks.into_iter().enumerate().map(|(index, chunk)| view! {
                 <div class="zec-chunk">
-                    <span>{format!("Call {} ({} instances)", index + 1, chunk.instance_ids.len())}</span>
+                    <span>{call_label(index, chunk.instance_ids.len())}</span>
                     {chunk.request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
                     <CallActivityLink index=index />
                     {chunk.error.map(|error| view! { <p class="zec-hint">{error.message()}</p> })}

@@ -10,6 +10,7 @@ use crate::components::common::Modal;
 use crate::fleet::Fleet;
 use zec_console::fleet::plan::FleetPlan;
 use zec_console::fleet::Event;
+use zec_console::words;
 
 #[component]
 pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
@@ -24,17 +25,25 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
     );
     let cancel = Callback::new(move |_| fleet.send(Event::Cancel));
     let chunks = plan.requests().len();
+    let instances = words::count(count, "instance", "instances");
+    let disks = words::count(count, "disk", "disks");
+    let boot_disks = match count {
+        1 => "the boot disk of 1 instance".to_owned(),
+        n => format!("the boot disks of {n} instances"),
+    };
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
-            <h3 id=title_id>{format!("Erase the boot disks of {count} instances and reinstall?")}</h3>
+            <h3 id=title_id class="zec-dialog-title">{format!("Erase {boot_disks} and reinstall?")}</h3>
+            <div class="zec-dialog-body">
             <p id=summary_id class="zec-summary">
-                {format!("{count} instances get {}; log in with {}. Each keeps its name, IP addresses and data disks.", plan.image_name, plan.login)}
+                {format!("{instances} get {}; log in with {}. Each keeps its name, IP addresses and data disks.", plan.image_name, plan.login)}
             </p>
             <ul class="zec-fleet-names" data-testid="fleet-review-instances">
                 {plan.instances.iter().map(|(id, name)| view! { <li>{name.clone()} " " <code>{id.clone()}</code></li> }).collect_view()}
             </ul>
             {(chunks > 1).then(|| view! { <p class="zec-hint">{format!("Sent as {chunks} calls of at most {MAX_INSTANCE_IDS} instances.")}</p> })}
-            <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
+            </div>
+            <form method="dialog" class="zec-dialog-footer" on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 if ready() {
                     fleet.send(Event::Confirm);
@@ -46,7 +55,7 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
                 <div class="zec-actions">
                     <button type="button" class="zec-button" on:click=move |_| cancel.run(())>"Cancel"</button>
                     <button type="submit" class="zec-button zec-button-danger" disabled=move || !ready()>
-                        {format!("Erase {count} disks and reinstall")}</button>
+                        {format!("Erase {disks} and reinstall")}</button>
                 </div>
             </form>
         </Modal>

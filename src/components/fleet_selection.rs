@@ -11,6 +11,7 @@ use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
+use crate::components::common::LockIcon;
 use crate::fleet::Fleet;
 use zec_console::fleet::Event;
 
@@ -71,7 +72,7 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     });
     let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
         .iter()
-        .map(|s| (s.to_string(), s.to_string()))
+        .map(|s| (s.to_string(), zec_console::words::status(s).to_owned()))
         .collect();
     let app = StoredValue::new(context.clone());
     let select = move |label: &'static str,
@@ -104,7 +105,8 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     }
 }
 
-/// "N selected", "Clear", and "Reinstall N selected…", which opens the plan.
+/// "N selected", "Clear", and "Reinstall N selected…", which opens the plan (shown once
+/// something is selected). Only the count is a live region.
 #[component]
 pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
@@ -119,11 +121,11 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
         }
         let context = context.clone();
         view! {
-        <div class="zec-selection-bar" role="status">
-            <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
-            <button type="button" class="zec-button" disabled=move || count() == 0
+        <div class="zec-selection-bar">
+            <span role="status" data-testid="selected-count">{move || format!("{} selected", count())}</span>
+            <button type="button" class="zec-button" hidden=move || count() == 0
                 on:click=move |_| fleet.selection.set(vec![])>"Clear selection"</button>
-            <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" disabled=move || count() == 0
+            <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" hidden=move || count() == 0
                 on:click=move |_| fleet.send(Event::Plan)>{move || format!("Reinstall {} selected…", count())}</button>
         </div>
         }.into_any()
@@ -145,7 +147,7 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
             <span class="zec-lock" title=zec_api::english::protected(&id, &by) data-testid="protected">
-                "🔒 Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
+                <LockIcon /> " Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
             </span>
         }.into_any(),
         None => {

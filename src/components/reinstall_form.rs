@@ -15,6 +15,7 @@ use crate::components::user_data_field::UserDataField;
 use crate::session::Session;
 use zec_console::form::{field_label, FIELD_ORDER};
 use zec_console::session::Activity;
+use zec_console::words;
 
 #[component]
 pub fn ReinstallFormView(session: Session) -> impl IntoView {
@@ -26,6 +27,17 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             .panel
             .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
     };
+    let spare = Signal::derive(move || {
+        session.panel.with(|panel| {
+            panel.spare.as_ref().map(|taken| {
+                format!(
+                    "The snapshot {} was taken {} for a reinstall that was not sent: it is used, and no new one is taken.",
+                    taken.snapshot_name,
+                    words::date_time_ms(taken.taken_at)
+                )
+            })
+        })
+    });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         session.review();
@@ -35,7 +47,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         let policy = protection.get();
         session
             .instance
-            .with(|instance| crate::components::reinstall_panel::protected_by(&policy, instance))
+            .with(|instance| crate::components::panel_header::protected_by(&policy, instance))
     };
     let button_label = move || {
         if let Some(reason) = protected() {
@@ -73,7 +85,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             <LoginSection state=state />
             <Settings session=session />
             <UserDataField state=state />
-            <SnapshotChoiceField state=state />
+            <SnapshotChoiceField state=state spare=spare />
             // One polite live region for the whole form, instead of one per field.
             <p class="zec-visually-hidden" role="status" aria-live="polite">{move || {
                 let label = button_label();

@@ -21,8 +21,9 @@ fn retention_label(days: Option<u32>) -> &'static str {
     }
 }
 
+/// `spare`: the snapshot a plan that was not sent took, which the next plan uses.
 #[component]
-pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
+pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let permits = context.permits;
     // Without the permission the snapshot is not taken, and the form says why.
@@ -67,6 +68,7 @@ pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
                     on:focusout=move |ev| state.left(Field::SnapshotName, &ev) />
                 <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::SnapshotName)) />
             </div>
+            <p class="zec-note" data-testid="spare-snapshot" hidden=move || !enabled() || spare.with(Option::is_none)>{move || spare.get()}</p>
             <p class="zec-note zec-note-warn" hidden=enabled>"Without a snapshot the reinstall cannot be undone."</p>
             {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="snapshot-not-permitted">{why}</p> })}
         </fieldset>

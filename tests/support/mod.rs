@@ -209,6 +209,11 @@ pub struct Mounted {
     pub transport: Arc<FixtureTransport>,
 }
 
+thread_local! {
+    /// The app the running test mounted last.
+    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
+}
+
 pub fn mount(instance_id: Option<&str>) -> Mounted {
     // A submitted reinstall is remembered for the tab; each test starts from a fresh form.
     window()
@@ -228,7 +233,12 @@ pub fn mount(instance_id: Option<&str>) -> Mounted {
         deep_link: false,
     };
     let handle = leptos::mount::mount_to(root.clone(), move || view! { <App options=options /> });
-    std::mem::forget(handle);
+    // The app of the test before goes: its panel would otherwise still speak to this one
+    // (the other tabs' channel reaches every app of the page).
+    MOUNTED.with(|mounted| {
+        mounted.borrow_mut().take();
+        *mounted.borrow_mut() = Some(Box::new(handle));
+    });
     Mounted { root, transport }
 }
 

@@ -4,7 +4,9 @@
 //! its power-off and undo (`session`), many instances with one plan (`fleet`), the one
 //! power-off machine (`power_off`) and the one way a lost answer is resolved (`resolve`);
 //! what the caller's session permits (`permits`), when to renew a portal session
-//! (`portal`), and how the live status reconnects (`live`).
+//! (`portal`), how the live status reconnects (`live`), what the user data sets up
+//! (`cloud_init`), whether an instance changed under a plan (`changed`), where the console
+//! is (`route`), and the words for the API's values (`words`).
 //!
 //! Pure: no DOM, no clock, no I/O. The browser crate owns the state in signals, runs the
 //! commands the transitions return and feeds the results back in as events; the same code
@@ -12,6 +14,8 @@
 
 pub mod active;
 pub mod activity;
+pub mod changed;
+pub mod cloud_init;
 pub mod error;
 pub mod fleet;
 pub mod form;
@@ -23,7 +27,9 @@ pub mod portal;
 pub mod power_off;
 pub mod resolve;
 pub mod review;
+pub mod route;
 pub mod session;
 pub mod user_data;
+pub mod words;
 
 pub use error::ApiError;

@@ -64,6 +64,9 @@ pub enum Event {
         status: InstanceStatus,
     },
     Done,
+    /// The user left the live table (Back, or another view) while the batch still runs:
+    /// the reinstalls go on without it.
+    Leave,
     AskPowerOff(Vec<String>),
     SetForce(bool),
     CancelPowerOff,
@@ -138,6 +141,7 @@ pub fn update(stage: &Stage, event: Event) -> (Stage, Vec<Command>) {
             (Running(batch), commands)
         }
         (Running(batch), Done) if batch.is_finished() => (Selecting, vec![Command::ClearSelection]),
+        (Running(_), Leave) => (Selecting, vec![Command::ClearSelection]),
         (Running(batch), event) => {
             let mut batch = batch.clone();
             let commands = match event {

@@ -8,7 +8,7 @@ use zec_api::{ErrorCode, InstanceStatus, SnapshotStatus};
 use zec_console::form::{Catalog, FormContext, ReinstallForm};
 use zec_console::permits::Permits;
 use zec_console::plan::ReinstallPlan;
-use zec_console::session::Env;
+use zec_console::session::{Command, Env};
 use zec_console::ApiError;
 
 const FIXTURE: &str = include_str!("../../../zec-emulator/fixtures/default.json");
@@ -110,7 +110,7 @@ pub fn snapshot_plan() -> ReinstallPlan {
 
 pub fn snapshot(status: SnapshotStatus) -> SnapshotInfo {
     serde_json::from_value(
-        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127-0800",
+        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127T0800Z",
         "zoneId": "z", "status": status.as_str(), "diskId": "disk-web-01"}),
     )
     .unwrap()
@@ -140,4 +140,13 @@ pub fn with_status(id: &str, status: InstanceStatus, image_id: &str) -> Instance
         image_id: image_id.into(),
         ..world().instance(id)
     }
+}
+
+/// The commands that act on the world, without the bookkeeping every step may add (what is
+/// kept for the tab, what the other tabs are told): those have their own tests.
+pub fn acts(commands: Vec<Command>) -> Vec<Command> {
+    commands
+        .into_iter()
+        .filter(|c| !matches!(c, Command::Keep(_) | Command::TellTabs(_)))
+        .collect()
 }
