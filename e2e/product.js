@@ -1,8 +1,11 @@
 // The real product for the end-to-end tests, the screenshots and the bench: the release proxy
 // with its embedded emulator on a free loopback port, and Debian's Chromium (never a
 // downloaded browser).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 
@@ -18,7 +21,7 @@ export const chromiumLaunch = {
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 };
 
-async function freePort() {
+export async function freePort() {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -31,11 +34,15 @@ async function freePort() {
 
 /**
  * The product as `make run` starts it, with short emulated delays; `fixture` replaces the
- * emulator's built-in fixture with that JSON file.
+ * emulator's built-in fixture with that JSON file. `sessions`: portal sessions with a fresh
+ * HS256 secret (its file is `secretFile`; `mintSession` signs one with `zec-proxy
+ * mint-session`); `publicOrigin`: a portal's origin in front of it.
  */
-export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snapshotSeconds = 1, fixture } = {}) {
+export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snapshotSeconds = 1, fixture, sessions = false, publicOrigin } = {}) {
   const port = await freePort();
   const emulatorPort = await freePort();
+  const secretFile = sessions ? join(mkdtempSync(join(tmpdir(), 'zec-e2e-')), 'session-secret') : null;
+  if (secretFile) writeFileSync(secretFile, `${randomBytes(48).toString('base64')}\n`, { mode: 0o600 });
   const child = spawn(proxyBin, [
     '--listen', `127.0.0.1:${port}`, '--static', dist, '--status-interval', '0.5',
     '--emulator-listen', `127.0.0.1:${emulatorPort}`,
@@ -44,6 +51,8 @@ export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snaps
     // Each proxy keeps its own activity history, gone with it.
     '--database', 'sqlite::memory:',
     ...(fixture ? ['--emulator-fixture', fixture] : []),
+    ...(secretFile ? ['--session-secret-file', secretFile] : []),
+    ...(publicOrigin ? ['--public-origin', publicOrigin] : []),
   ], { env: { ...process.env, ZENLAYER_ACCESS_KEY_ID: '', ZENLAYER_ACCESS_KEY_PASSWORD: '', ZENLAYER_ACCESS_TOKEN: '' } });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });
@@ -68,6 +77,12 @@ export async function startProxy({ reinstallSeconds = 3, powerSeconds = 1, snaps
     setFaults: (faults) => fetch(`http://127.0.0.1:${emulatorPort}/_emulator/faults`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults),
     }),
+    secretFile,
+    /** A session signed by the proxy's own `mint-session` (sessions only). */
+    mintSession: ({ sub, instances = [], actions, ttl = '15m' }) => execFileSync(proxyBin, [
+      '--session-secret-file', secretFile, 'mint-session', '--sub', sub, '--instances', instances.join(','),
+      ...(actions ? ['--actions', actions.join(',')] : []), '--ttl', ttl,
+    ], { encoding: 'utf8' }).trim(),
     stop: () => child.kill('SIGTERM'),
   };
 }

@@ -1,6 +1,7 @@
 // Makes the README's screenshots (docs/*.png) from the real product on the emulator:
 // `make screenshots` after `make build`; `node screenshots.js batch` makes only the fleet's
-// (docs/batch.png). Not a test.
+// (docs/batch.png), `node screenshots.js activity` only the panel's history
+// (docs/activity.png). Not a test.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { startBrowser, startProxy } from './product.js';
 import { openImages, seeStatuses } from './ui.js';
 
 const docs = resolve(import.meta.dirname, '..', 'docs');
-const onlyBatch = process.argv[2] === 'batch';
+const only = process.argv[2];
 // cache-01's install fails (an emulator-only fixture flag), so the table shows both ends.
 const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'crates', 'zec-emulator', 'fixtures', 'default.json'), 'utf8'));
 fixture.instances.find((i) => i.instanceId === 'ins-cache-01').systemDisk.installFails = true;
@@ -33,12 +34,38 @@ async function batch(page) {
 
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  if (onlyBatch) await batch(page);
+  if (only === 'batch') await batch(page);
+  else if (only === 'activity') await activity(page);
   else await everything(page);
   console.log(`screenshots written to ${docs}`);
 } finally {
   await browser.close();
   proxy.stop();
+}
+
+/** web-02's history: a reinstall the API refused (it was RUNNING), the power-off, the
+ * snapshot and the reinstall, each followed to its end. */
+async function activity(page) {
+  await fetch(`${proxy.base}/api/v2/zec`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zc-action': 'ResetInstance', 'sec-fetch-site': 'same-origin' },
+    body: JSON.stringify({ instanceId: 'ins-web-02', imageId: 'img-debian-12', password: 'Abcdef1!x' }),
+  });
+  await page.goto(`${proxy.base}/?instance=ins-web-02`);
+  await page.getByRole('button', { name: 'Power off…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Power off', exact: true }).click();
+  await page.getByRole('button', { name: 'Review and reinstall' }).waitFor({ timeout: 15000 });
+  await openImages(page);
+  await page.getByLabel('Debian 12').check();
+  await page.getByRole('radio', { name: 'SSH key pair' }).check();
+  await page.getByLabel('SSH key pair to install').selectOption('key-ci');
+  await page.getByRole('button', { name: 'Review and reinstall' }).click();
+  await page.getByLabel(/to confirm/).fill('web-02');
+  await page.getByRole('button', { name: 'Erase disk and reinstall' }).click();
+  await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
+  const history = page.getByTestId('activity');
+  await history.locator('[data-testid=activity-entry][data-open=true]').first().waitFor({ state: 'detached', timeout: 20000 });
+  await history.screenshot({ path: join(docs, 'activity.png') });
 }
 
 async function everything(page) {
@@ -63,4 +90,5 @@ async function everything(page) {
   await page.getByTestId('handover').waitFor();
   await page.screenshot({ path: join(docs, 'done.png'), fullPage: true });
   await batch(page);
+  await activity(page);
 }

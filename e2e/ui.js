@@ -1,15 +1,16 @@
 // Steps through the product's pages that several end-to-end tests and the screenshots share.
 
 /**
- * Waits until the live status has shown every status of `expected` in this order (others may
- * come between them); returns every status seen.
+ * Waits until the live status has shown every status of `expected` (the API's codes: the
+ * view shows plain words and keeps the code in `data-status`) in this order (others may come
+ * between them); returns every status seen.
  */
 export async function seeStatuses(page, scope, expected, timeout = 30000) {
   const seen = [];
   let next = 0;
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const text = (await scope.locator('[data-testid=live-status]').textContent().catch(() => '')) ?? '';
+    const text = (await scope.locator('[data-testid=live-status]').getAttribute('data-status', { timeout: 200 }).catch(() => '')) ?? '';
     if (text && seen.at(-1) !== text) {
       seen.push(text);
       if (text === expected[next]) next += 1;

@@ -18,6 +18,9 @@ wasm-bindgen --target web --out-dir pkg --out-name zec_reinstall \
 bash scripts/optimise-wasm.sh pkg/zec_reinstall_bg.wasm
 cp www/zec-reinstall-element.js pkg/zec-reinstall-element.js
 cp www/styles.css pkg/zec-reinstall.css
+# The package's TypeScript declarations: the element, React 19 JSX, Vue 3 (checked with tsc
+# by scripts/test-e2e.sh, e2e/types/).
+cp www/types/zec-reinstall-element.d.ts www/types/react.d.ts www/types/vue.d.ts pkg/
 # The npm package's manifest, from Cargo.toml's fields; the element is its entry point.
 node -e '
   const fs = require("fs");
@@ -30,10 +33,17 @@ node -e '
     version: field("version"),
     license: "MIT OR Apache-2.0",
     repository: { type: "git", url: "https://github.com/zec-reinstall/zec-reinstall" },
-    files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "zec_reinstall.d.ts", "zec-reinstall-element.js", "zec-reinstall.css"],
-    main: "zec_reinstall.js",
-    types: "zec_reinstall.d.ts",
-    exports: { ".": "./zec-reinstall-element.js", "./core": "./zec_reinstall.js", "./style.css": "./zec-reinstall.css" },
+    files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "zec_reinstall.d.ts", "zec-reinstall-element.js",
+      "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts", "zec-reinstall.css"],
+    main: "zec-reinstall-element.js",
+    types: "zec-reinstall-element.d.ts",
+    exports: {
+      ".": { types: "./zec-reinstall-element.d.ts", default: "./zec-reinstall-element.js" },
+      "./react": { types: "./react.d.ts" },
+      "./vue": { types: "./vue.d.ts" },
+      "./core": { types: "./zec_reinstall.d.ts", default: "./zec_reinstall.js" },
+      "./style.css": "./zec-reinstall.css",
+    },
   };
   fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
 '

@@ -1,5 +1,7 @@
-//! The application shell: options, shared context, and the switch between the instance
-//! list and the reinstall panel.
+//! The application shell: options, shared context, and the switch between the views: the
+//! instance list (with the fleet's plan and live table in its place) and the reinstall
+//! panel. On the console page each view is a browser history entry (`routing`); every view
+//! change puts the focus on the new view's heading.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,11 +11,18 @@ use send_wrapper::SendWrapper;
 use serde::Serialize;
 use web_sys::HtmlElement;
 use zec_api::rules::ProtectionPolicy;
+use zec_console::permits::Permits;
+
+use zec_console::fleet::Stage;
+use zec_console::route::Route;
 
 use crate::api::ApiClient;
 use crate::browser;
 use crate::components::instance_list::InstanceList;
 use crate::components::reinstall_panel::ReinstallPanel;
+use crate::fleet::Fleet;
+use crate::routing;
+use crate::session::Session;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -46,13 +55,50 @@ impl Theme {
 #[derive(Clone)]
 pub struct AppOptions {
     pub api: ApiClient,
-    /// Open the reinstall panel of this instance instead of the list.
-    pub instance_id: Option<String>,
-    pub theme: Theme,
+    /// What the embedding page may change after mounting; kept in place, nothing remounts.
+    pub controls: Controls,
     /// The element that receives the DOM events (the widget's host element).
     pub host: Option<HtmlElement>,
     /// The console keeps `?instance=` in the address bar; a widget leaves the URL alone.
     pub deep_link: bool,
+}
+
+/// What the embedding page can change while the app runs (the widget's attributes), shared
+/// with the mount handle: the app reads these signals, so a change applies in place.
+#[derive(Clone)]
+pub struct Controls {
+    pub theme: ArcRwSignal<Theme>,
+    /// A widget for this one instance (its panel, never the list); `None`: the list.
+    pub fixed_instance: ArcRwSignal<Option<String>>,
+    /// The reinstall panel open now, asked before its unsent changes are thrown away.
+    pub open_panel: ArcStoredValue<Option<Session>>,
+}
+
+impl Controls {
+    pub fn new(theme: Theme, fixed_instance: Option<String>) -> Controls {
+        Controls {
+            theme: ArcRwSignal::new(theme),
+            fixed_instance: ArcRwSignal::new(fixed_instance),
+            open_panel: ArcStoredValue::new(None),
+        }
+    }
+
+    /// Shows another instance (or the list): when the open panel has unsent changes the
+    /// user is asked first, as when leaving it. `false` when the user chose to stay.
+    pub fn show_instance(&self, instance_id: Option<String>) -> bool {
+        if self
+            .fixed_instance
+            .with_untracked(|fixed| *fixed == instance_id)
+        {
+            return true;
+        }
+        let open = self.open_panel.get_value();
+        if !open.is_none_or(|session| session.confirm_leave()) {
+            return false;
+        }
+        self.fixed_instance.set(instance_id);
+        true
+    }
 }
 
 /// What every component of one mounted app shares.
@@ -67,6 +113,10 @@ pub struct AppContext {
     /// Which instances are protected: the proxy's policy, read once per app (the default tag
     /// until it arrives). `zec_api::rules::protection` applies it.
     pub protection: RwSignal<ProtectionPolicy>,
+    /// What the caller's session permits (`GET /api/v2/zec/session`), read once per app and
+    /// again when the session changes; everything until it arrives (the proxy decides anyway).
+    pub permits: RwSignal<Permits>,
+    pub controls: Controls,
 }
 
 impl AppContext {
@@ -94,55 +144,193 @@ impl AppContext {
         }
     }
 
+    /// Focuses the element once it is there (a view that is still loading its data).
+    pub fn focus_soon(&self, id: String) {
+        let app = self.clone();
+        leptos::task::spawn_local(async move {
+            for _ in 0..60 {
+                if let Some(element) = app.element(&id) {
+                    let _ = element.focus();
+                    return;
+                }
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+        });
+    }
+
     pub fn id(&self, name: &str) -> String {
         format!("{}-{name}", self.id_prefix)
+    }
+
+    /// Whether the open panel (if any) may be left: it asks about what would be lost.
+    pub fn may_leave_panel(&self) -> bool {
+        self.controls
+            .open_panel
+            .get_value()
+            .is_none_or(|session| session.confirm_leave())
     }
 }
 
 static MOUNTED: AtomicUsize = AtomicUsize::new(0);
 
+/// The view shown, as a route: the panel, or what the fleet's stage puts in the list's place.
+fn shown(selected: Option<String>, stage: &Stage) -> Route {
+    match (selected, stage) {
+        (Some(id), _) => Route::Instance(id),
+        (None, Stage::Selecting) => Route::List,
+        (None, Stage::Planning { .. } | Stage::Reviewing(_)) => Route::FleetPlan,
+        (None, Stage::Snapshotting(_) | Stage::Running(_)) => Route::FleetBatch,
+    }
+}
+
 #[component]
 pub fn App(options: AppOptions) -> impl IntoView {
+    let controls = options.controls.clone();
     let context = AppContext {
         api: options.api.clone(),
         host: options.host.clone().map(SendWrapper::new),
         id_prefix: format!("zec{}", MOUNTED.fetch_add(1, Ordering::Relaxed)),
         images_without_agent: RwSignal::new(HashSet::new()),
         protection: RwSignal::new(ProtectionPolicy::default()),
+        permits: RwSignal::new(Permits::ALL),
+        controls: controls.clone(),
     };
-    let (api, protection) = (context.api.clone(), context.protection);
-    leptos::task::spawn_local(async move {
-        // Without an answer the default tag still shows; the proxy enforces it either way.
-        if let Ok(policy) = api.protection_policy().await {
-            protection.try_set(policy);
-        }
-    });
-    provide_context(context);
+    read_policies(&context);
+    provide_context(context.clone());
     let deep_link = options.deep_link;
-    // A widget opened for one instance shows only that instance, never the list.
-    let single = options.instance_id.is_some() && !deep_link;
-    let (selected, set_selected) = signal(options.instance_id.clone());
+    // A widget given an instance shows only that instance, never the list (the page may
+    // change it in place: `Controls::show_instance`).
+    let fixed = {
+        let fixed = controls.fixed_instance.clone();
+        Memo::new(move |_| if deep_link { None } else { fixed.get() })
+    };
+    let fleet = Fleet::new(context.clone());
+    // The fleet's views hold their selection in memory: from an address alone, the list.
+    let first = match fixed.get_untracked() {
+        Some(id) => Route::Instance(id),
+        None if deep_link => routing::current(),
+        None => Route::List,
+    };
+    let first = match first {
+        Route::FleetPlan | Route::FleetBatch => Route::List,
+        route => route,
+    };
+    if deep_link {
+        routing::go(&first, true);
+    }
+    let (selected, set_selected) = signal(match &first {
+        Route::Instance(id) if fixed.get_untracked().is_none() => Some(id.clone()),
+        _ => None,
+    });
+    let view = Memo::new(move |_| match fixed.get() {
+        Some(id) => Route::Instance(id),
+        None => fleet.stage.with(|stage| shown(selected.get(), stage)),
+    });
     // The row whose panel was open last gets the focus back when the list returns.
     let (returning_to, set_returning_to) = signal(None::<String>);
     let open = Callback::new(move |instance_id: Option<String>| {
-        if deep_link {
-            browser::set_instance_in_url(instance_id.as_deref());
-        }
         set_returning_to.set(selected.get_untracked());
         set_selected.set(instance_id);
     });
-    let close = (!single).then(|| Callback::new(move |_| open.run(None)));
+    let close = Callback::new(move |_| open.run(None));
 
-    let content = move || {
-        match selected.get() {
-        Some(instance_id) => view! { <ReinstallPanel instance_id=instance_id on_close=close /> }.into_any(),
-        None => view! {
-            <InstanceList on_open=Callback::new(move |id| open.run(Some(id))) focus_row=returning_to.get_untracked() />
+    // Every view change puts the focus on the new view's heading (the panel focuses its own
+    // once loaded; the list its row when a panel closes).
+    let focus_app = context.clone();
+    let last_view = StoredValue::new(view.get_untracked());
+    Effect::new(move |_| {
+        let route = view.get();
+        let previous = last_view.get_value();
+        if route == previous {
+            return;
+        }
+        if deep_link && route != routing::current() {
+            routing::go(&route, previous.replaced_by(&route));
+        }
+        last_view.set_value(route.clone());
+        let heading = match route {
+            Route::List if returning_to.get_untracked().is_some() => None,
+            Route::List => Some("list-title"),
+            Route::FleetPlan => Some("fleet-title"),
+            Route::FleetBatch => Some("fleet-batch-title"),
+            Route::Instance(_) => None,
+        };
+        if let Some(heading) = heading {
+            focus_app.focus_soon(focus_app.id(heading));
+        }
+    });
+
+    if deep_link {
+        // Back and Forward: the same guards as the buttons; a refused move puts the entry
+        // of the view still shown back.
+        let app = context.clone();
+        routing::on_back_or_forward(move |to| {
+            let from = view.get_untracked();
+            if to == from {
+                return;
+            }
+            let leaves = match &from {
+                Route::Instance(_) => app.may_leave_panel(),
+                Route::FleetBatch => fleet.may_leave(),
+                _ => true,
+            };
+            if !leaves {
+                routing::go(&from, false);
+                return;
+            }
+            match to {
+                Route::Instance(id) => {
+                    fleet.leave();
+                    open.run(Some(id));
+                }
+                Route::List => {
+                    fleet.leave();
+                    open.run(None);
+                }
+                Route::FleetPlan | Route::FleetBatch => {
+                    open.run(None);
+                    let shown = if to == Route::FleetPlan {
+                        fleet.open_plan()
+                    } else {
+                        fleet.is_running()
+                    };
+                    if !shown {
+                        // Nothing to show there any more (the selection or batch is gone).
+                        routing::go(&view.get_untracked(), true);
+                    }
+                }
+            }
+        });
+    }
+
+    let content = move || match (fixed.get(), selected.get()) {
+        (Some(instance_id), _) => {
+            view! { <ReinstallPanel instance_id=instance_id on_close=None /> }.into_any()
+        }
+        (None, Some(instance_id)) => {
+            view! { <ReinstallPanel instance_id=instance_id on_close=Some(close) /> }.into_any()
+        }
+        (None, None) => view! {
+            <InstanceList fleet=fleet on_open=Callback::new(move |id| open.run(Some(id)))
+                focus_row=returning_to.get_untracked() />
         }
         .into_any(),
-    }
     };
-    let theme = options.theme.as_str();
+    let theme = controls.theme.clone();
+    let theme = move || theme.get().as_str();
+    let problem = options.api.proxy.problem.clone();
+    let proxy = options.api.proxy.clone();
+    let banner = move || {
+        problem.get().map(|why| {
+            let proxy = proxy.clone();
+            view! {
+                <div class="zec-banner zec-banner-error" role="alert" data-testid="session-problem">
+                    <p>{why}</p>
+                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>"Try again"</button>
+                </div>
+            }
+        })
+    };
     // The console owns the page: a banner with the page's one h1, and the main landmark. A
     // widget lives inside the portal's own landmarks, so it adds none.
     if deep_link {
@@ -150,14 +338,36 @@ pub fn App(options: AppOptions) -> impl IntoView {
             <div class="zec-app" data-theme=theme>
                 <header class="zec-masthead"><h1>"Reinstall an instance"</h1>
                     <p>"Zenlayer Elastic Compute"</p></header>
-                <main>{content}</main>
+                <main>{banner}{content}</main>
             </div>
         }
         .into_any()
     } else {
         view! {
-            <div class="zec-app" data-theme=theme>{content}</div>
+            <div class="zec-app" data-theme=theme>{banner}{content}</div>
         }
         .into_any()
     }
+}
+
+/// Reads the proxy's protection policy once, and the caller's grant now and whenever the
+/// session changes. Without an answer the defaults stay: the proxy enforces either way.
+fn read_policies(context: &AppContext) {
+    let (api, protection) = (context.api.clone(), context.protection);
+    leptos::task::spawn_local(async move {
+        if let Ok(policy) = api.protection_policy().await {
+            protection.try_set(policy);
+        }
+    });
+    let (api, permits) = (context.api.clone(), context.permits);
+    let changes = api.proxy.session_changes.clone();
+    Effect::new(move |_| {
+        changes.track();
+        let api = api.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(grant) = api.grant().await {
+                permits.try_set(Permits::from_grant(&grant));
+            }
+        });
+    });
 }

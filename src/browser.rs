@@ -1,6 +1,6 @@
 //! Small wrappers over browser facilities: the crypto RNG, sessionStorage for resuming a
-//! running reinstall, the clipboard, the URL, the `online` event, and DOM events for the
-//! embedding page.
+//! running reinstall and keeping a confirmed plan, the clipboard, the `online` event, and DOM
+//! events for the embedding page.
 
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
@@ -8,6 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use zec_console::active::ActiveReinstall;
+use zec_console::session::KeptPlan;
 
 /// A password from the browser's cryptographic RNG that satisfies the API's rules.
 pub fn generate_password() -> String {
@@ -55,28 +56,52 @@ pub fn clear_active(instance_id: &str) {
     }
 }
 
-/// The fleet's confirmed batch, kept for the tab (never with its password).
-const FLEET_KEY: &str = "zec-reinstall.fleet";
-
-/// Keeps the batch for a reload, or forgets it (`None`).
-pub fn keep_fleet(kept: Option<&zec_console::fleet::kept::KeptBatch>) {
+/// Keeps `value` for the tab under `key` (never a password: the callers' types hold none),
+/// or forgets it (`None`).
+fn keep<T: Serialize>(key: &str, value: Option<&T>) {
     let Some(storage) = session_storage() else {
         return;
     };
-    match kept.map(crate::json::to_string) {
+    match value.map(crate::json::to_string) {
         Some(Ok(json)) => {
-            let _ = storage.set_item(FLEET_KEY, &json);
+            let _ = storage.set_item(key, &json);
         }
         Some(Err(_)) => {}
         None => {
-            let _ = storage.remove_item(FLEET_KEY);
+            let _ = storage.remove_item(key);
         }
     }
 }
 
-pub fn kept_fleet() -> Option<zec_console::fleet::kept::KeptBatch> {
-    let json = session_storage()?.get_item(FLEET_KEY).ok()??;
+fn kept<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let json = session_storage()?.get_item(key).ok()??;
     crate::json::from_str(&json)
+}
+
+/// The fleet's confirmed batch, kept for the tab (never with its password).
+const FLEET_KEY: &str = "zec-reinstall.fleet";
+
+/// Keeps the batch for a reload, or forgets it (`None`).
+pub fn keep_fleet(batch: Option<&zec_console::fleet::kept::KeptBatch>) {
+    keep(FLEET_KEY, batch);
+}
+
+pub fn kept_fleet() -> Option<zec_console::fleet::kept::KeptBatch> {
+    kept(FLEET_KEY)
+}
+
+fn kept_key(instance_id: &str) -> String {
+    format!("zec-reinstall.kept.{instance_id}")
+}
+
+/// Keeps a confirmed plan that is not carried out yet for this tab (never its password),
+/// or forgets it.
+pub fn keep_plan(instance_id: &str, plan: Option<&KeptPlan>) {
+    keep(&kept_key(instance_id), plan);
+}
+
+pub fn kept_plan(instance_id: &str) -> Option<KeptPlan> {
+    kept(&kept_key(instance_id))
 }
 
 pub fn now_ms() -> f64 {
@@ -90,30 +115,6 @@ pub fn now_unix() -> i64 {
 pub fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
-    }
-}
-
-/// The `?instance=` deep link of the console page.
-pub fn instance_in_url() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("instance").filter(|id| !id.is_empty())
-}
-
-/// Keeps the address bar in step with the open panel, so the page can be reloaded or shared.
-pub fn set_instance_in_url(instance_id: Option<&str>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::new(&window.location().href().unwrap_or_default()) else {
-        return;
-    };
-    match instance_id {
-        Some(id) => url.search_params().set("instance", id),
-        None => url.search_params().delete("instance"),
-    }
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
     }
 }
 

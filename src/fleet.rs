@@ -146,6 +146,64 @@ impl Fleet {
         browser::on_online(move || fleet.send(Event::Online));
     }
 
+    /// Back to the list from whatever the fleet shows (the plan keeps what was entered).
+    pub fn leave(&self) {
+        match self.stage.get_untracked() {
+            Stage::Selecting => {}
+            Stage::Planning { .. } => self.send(Event::Back),
+            Stage::Reviewing(_) => {
+                self.send(Event::Cancel);
+                self.send(Event::Back);
+            }
+            Stage::Running(batch) if batch.is_finished() => self.send(Event::Done),
+            Stage::Running(_) => self.send(Event::Leave),
+            // Never left: `may_leave` refuses while a confirmed plan's snapshots are taken.
+            Stage::Snapshotting(_) => {}
+        }
+    }
+
+    /// Whether the live table may be left: a batch still running asks first.
+    pub fn may_leave(&self) -> bool {
+        let snapshotting = self
+            .stage
+            .with_untracked(|stage| matches!(stage, Stage::Snapshotting(_)));
+        if snapshotting {
+            // The confirmed plan is sent once its snapshots are ready: leaving now would drop
+            // it, so the table stays (it offers what can be done instead).
+            let _ = window().alert_with_message(
+                "The snapshots for this confirmed plan are being taken; the reinstall is sent once they are ready. Stay on this table until then.",
+            );
+            return false;
+        }
+        let running = self
+            .stage
+            .with_untracked(|stage| matches!(stage, Stage::Running(batch) if !batch.is_finished()));
+        !running
+            || window()
+                .confirm_with_message(
+                    "The reinstalls go on without this page, but this table of their progress will not come back. Leave it?",
+                )
+                .unwrap_or(false)
+    }
+
+    /// Shows the plan of the selected instances; `false` when nothing is selected.
+    pub fn open_plan(&self) -> bool {
+        match self.stage.get_untracked() {
+            Stage::Selecting if self.selection.with_untracked(Vec::is_empty) => false,
+            Stage::Selecting => {
+                self.send(Event::Plan);
+                true
+            }
+            Stage::Planning { .. } | Stage::Reviewing(_) => true,
+            Stage::Snapshotting(_) | Stage::Running(_) => false,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.stage
+            .with_untracked(|stage| matches!(stage, Stage::Snapshotting(_) | Stage::Running(_)))
+    }
+
     /// Runs one event through the flow and carries out the commands.
     pub fn send(&self, event: Event) {
         let Some(stage) = self.stage.try_get_untracked() else {

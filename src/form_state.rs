@@ -123,13 +123,15 @@ impl FormState {
         }
     }
 
-    /// The field's message may show now.
+    /// The field's message may show now. A field can be left while its view is being
+    /// removed (Back from a panel, another instance shown, with a field focused), after its
+    /// signals are gone: then nothing happens.
     pub fn touch(&self, field: Field) {
-        if !self
+        let known = self
             .touched
-            .with_untracked(|touched| touched.contains(&field))
-        {
-            self.touched.update(|touched| {
+            .try_with_untracked(|touched| touched.contains(&field));
+        if known == Some(false) {
+            self.touched.try_update(|touched| {
                 touched.insert(field);
             });
         }
@@ -159,6 +161,14 @@ impl FormState {
     pub fn is_changed(&self) -> bool {
         let initial = self.instance.with_untracked(ReinstallForm::for_instance);
         self.form.with_untracked(|form| *form != initial)
+    }
+
+    /// A kept plan's form, back as it was entered (its password was never kept).
+    pub fn restore(&self, form: ReinstallForm) {
+        self.form.set(form);
+        self.touched.set(HashSet::new());
+        self.show_all.set(false);
+        self.server_errors.set(HashMap::new());
     }
 
     pub fn reset(&self) {

@@ -243,9 +243,19 @@ async fn the_list_shows_instances_with_status_and_opens_the_panel() {
         app.root.query_selector_all("tbody tr").unwrap().length(),
         10
     );
-    assert!(app
-        .text("tr[data-instance-id=ins-edge-01]")
-        .contains("REINSTALL_FAILED"));
+    // A status in plain words; the API's code is the badge's detail.
+    let badge = app.get("tr[data-instance-id=ins-edge-01] .zec-badge");
+    assert_eq!(badge.text_content().as_deref(), Some("Reinstall failed"));
+    assert_eq!(
+        badge.get_attribute("title").as_deref(),
+        Some("REINSTALL_FAILED")
+    );
+    // The status filter says its statuses in the same words; it filters by the code.
+    let option = app.get("option[value=REINSTALL_FAILED]");
+    assert_eq!(option.text_content().as_deref(), Some("Reinstall failed"));
+    // Narrow screens stack the cells: each says what it is.
+    let zone = app.get("tr[data-instance-id=ins-edge-01] td[data-label=Zone]");
+    assert!(!zone.text_content().unwrap().is_empty());
     app.button("Reinstall").click();
     app.wait_for("form.zec-form").await;
     assert!(app.text("h2").contains("Reinstall web-01"));

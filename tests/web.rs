@@ -7,6 +7,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
 
+use leptos::prelude::document;
 use serde_json::json;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -63,7 +64,7 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
         json!({"requestId": "req-agent", "code": "INVALID_IMAGE_AGENT_NOT_SUPPORT", "message": "QGA is not supported for the selected image."}),
     )
     .await;
-    let agent = app.input_labelled("Enable the QGA agent");
+    let agent = app.input_labelled("Enable the QEMU guest agent (QGA)");
     assert_eq!(
         agent.get_attribute("aria-invalid").as_deref(),
         Some("true"),
@@ -83,7 +84,7 @@ async fn a_failed_call_shows_its_code_on_the_right_field() {
     assert!(agent.disabled());
     assert!(app
         .text(&format!("#{reason_id}"))
-        .contains("Ubuntu 22.04 LTS has no QGA agent"));
+        .contains("Ubuntu 22.04 LTS has no QEMU guest agent (QGA)"));
 
     let password_error = submit_with_answer(400, json!({"requestId": "r", "code": "INVALID_PASSWORD_MALFORMED", "message": "Password format error."})).await;
     let password = password_error.input_labelled("New password");
@@ -132,15 +133,23 @@ async fn a_running_instance_offers_power_off_after_asking() {
         .root
         .text_content()
         .unwrap()
-        .contains("the instance is RUNNING"));
+        .contains("while the status is Running"));
+    assert_no_controls_in_live_regions(&app);
     app.button("Power off…").click();
     let dialog = app.wait_for("dialog[open]").await;
     assert!(dialog
         .text_content()
         .unwrap()
-        .contains("web-02 is RUNNING: powering it off stops its services"));
+        .contains("Powering web-02 off stops its services"));
     let force = app.input_labelled("Force power-off");
     assert!(!force.checked(), "force is off by default");
+    settle().await;
+    let focused = document().active_element().unwrap();
+    assert_eq!(
+        focused.text_content().as_deref(),
+        Some("Cancel"),
+        "the first focus is Cancel, one key away from nothing dangerous"
+    );
     assert_eq!(
         app.transport.calls_of("StopInstances"),
         0,
@@ -186,4 +195,50 @@ async fn a_lost_answer_is_resolved_by_asking_and_never_sent_again() {
     confirm_password(&running).await;
     running.wait_for("[data-testid=live-status]").await;
     assert_eq!(running.transport.calls_of("ResetInstance"), 1);
+}
+
+/// No live region holds a control: an announcement reads its sentence, not "…Power off…".
+fn assert_no_controls_in_live_regions(app: &Mounted) {
+    let regions = app
+        .root
+        .query_selector_all("[role=status], [role=alert], [aria-live]")
+        .unwrap();
+    for i in 0..regions.length() {
+        let region: web_sys::Element = regions.item(i).unwrap().unchecked_into();
+        assert!(
+            region
+                .query_selector("button, input, select, a")
+                .unwrap()
+                .is_none(),
+            "a control inside a live region: {}",
+            region.outer_html()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_is_said_in_plain_words_with_its_code_as_a_detail() {
+    let app = submit_with_answer(
+        400,
+        json!({"requestId": "req-status", "code": "UNSUPPORTED_OPERATION_INSTANCE_STATUS", "message": "status"}),
+    )
+    .await;
+    let message = app.wait_for(".zec-banner-error .zec-banner-message").await;
+    let text = message.text_content().unwrap();
+    assert!(
+        text.starts_with("The instance is not in a state that allows this operation"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("UNSUPPORTED_OPERATION_INSTANCE_STATUS"),
+        "{text}"
+    );
+    assert!(app
+        .text(".zec-banner-error .zec-detail")
+        .contains("UNSUPPORTED_OPERATION_INSTANCE_STATUS"));
+    assert_no_controls_in_live_regions(&app);
+    assert!(
+        app.transport.calls_of("DescribeInstances") >= 2,
+        "the instance is read again to show what it is now"
+    );
 }

@@ -1,11 +1,15 @@
 // <zec-reinstall> custom element: the widget inside a Shadow DOM, so the host page's CSS
-// cannot break it and its CSS cannot leak out. Shipped in the npm package beside the wasm.
+// cannot break it and its CSS cannot leak out. Shipped in the npm package beside the wasm;
+// its types are zec-reinstall-element.d.ts.
 //
 //   <script type="module" src="/widget/zec-reinstall-element.js"></script>
-//   <zec-reinstall instance-id="ins-123" api-base="" theme="auto"></zec-reinstall>
+//   <zec-reinstall instance-id="ins-123" theme="auto" session="<portal session>"></zec-reinstall>
+//   element.fetchSession = async () => (await (await fetch('/portal/zec-session', { method: 'POST' })).json()).session;
 //
-// Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change, reinstall-finished, rollback-finished;
-// event.detail = { instanceId, status, requestId }.
+// Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change,
+// reinstall-finished, rollback-finished; event.detail = { instanceId, status, requestId }.
+// Attribute and property changes apply in place (what the user typed is kept); a new
+// instance-id while the form has unsent changes asks the user first.
 //
 // The build gives the glue, the wasm and the stylesheet content-hashed names and writes them
 // into this file (scripts/build-widget.sh), so only this file is revalidated by browsers.
@@ -19,22 +23,55 @@ const ready = import('./zec_reinstall.js').then(async (module) => {
 });
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
 
-/** Mounts the widget into `element` (after `ready`); returns a handle with `unmount()`. */
+/**
+ * Mounts the widget into `element` (after `ready`); returns a handle with `update(options)`
+ * and `unmount()`.
+ */
 function mount(element, options) {
   if (!glue) throw new Error('zec-reinstall: await `ready` before calling mount()');
   return glue.mount(element, options);
 }
 
-const ATTRIBUTES = { 'instance-id': 'instanceId', 'api-base': 'apiBase', theme: 'theme', 'access-token': 'accessToken' };
+/** Attribute → option (and property) name. */
+const ATTRIBUTES = {
+  'instance-id': 'instanceId',
+  'api-base': 'apiBase',
+  theme: 'theme',
+  session: 'session',
+  'access-token': 'accessToken',
+};
 
 class ZecReinstallElement extends HTMLElement {
   static observedAttributes = Object.keys(ATTRIBUTES);
 
   #handle = null;
   #container = null;
-  #renders = 0;
+  #fetchSession = null;
+  #mounting = false;
+
+  /** The page's async function returning a fresh portal session (a property only). */
+  get fetchSession() {
+    return this.#fetchSession;
+  }
+
+  set fetchSession(fetchSession) {
+    if (fetchSession != null && typeof fetchSession !== 'function') {
+      throw new TypeError('zec-reinstall: fetchSession must be a function returning a promise of the session');
+    }
+    this.#fetchSession = fetchSession ?? null;
+    this.#handle?.update({ fetchSession: this.#fetchSession });
+  }
 
   connectedCallback() {
+    // A property set before the element was defined is an own property hiding the
+    // element's setter: set it again through the setter.
+    for (const property of ['fetchSession', ...Object.values(ATTRIBUTES)]) {
+      if (Object.prototype.hasOwnProperty.call(this, property)) {
+        const value = this[property];
+        delete this[property];
+        this[property] = value;
+      }
+    }
     this.#render();
   }
 
@@ -42,8 +79,10 @@ class ZecReinstallElement extends HTMLElement {
     this.#unmount();
   }
 
-  attributeChangedCallback() {
-    if (this.isConnected) this.#render();
+  attributeChangedCallback(name, previous, value) {
+    // Before the mount, the mount reads every attribute.
+    if (!this.#handle || previous === value) return;
+    this.#handle.update({ [ATTRIBUTES[name]]: value });
   }
 
   #unmount() {
@@ -55,7 +94,6 @@ class ZecReinstallElement extends HTMLElement {
   }
 
   async #render() {
-    const render = ++this.#renders;
     if (!this.shadowRoot) {
       // Painted at once: the stylesheet and a skeleton, replaced when the wasm has loaded.
       const root = this.attachShadow({ mode: 'open' });
@@ -75,12 +113,17 @@ class ZecReinstallElement extends HTMLElement {
       this.#container.append(skeleton);
       root.append(link, this.#container);
     }
-    await ready;
-    // Only the latest attribute change renders (several can arrive before the wasm loads).
-    if (render !== this.#renders || !this.isConnected) return;
-    this.#unmount();
+    if (this.#mounting || this.#handle) return;
+    this.#mounting = true;
+    try {
+      await ready;
+    } finally {
+      this.#mounting = false;
+    }
+    // Disconnected while the wasm loaded, or mounted by a reconnect meanwhile.
+    if (!this.isConnected || this.#handle) return;
     this.#container.replaceChildren();
-    const options = {};
+    const options = { fetchSession: this.#fetchSession };
     for (const [attribute, option] of Object.entries(ATTRIBUTES)) {
       const value = this.getAttribute(attribute);
       if (value !== null && value !== '') options[option] = value;
@@ -89,8 +132,23 @@ class ZecReinstallElement extends HTMLElement {
   }
 }
 
+// Each attribute is also a property (reflected), as for built-in elements.
+for (const [attribute, property] of Object.entries(ATTRIBUTES)) {
+  Object.defineProperty(ZecReinstallElement.prototype, property, {
+    get() {
+      return this.getAttribute(attribute);
+    },
+    set(value) {
+      if (value == null) this.removeAttribute(attribute);
+      else this.setAttribute(attribute, String(value));
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+
 if (!customElements.get('zec-reinstall')) {
   customElements.define('zec-reinstall', ZecReinstallElement);
 }
 
-export { mount, ready };
+export { mount, ready, ZecReinstallElement };

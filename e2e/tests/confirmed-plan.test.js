@@ -113,7 +113,7 @@ test('nothing lost: Escape in the image search or a field keeps the panel and wh
   await page.getByRole('heading', { name: 'Reinstall web-01' }).waitFor();
   page.once('dialog', (question) => question.accept());
   await page.getByRole('button', { name: '← All instances' }).click();
-  await page.getByRole('heading', { name: 'Instances' }).waitFor();
+  await page.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
   // Focus returns to the row the panel was opened from.
   await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Reinstall web-01');
 });

@@ -34,19 +34,20 @@ test('happy path: a stopped instance gets another image and a generated password
   await page.getByRole('button', { name: 'Done' }).click();
   const row = page.locator('tr[data-instance-id=ins-web-01]');
   await row.getByText('Debian 12').waitFor();
-  await expect(row).toContainText(/RUNNING/);
+  await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'RUNNING');
+  await expect(row).toContainText(/Running/);
   // The password never left the browser except in the signed API call.
   expect(!JSON.stringify(product.accessLog()).includes(password)).toBeTruthy();
 });
 
 test('power-off path: a running instance is powered off from the panel, then reinstalled', async ({ page, product }) => {
   await page.goto(`${product.base}/?instance=ins-web-02`);
-  await page.getByText('Reinstall is unavailable: the instance is RUNNING').waitFor();
+  await page.getByText('Reinstall is unavailable while the status is Running').waitFor();
   const submit = page.locator('button[type=submit]');
   await expect(submit).toBeDisabled();
   await page.getByRole('button', { name: 'Power off…' }).click();
   const ask = page.getByRole('alertdialog');
-  await ask.getByText('web-02 is RUNNING: powering it off stops its services').waitFor();
+  await ask.getByText('Powering web-02 off stops its services').waitFor();
   await expect(ask.getByLabel(/Force power-off/), 'force is off by default').not.toBeChecked();
   await ask.getByLabel(/Force power-off/).check();
   await ask.getByRole('button', { name: 'Power off', exact: true }).click();

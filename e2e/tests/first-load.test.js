@@ -18,7 +18,7 @@ test('first load: the console paints its skeleton before the wasm, then the app 
   await page.goto(product.base, { waitUntil: 'commit' });
   const skeleton = page.locator('#zec-boot');
   await skeleton.getByText('Loading instances…').waitFor();
-  await skeleton.getByRole('heading', { name: 'Instances' }).waitFor();
+  await skeleton.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
   // Styled by the stylesheet, like the app it stands for.
   expect(await skeleton.evaluate((el) => getComputedStyle(el).maxWidth)).toBe('980px');
   release();

@@ -1,8 +1,10 @@
 // The end-to-end suite's fixtures (@playwright/test): every test gets a fresh `product` (the
 // release proxy on the embedded emulator: its address, its access log, the emulator's
-// faults) and a fresh page whose uncaught errors fail the test. Emulator delays or a fixture
+// faults), or a `portal` in front of a proxy with portal sessions, and a fresh page whose
+// uncaught errors fail the test. Emulator delays or a fixture
 // are set per file or describe block with `test.use({ productOptions: { reinstallSeconds: 8 } })`.
 import { expect, test as base } from '@playwright/test';
+import { startPortal } from '../portal.js';
 import { startProxy } from '../product.js';
 
 export { expect };
@@ -20,6 +22,22 @@ export const test = base.extend({
       product.stop();
       if (testInfo.status !== testInfo.expectedStatus) {
         await testInfo.attach('proxy.log', { body: product.log(), contentType: 'text/plain' });
+      }
+    }
+  },
+
+  /** Options of the portal (see `startPortal`): `ttl` of its sessions, `productOptions`. */
+  portalOptions: [{}, { option: true }],
+
+  /** The proxy with portal sessions behind a portal running the README's examples. */
+  portal: async ({ portalOptions }, use, testInfo) => {
+    const portal = await startPortal(portalOptions);
+    try {
+      await use(portal);
+    } finally {
+      portal.stop();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('proxy.log', { body: portal.product.log(), contentType: 'text/plain' });
       }
     }
   },

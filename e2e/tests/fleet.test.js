@@ -34,7 +34,7 @@ test.describe(() => {
     await expect(dialog.getByTestId('fleet-undo')).toContainText(/A snapshot of each boot disk is taken first/);
     await dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' }).click();
     const statuses = await rowStatuses(page, IDS, '0 in progress · 2 running · 1 failed');
-    expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'RUNNING', 'ins-cache-01': 'REINSTALL_FAILED' });
+    expect(statuses).toEqual({ 'ins-db-01': 'Running', 'ins-build-01': 'Running', 'ins-cache-01': 'Reinstall failed (REINSTALL_FAILED)' });
     // Every boot disk was snapshotted, then one ResetInstances call carried the three ids.
     const actions = product.accessLog().map((line) => line.action);
     expect(calls(product, 'CreateSnapshot').map((line) => line.instance).sort()).toEqual(['disk-build-01', 'disk-cache-01', 'disk-db-01']);
@@ -42,6 +42,13 @@ test.describe(() => {
     const resets = calls(product, 'ResetInstances');
     expect(resets.map((line) => line.instance)).toEqual([IDS.join(',')]);
     expect(await page.getByTestId('request-id').textContent()).toBe(resets[0].request_id);
+    // The call leads to its entry in the history, which the proxy followed to each end.
+    await page.getByRole('button', { name: 'Activity of call 1' }).click();
+    const call = page.getByTestId('fleet-call-activity');
+    await expect(call).toBeFocused();
+    await expect(call.getByTestId('activity-request-id')).toHaveText(resets[0].request_id);
+    await expect(call).toContainText(/Reinstall of 3 instances by console · → Debian 12 · MIXED after \d+ s: see each instance/, { timeout: 15000 });
+    await expect(call).toContainText('ins-cache-01: REINSTALL_FAILED');
 
     // The failed one, planned again: REINSTALL_FAILED blocks it and is offered a power-off.
     await page.getByRole('button', { name: 'Retry the 1 failed…' }).click();
@@ -112,7 +119,7 @@ test('an instance the answer lists as failed is shown as not started, not in pro
   await dialog.getByRole('button', { name: 'Erase 3 disks and reinstall' }).click();
   await product.setFaults({});
   const statuses = await rowStatuses(page, IDS, '0 in progress · 2 running · 1 failed');
-  expect(statuses).toEqual({ 'ins-db-01': 'RUNNING', 'ins-build-01': 'Did not start', 'ins-cache-01': 'RUNNING' });
+  expect(statuses).toEqual({ 'ins-db-01': 'Running', 'ins-build-01': 'Did not start', 'ins-cache-01': 'Running' });
   await expect(page.locator('tr[data-instance-id=ins-build-01]')).toContainText(/listed as failed/);
 });
 
@@ -127,13 +134,16 @@ test('a protected instance cannot be selected or reinstalled from the UI, nor by
   const rows = await page.locator('tbody tr').count();
   await page.getByTestId('selected-count').filter({ hasText: `${rows - 1} selected` }).waitFor();
   await page.getByRole('button', { name: 'Clear selection' }).click();
-  // Its panel shows the lock, and Review is disabled with the reason.
+  // Its panel says why at the top and offers nothing the proxy would refuse: no form, no
+  // Review, no Power off (it is RUNNING), no roll back or delete.
   await page.getByRole('button', { name: 'Reinstall monitoring' }).click();
   await page.getByRole('heading', { name: 'Reinstall monitoring' }).waitFor();
-  await expect(page.getByTestId('protected')).toContainText(/protected by its tag zec-reinstall:protected=true/);
-  const review = page.locator('button[type=submit]');
-  await expect(review).toBeDisabled();
-  await expect(review).toContainText(/Protected: cannot be reinstalled here/);
+  const why = page.locator('.zec-panel-header').getByTestId('protected');
+  await expect(why).toContainText(/protected by its tag zec-reinstall:protected=true/);
+  await expect(why.getByRole('img', { name: 'Locked' })).toHaveCount(1);
+  await page.getByText('Snapshots of the boot disk', { exact: true }).waitFor();
+  await expect(page.locator('form.zec-form')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Power off|Review|Roll back|Delete/ })).toHaveCount(0);
   // Straight to the proxy, as a same-origin page would send it: refused, nothing forwarded.
   const answer = await fetch(`${product.base}/api/v2/zec`, {
     method: 'POST',

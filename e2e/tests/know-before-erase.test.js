@@ -1,10 +1,14 @@
 // Know before you erase: the form starts from the instance, the dialog says what changes and
 // what is kept, a plan with no way in needs an acknowledgement, the API request shown is the
 // one sent, and axe-core finds no accessibility violation.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, test, openImages, seeStatuses, usePassword } from './fixtures.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const builtin = resolve(import.meta.dirname, '..', '..', 'crates', 'zec-emulator', 'fixtures', 'default.json');
 
 async function review(page) {
   await page.getByRole('button', { name: 'Review and reinstall' }).click();
@@ -22,9 +26,24 @@ async function violations(page, include) {
   }, include);
 }
 
-test('prefilled: an instance with QGA on keeps it on; one with a key keeps its key', async ({ page, product }) => {
-  await page.goto(`${product.base}/?instance=ins-mon-01`);
-  await expect(page.getByLabel('Enable the QGA agent')).toBeChecked();
+/** The built-in fixture with QGA on for db-01 (the only instance with it is protected). */
+function fixtureWithAgent(instanceId) {
+  const fixture = JSON.parse(readFileSync(builtin, 'utf8'));
+  fixture.instances.find((i) => i.instanceId === instanceId).enableAgent = true;
+  const path = join(mkdtempSync(join(tmpdir(), 'zec-agent-')), 'fixture.json');
+  writeFileSync(path, JSON.stringify(fixture));
+  return path;
+}
+
+test.describe(() => {
+  test.use({ productOptions: { fixture: fixtureWithAgent('ins-db-01') } });
+  test('prefilled: an instance with QGA on keeps it on', async ({ page, product }) => {
+    await page.goto(`${product.base}/?instance=ins-db-01`);
+    await expect(page.getByLabel('Enable the QEMU guest agent (QGA)')).toBeChecked();
+  });
+});
+
+test('prefilled: an instance with a key keeps its key', async ({ page, product }) => {
   await page.goto(`${product.base}/?instance=ins-web-01`);
   await expect(page.getByRole('radio', { name: 'SSH key pair' })).toBeChecked();
   await expect(page.getByLabel('SSH key pair to install')).toHaveValue('key-laptop');
@@ -59,6 +78,20 @@ test('a Generic image without user data cannot be confirmed until "I have anothe
   await dialog.getByLabel('I have another way in').check();
   await expect(send).toBeEnabled();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // A user whose only credential is a password lock_passwd locks: no way in either.
+  await page.getByLabel(/User data/).fill('#cloud-config\nusers:\n  - name: ops\n    lock_passwd: true\n    plain_text_passwd: S3cret-pass\n');
+  const locked = await review(page);
+  await expect(locked.getByTestId('plan-warnings')).toContainText(/the password of ops is locked/);
+  await locked.getByLabel(/to confirm/).fill('web-01');
+  await expect(locked.getByRole('button', { name: 'Erase disk and reinstall' })).toBeDisabled();
+  await expect(locked.getByLabel('I have another way in')).not.toBeChecked();
+  await locked.getByRole('button', { name: 'Cancel' }).click();
+  // With the password unlocked, the user data sets up a way in: nothing to acknowledge.
+  await page.getByLabel(/User data/).fill('#cloud-config\nusers:\n  - name: ops\n    lock_passwd: false\n    plain_text_passwd: S3cret-pass\n');
+  const open = await review(page);
+  await expect(open.getByTestId('plan-login')).toContainText(/ops with a password, at the console/);
+  await expect(open.getByLabel('I have another way in')).toHaveCount(0);
+  await open.getByRole('button', { name: 'Cancel' }).click();
   expect(product.accessLog().filter((line) => line.action === 'ResetInstance').length).toBe(0);
 });
 
@@ -98,7 +131,7 @@ test.describe(() => {
     expect(await violations(page, 'dialog'), 'review dialog').toEqual([]);
     await page.goto(`${product.base}/embed.html`);
     await page.locator('#widget-a').getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
-    await page.locator('#widget-b').getByRole('heading', { name: 'Instances' }).waitFor();
+    await page.locator('#widget-b').getByRole('heading', { name: 'Instances', exact: true }).waitFor();
     expect(await violations(page), 'widgets in a portal page').toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ test.describe(() => {
     await expect(page.getByLabel(/Snapshot the boot disk first/), 'on by default').toBeChecked();
     await page.getByRole('button', { name: 'Review and reinstall' }).click();
     const dialog = page.getByRole('alertdialog');
-    await expect(dialog.getByTestId('plan-undo')).toContainText(/before-reinstall-db-01-\d{8}-\d{4}\).*restored from it until \d{4}-\d{2}-\d{2}/);
+    await expect(dialog.getByTestId('plan-undo')).toContainText(/before-reinstall-db-01-\d{8}T\d{4}Z\).*restored from it until \d{4}-\d{2}-\d{2}/);
     await dialog.getByLabel(/to confirm/).fill('db-01');
     await dialog.getByRole('button', { name: 'Erase disk and reinstall' }).click();
     await page.getByTestId('snapshot-status').getByText(/AVAILABLE|CREATING|requested/).waitFor();
@@ -35,7 +35,8 @@ test.describe(() => {
     expect(create.length).toBe(1);
     expect(reset.length).toBe(1);
 
-    await page.getByRole('button', { name: /Roll back to the snapshot of/ }).click();
+    // One date-time format, with the date, everywhere.
+    await page.getByRole('button', { name: /^Roll back to the snapshot of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ }).click();
     const ask = page.getByRole('alertdialog');
     await ask.getByText(/it is powered off first/).waitFor();
     await ask.getByRole('button', { name: 'Roll back' }).click();
@@ -43,8 +44,20 @@ test.describe(() => {
     const after = await describe(product, 'ins-db-01');
     expect(after.imageName, 'DescribeInstances shows the original image again').toBe('Rocky Linux 9.4');
     await page.getByTestId('current-image').getByText('Rocky Linux 9.4').waitFor();
+    // The timeline no longer shows the reinstall's steps green beside a powered-off instance.
+    await page.getByRole('heading', { name: 'Reinstall rolled back' }).waitFor();
+    await expect(page.getByTestId('step-rolled-back')).toBeVisible();
+    await expect(page.locator('.zec-step-done', { hasText: 'Running' })).toHaveCount(0);
+    await expect(page.locator('.zec-step-undone', { hasText: 'Running' })).toHaveCount(1);
     expect(calls(product, 'ApplySnapshot').length).toBe(1);
     expect(calls(product, 'StopInstances').length, 'powered off before the rollback').toBe(1);
+    // Reopened, the panel's snapshot list writes dates the same way.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Reinstall db-01' }).click();
+    await page.getByText('Snapshots of the boot disk', { exact: true }).click();
+    const list = page.getByTestId('snapshot-list');
+    await expect(list).toContainText(/taken \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · ready \(AVAILABLE\) · kept until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    await expect(list).not.toContainText(/\dT\d{2}:\d{2}:\d{2}Z/);
   });
 });
 

@@ -7,10 +7,24 @@ test('widget: /embed.html mounts two independent widgets and their events fire',
   const b = page.locator('#widget-b');
   // Widget A opened its fixed instance; widget B shows the list.
   await a.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
-  await b.getByRole('heading', { name: 'Instances' }).waitFor();
-  // The host's `all: unset` and 22px font do not reach inside the Shadow DOM.
+  await b.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
+  // The host's `all: unset` and 22px font do not reach inside the Shadow DOM, nor what it
+  // sets on the element (color, letter-spacing, line-height, font, text-transform), nor its
+  // root font size: the widget looks as on the console page (15px text, 1.5 line height).
   const fontSize = await a.getByRole('button', { name: 'Generate' }).evaluate((el) => getComputedStyle(el).fontSize);
   expect(fontSize).not.toBe('22px');
+  const style = (locator) => locator.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { fontSize: s.fontSize, letterSpacing: s.letterSpacing, lineHeight: s.lineHeight, color: s.color,
+      fontStyle: s.fontStyle, textTransform: s.textTransform };
+  });
+  expect(await style(a.getByRole('heading', { name: 'Reinstall db-01' }))).toEqual({
+    fontSize: '21.6px', letterSpacing: 'normal', lineHeight: '32.4px', color: 'rgb(27, 36, 48)',
+    fontStyle: 'normal', textTransform: 'none',
+  });
+  expect(await style(a.locator('.zec-facts dd').first())).toMatchObject({
+    fontSize: '15px', letterSpacing: 'normal', lineHeight: '22.5px', color: 'rgb(27, 36, 48)',
+  });
 
   await b.getByRole('button', { name: 'Reinstall web-01' }).click();
   await b.getByRole('heading', { name: 'Reinstall web-01' }).waitFor();
@@ -40,15 +54,36 @@ test('widget: /embed.html mounts two independent widgets and their events fire',
   await expect(b.getByLabel('New password')).toHaveAttribute('aria-invalid', 'false');
 });
 
-test('widget: attribute changes are picked up and unmount stops the widget', async ({ page, product }) => {
+test('widget: attribute changes apply in place, a new instance asks first, and unmount stops the widget', async ({ page, product }) => {
   await page.goto(`${product.base}/embed.html`);
   const a = page.locator('#widget-a');
   await a.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+  await a.getByLabel('New password').fill('Typed-Pass-9');
+  // A theme toggle and a new address apply in place: what was typed stays.
+  await page.evaluate(() => {
+    const widget = document.getElementById('widget-a');
+    widget.setAttribute('theme', 'dark');
+    widget.apiBase = '';
+  });
+  await expect(a.locator('.zec-app')).toHaveAttribute('data-theme', 'dark');
+  await expect(a.getByLabel('New password')).toHaveValue('Typed-Pass-9');
+  // Another instance with unsent changes: the user is asked, may stay, or leave.
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.dismiss(); });
   await page.evaluate(() => document.getElementById('widget-a').setAttribute('instance-id', 'ins-build-01'));
+  await expect.poll(() => asked).toContain('were not sent');
+  await expect(a.getByRole('heading', { name: 'Reinstall db-01' })).toBeVisible();
+  await expect(a.getByLabel('New password')).toHaveValue('Typed-Pass-9');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.evaluate(() => {
+    const widget = document.getElementById('widget-a');
+    widget.setAttribute('instance-id', 'ins-db-01');
+    widget.instanceId = 'ins-build-01';
+  });
   await a.getByRole('heading', { name: 'Reinstall build-runner' }).waitFor();
   await page.evaluate(() => document.getElementById('widget-a').remove());
   await expect(page.locator('#widget-a')).toHaveCount(0);
-  await page.locator('#widget-b').getByRole('heading', { name: 'Instances' }).waitFor();
+  await page.locator('#widget-b').getByRole('heading', { name: 'Instances', exact: true }).waitFor();
 });
 
 test.describe(() => {
@@ -78,6 +113,8 @@ test.describe(() => {
     await page.getByLabel(/to confirm/).fill('db-01');
     await page.getByRole('button', { name: 'Erase disk and reinstall' }).click();
     await seeStatuses(page, page, ['DEPLOYING']);
+    // Leaving while it runs asks first (it goes on without the page).
+    page.once('dialog', (question) => question.accept());
     await page.reload();
     await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
     const stored = await page.evaluate(() => JSON.stringify(sessionStorage));

@@ -1,7 +1,9 @@
-//! Small pieces used across views: status badges, error banners, field messages.
+//! Small pieces used across views: status badges, error banners, field messages, dialogs,
+//! the lock of a protected instance.
 
 use leptos::prelude::*;
 use zec_api::InstanceStatus;
+use zec_console::words;
 
 use crate::api::ApiError;
 use crate::browser;
@@ -17,12 +19,33 @@ pub fn status_tone(status: &InstanceStatus) -> &'static str {
     }
 }
 
+/// A status in plain words; `detailed` adds the API's code where the words differ from it
+/// (elsewhere the code is the badge's tooltip). `data-status` carries the code.
 #[component]
-pub fn StatusBadge(#[prop(into)] status: Signal<InstanceStatus>) -> impl IntoView {
+pub fn StatusBadge(
+    #[prop(into)] status: Signal<InstanceStatus>,
+    #[prop(optional)] detailed: bool,
+) -> impl IntoView {
     view! {
-        <span class=move || format!("zec-badge zec-badge-{}", status_tone(&status.get()))>
-            {move || status.get().to_string()}
+        <span class=move || format!("zec-badge zec-badge-{}", status_tone(&status.get()))
+            data-status=move || status.get().to_string() title=move || status.get().to_string()>
+            {move || status.with(|status| match detailed {
+                true => words::status_with_code(status),
+                false => words::status(status).to_owned(),
+            })}
         </span>
+    }
+}
+
+/// The lock of a protected instance: a drawing with its text alternative (no emoji, which
+/// shows as a missing glyph without an emoji font).
+#[component]
+pub fn LockIcon() -> impl IntoView {
+    view! {
+        <svg class="zec-lock-icon" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label="Locked">
+            <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6"></path>
+            <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor"></rect>
+        </svg>
     }
 }
 
@@ -36,12 +59,11 @@ pub fn ErrorBanner(
 ) -> impl IntoView {
     let request_id = error.request_id().map(str::to_owned);
     let code = error.code().map(|code| code.to_string());
+    // The plain sentence is announced; the API's code and request id are details beside it.
     view! {
-        <div class="zec-banner zec-banner-error" role="alert">
-            <p class="zec-banner-message">
-                {code.map(|code| view! { <strong class="zec-code">{code}</strong> " " })}
-                {error.message()}
-            </p>
+        <div class="zec-banner zec-banner-error">
+            <p class="zec-banner-message" role="alert">{error.message()}</p>
+            {code.map(|code| view! { <p class="zec-detail">"Code: " <code class="zec-code">{code}</code></p> })}
             {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             {retry.map(|retry| view! {
                 <button type="button" class="zec-button" on:click=move |_| retry.run(())>"Try again"</button>
@@ -70,7 +92,10 @@ pub fn RequestId(request_id: String) -> impl IntoView {
 }
 
 /// A modal dialog: the native `<dialog>` opened with `showModal()`, so the page behind it is
-/// inert and focus stays inside. Escape closes only the dialog, through `on_cancel`.
+/// inert and focus stays inside. Escape closes only the dialog, through `on_cancel`. Its
+/// children are a `.zec-dialog-title`, a `.zec-dialog-body` that scrolls, and a
+/// `.zec-dialog-footer` with the buttons: title and buttons stay in view on any screen.
+/// `showModal()` focuses the element marked `autofocus` (never a dangerous choice).
 #[component]
 pub fn Modal(
     #[prop(into)] labelled_by: String,

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use zec_api::grant::Permission;
 use zec_console::fleet::plan::PlanCheck;
 use zec_console::fleet::{words, Event, Notice, Stage};
 use zec_console::power_off::PowerOff;
@@ -29,6 +30,8 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
             )
         })
     };
+    let permits = expect_context::<AppContext>().permits;
+    let power_refused = move || permits.with(|p| p.why_not(Permission::Power).map(str::to_owned));
     let leave_out = move |instance_id: String| {
         fleet
             .selection
@@ -50,8 +53,9 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
                 let ids = to_power_off();
                 (!ids.is_empty()).then(|| {
                     let count = ids.len();
-                    view! { <button type="button" class="zec-button" disabled=move || !idle()
-                        on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>{words::power_off_button(count)}</button> }
+                    view! { <button type="button" class="zec-button" disabled=move || !idle() || power_refused().is_some()
+                        on:click=move |_| fleet.send(Event::AskPowerOff(ids.clone()))>{words::power_off_button(count)}</button>
+                        {move || power_refused().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })} }
                 })
             }}
         </div>

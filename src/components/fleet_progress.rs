@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::app::AppContext;
 use crate::components::common::{status_tone, RequestId};
+use crate::components::fleet_activity::{CallActivityLink, FleetActivity};
 use crate::components::fleet_undo::{FleetHandover, FleetUndo};
 use crate::fleet::Fleet;
 use zec_console::fleet::batch::{Batch, Row};
@@ -28,13 +29,13 @@ fn describe(row: &Row) -> (String, &'static str, String) {
             ),
         },
         Row::InProgress(status) => (
-            status.to_string(),
+            zec_console::words::status_with_code(status),
             status_tone(status),
             "Reinstalling".into(),
         ),
-        Row::Running => ("RUNNING".into(), "good", "Reinstalled".into()),
+        Row::Running => ("Running".into(), "good", "Reinstalled".into()),
         Row::ReinstallFailed => (
-            "REINSTALL_FAILED".into(),
+            zec_console::words::status_with_code(&zec_api::InstanceStatus::ReinstallFailed),
             "bad",
             "The install failed".into(),
         ),
@@ -68,7 +69,7 @@ fn row_text(batch: &Batch, id: &str, row: &Row) -> (String, &'static str, String
 
 #[component]
 pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
-    let title_id = expect_context::<AppContext>().id("fleet-table-title");
+    let title_id = expect_context::<AppContext>().id("fleet-batch-title");
     let labelled_by = title_id.clone();
     let batch = Memo::new(move |_| match fleet.stage.get() {
         Stage::Running(batch) => Some(*batch),
@@ -133,10 +134,12 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                 <div class="zec-chunk">
                     <span>{words::call(index, chunk.instance_ids.len())}</span>
                     {chunk.request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
+                    <CallActivityLink index=index />
                     {chunk.error.map(|error| view! { <p class="zec-hint">{error.message()}</p> })}
                 </div>
             }).collect_view())}</div>
             <FleetUndo fleet=fleet />
+            <FleetActivity fleet=fleet />
             <div class="zec-actions">
                 {move || (idle() && with(|b| b.to_retry().len()) > 0).then(|| view! {
                     <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::RetryFailed)>

@@ -51,7 +51,8 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
     }).collect_view();
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
-            <h3 id=title_id>{words::review_title(count)}</h3>
+            <h3 id=title_id class="zec-dialog-title">{words::review_title(count)}</h3>
+            <div class="zec-dialog-body">
             <p id=summary_id class="zec-summary">{words::review_headline(count, &plan.image_name)}</p>
             <ul class="zec-fleet-names" data-testid="fleet-review-instances">{names}</ul>
             {(chunks > 1).then(|| view! { <p class="zec-hint">{words::calls(chunks)}</p> })}
@@ -65,7 +66,8 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
             })}
             <FleetApiRequest plan=plan.clone() />
             <p class="zec-banner zec-banner-warn" hidden=move || !stale() data-testid="fleet-stale">{words::changed_since_review()}</p>
-            <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
+            </div>
+            <form method="dialog" class="zec-dialog-footer" on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 if ready() {
                     fleet.send(Event::Confirm);

@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::rules::{protection, MAX_PAGE_SIZE};
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
+use crate::components::common::LockIcon;
 use crate::fleet::Fleet;
 use zec_console::fleet::Event;
 
@@ -70,7 +72,7 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     });
     let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
         .iter()
-        .map(|s| (s.to_string(), s.to_string()))
+        .map(|s| (s.to_string(), zec_console::words::status(s).to_owned()))
         .collect();
     let app = StoredValue::new(context.clone());
     let select = move |label: &'static str,
@@ -103,19 +105,30 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     }
 }
 
-/// "N selected", "Clear", and "Reinstall N selected…", which opens the plan.
+/// "N selected", "Clear", and "Reinstall N selected…", which opens the plan (shown once
+/// something is selected). Only the count is a live region.
 #[component]
 pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let count = move || fleet.selection.with(Vec::len);
-    view! {
-        <div class="zec-selection-bar" role="status">
-            <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
-            <button type="button" class="zec-button" disabled=move || count() == 0
+    let permits = context.permits;
+    let not_permitted =
+        move || permits.with(|p| p.why_not(Permission::Reinstall).map(str::to_owned));
+    move || {
+        if let Some(why) = not_permitted() {
+            return view! { <p class="zec-hint" data-testid="fleet-not-permitted">{why}</p> }
+                .into_any();
+        }
+        let context = context.clone();
+        view! {
+        <div class="zec-selection-bar">
+            <span role="status" data-testid="selected-count">{move || format!("{} selected", count())}</span>
+            <button type="button" class="zec-button" hidden=move || count() == 0
                 on:click=move |_| fleet.selection.set(vec![])>"Clear selection"</button>
-            <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" disabled=move || count() == 0
+            <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" hidden=move || count() == 0
                 on:click=move |_| fleet.send(Event::Plan)>{move || format!("Reinstall {} selected…", count())}</button>
         </div>
+        }.into_any()
     }
 }
 
@@ -123,14 +136,18 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
 #[component]
 pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let policy = context.protection;
+    let (policy, permits) = (context.protection, context.permits);
     let name = instance.display_name().to_owned();
     let id = instance.instance_id.clone();
     move || {
+        // Nothing to select for when the session may not reinstall (the bar says why).
+        if !permits.with(|p| p.allows(Permission::Reinstall)) {
+            return ().into_any();
+        }
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
             <span class="zec-lock" title=zec_api::english::protected(&id, &by) data-testid="protected">
-                "🔒 Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
+                <LockIcon /> " Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
             </span>
         }.into_any(),
         None => {
@@ -148,7 +165,8 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
 /// Selects (or clears) every selectable row of the page.
 #[component]
 pub fn SelectAll(fleet: Fleet, rows: Vec<InstanceInfo>) -> impl IntoView {
-    let policy = expect_context::<AppContext>().protection;
+    let context = expect_context::<AppContext>();
+    let (policy, permits) = (context.protection, context.permits);
     let selectable = move || -> Vec<InstanceInfo> {
         let policy = policy.get();
         rows.iter()
@@ -165,6 +183,7 @@ pub fn SelectAll(fleet: Fleet, rows: Vec<InstanceInfo>) -> impl IntoView {
     };
     view! {
         <input type="checkbox" aria-label="Select all on this page" prop:checked=all
+            hidden=move || !permits.with(|p| p.allows(Permission::Reinstall))
             on:change=move |ev| {
                 let on = event_target_checked(&ev);
                 selectable().iter().for_each(|i| fleet.toggle(i, on));

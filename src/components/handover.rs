@@ -22,8 +22,8 @@ pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl Into
         }
         .into_any(),
         Some(Outcome::Failed) => view! {
-            <div class="zec-banner zec-banner-error" role="alert" data-testid="result">
-                <p><strong>{format!("The reinstall failed ({}). ", InstanceStatus::ReinstallFailed)}</strong>
+            <div class="zec-banner zec-banner-error" data-testid="result">
+                <p role="alert"><strong>{format!("The reinstall failed ({}). ", InstanceStatus::ReinstallFailed)}</strong>
                     "The boot disk may be partly written. Power the instance off and try again, possibly with another image; if it fails again, contact Zenlayer support with this request id."</p>
                 {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             </div>

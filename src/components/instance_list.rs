@@ -6,34 +6,39 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
+use crate::components::activity_log::ScopeActivity;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
 use crate::components::fleet_view::FleetView;
 use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
 use zec_console::fleet::Stage;
+use zec_console::words;
 
 pub const PAGE_SIZE: u32 = 10;
 
 #[component]
 pub fn InstanceList(
+    /// The fleet, kept by the app so a panel opened from the list does not lose it.
+    fleet: Fleet,
     on_open: Callback<String>,
     /// The row whose button gets the focus once shown (the panel just closed).
     focus_row: Option<String>,
 ) -> impl IntoView {
-    let fleet = Fleet::new(expect_context::<AppContext>());
     let selecting = Memo::new(move |_| fleet.stage.with(|stage| *stage == Stage::Selecting));
     // Taken by the first render only, so typing a search keeps the focus where it is.
     let pending_focus = StoredValue::new(focus_row);
     move || match selecting.get() {
-        true => {
-            view! { <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet /> }
-                .into_any()
+        true => view! {
+            <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet />
+            <ScopeActivity />
         }
+        .into_any(),
         false => view! { <FleetView fleet=fleet /> }.into_any(),
     }
 }
@@ -67,7 +72,7 @@ fn InstanceBrowser(
     view! {
         <section class="zec-list" aria-labelledby=context.id("list-title")>
             <header class="zec-list-header">
-                <h2 id=context.id("list-title")>"Instances"</h2>
+                <h2 id=context.id("list-title") tabindex="-1">"Instances"</h2>
                 <label for=search_id.clone() class="zec-search">
                     <span>"Search by name"</span>
                     <input id=search_input_id type="search" placeholder="e.g. web" autocomplete="off"
@@ -98,7 +103,7 @@ fn InstanceBrowser(
                         <nav class="zec-pager" aria-label="Pages">
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
                                 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous"</button>
-                            <span>{move || format!("Page {} of {pages} ({} instances)", page.get(), result.total_count)}</span>
+                            <span>{move || format!("Page {} of {pages} ({})", page.get(), words::count(result.total_count as usize, "instance", "instances"))}</span>
                             <button type="button" class="zec-button" disabled=move || { page.get() >= pages }
                                 on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
                         </nav>
@@ -128,6 +133,9 @@ fn InstanceTable(
         },
         |_| {},
     );
+    let may_reinstall = context
+        .permits
+        .with_untracked(|p| p.allows(Permission::Reinstall));
     if let Some(id) = focus_row {
         let focus_context = context.clone();
         request_animation_frame(move || focus_context.focus(&open_button_id(&focus_context, &id)));
@@ -149,25 +157,28 @@ fn InstanceTable(
                 <tbody>
                     {rows.into_iter().map(|instance| {
                         let id = instance.instance_id.clone();
-                        let label = format!("Reinstall {}", instance.display_name());
+                        // Without the permission the panel still shows the instance, its
+                        // snapshots and why it cannot be reinstalled.
+                        let verb = if may_reinstall { "Reinstall" } else { "Open" };
+                        let label = format!("{verb} {}", instance.display_name());
                         let (listed, watched) = (instance.status.clone(), id.clone());
                         let status = Signal::derive(move || {
                             live.with(|live| live.get(&watched).cloned()).unwrap_or_else(|| listed.clone())
                         });
                         view! {
                             <tr data-instance-id=instance.instance_id.clone()>
-                                <td><SelectCell fleet=fleet instance=instance.clone() /></td>
-                                <td>
+                                <td data-label="Select"><SelectCell fleet=fleet instance=instance.clone() /></td>
+                                <td data-label="Name">
                                     <span class="zec-name">{if instance.instance_name.is_empty() { "(no name)".to_owned() } else { instance.instance_name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>
                                 </td>
-                                <td>{instance.zone_id.clone()}</td>
-                                <td class="zec-image-cell">{instance.image_name.clone()}</td>
-                                <td>{format!("{} GiB", instance.system_disk.disk_size)}</td>
-                                <td><StatusBadge status=status /></td>
-                                <td>
+                                <td data-label="Zone">{instance.zone_id.clone()}</td>
+                                <td class="zec-image-cell" data-label="Image">{instance.image_name.clone()}</td>
+                                <td data-label="Boot disk">{format!("{} GiB", instance.system_disk.disk_size)}</td>
+                                <td data-label="Status"><StatusBadge status=status /></td>
+                                <td class="zec-row-actions">
                                     <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)
-                                        on:click=move |_| on_open.run(id.clone())>"Reinstall"</button>
+                                        on:click=move |_| on_open.run(id.clone())>{verb}</button>
                                 </td>
                             </tr>
                         }

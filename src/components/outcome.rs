@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use zec_console::session::{Activity, Event};
+use zec_console::words;
 
 use crate::components::common::ErrorBanner;
 use crate::session::Session;
@@ -19,8 +20,8 @@ pub fn ResolvingNotice(session: Session) -> impl IntoView {
         })
     };
     view! {
-        <div class="zec-banner zec-banner-warn" role="status" data-testid="resolving">
-            <p><strong>"No answer came back from the reinstall request. "</strong>
+        <div class="zec-banner zec-banner-warn" data-testid="resolving">
+            <p role="status"><strong>"No answer came back from the reinstall request. "</strong>
                 "It may have started. Asking the API what happened; nothing is sent again."</p>
             {move || error().map(|error| view! {
                 <p>"The API could not be asked yet:"</p>
@@ -38,9 +39,9 @@ pub fn NotStartedNotice(session: Session) -> impl IntoView {
         return ().into_any();
     };
     view! {
-        <div class="zec-banner zec-banner-warn" role="status" data-testid="not-started">
-            <p><strong>"The reinstall did not start. "</strong>
-                {format!("The API reports {} as {status}; nothing was erased.", plan.instance_label)}</p>
+        <div class="zec-banner zec-banner-warn" data-testid="not-started">
+            <p role="status"><strong>"The reinstall did not start. "</strong>
+                {format!("The API reports {} as {}; nothing was erased.", plan.instance_label, words::status_with_code(&status))}</p>
             <p>{plan.headline()}</p>
             <div class="zec-actions">
                 <button type="button" class="zec-button"

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use zec_console::plan::ReinstallPlan;
+use zec_console::words;
 
 #[component]
 pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
@@ -47,12 +48,16 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
             <h4>"Erased"</h4>
             <p>"Everything on the boot disk: files, installed software and settings."</p>
             <h4>"Undo"</h4>
-            <p data-testid="plan-undo">{match &plan.snapshot {
-                Some(snapshot) => format!(
+            <p data-testid="plan-undo">{match (&plan.snapshot, &plan.taken) {
+                (Some(snapshot), Some(taken)) => format!(
+                    "The snapshot {}, taken {} for a reinstall that was not sent, is used: no new one is taken. The disk can be restored from it {}.",
+                    taken.snapshot_name, words::date_time_ms(taken.taken_at), snapshot.kept_until
+                ),
+                (Some(snapshot), None) => format!(
                     "A snapshot ({}) is taken first; the disk can be restored from it {}.",
                     snapshot.request.snapshot_name, snapshot.kept_until
                 ),
-                None => "No snapshot is taken: this cannot be undone.".to_owned(),
+                (None, _) => "No snapshot is taken: this cannot be undone.".to_owned(),
             }}</p>
         </div>
     }

@@ -3,9 +3,11 @@
 //! follows the status live to STOPPED. The power-off is the session's (`PoweringOff`).
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
 use zec_console::power_off::PowerOff;
 use zec_console::session::{Activity, Event, Notice};
+use zec_console::words;
 
 use crate::app::AppContext;
 use crate::components::common::{ErrorBanner, Modal};
@@ -33,10 +35,10 @@ pub fn PowerSection(session: Session) -> impl IntoView {
     let message = move || {
         match (status.get(), power()) {
         (InstanceStatus::Stopping, _) | (_, Some(PowerOff::Stopping { .. })) => {
-            "The instance is powering off. Reinstall becomes available once it is STOPPED.".to_owned()
+            "The instance is powering off. Reinstall becomes available once it is powered off.".to_owned()
         }
         (_, Some(PowerOff::Resolving { .. })) => "No answer came back from the power-off request. Asking the API whether it is powering off…".to_owned(),
-        (current, _) => format!("Reinstall is unavailable: the instance is {current}, and only a powered-off (STOPPED) instance can be reinstalled."),
+        (current, _) => format!("Reinstall is unavailable while the status is {}: only a powered-off (STOPPED) instance can be reinstalled.", words::status_with_code(&current)),
     }
     };
     let error = move || {
@@ -59,13 +61,17 @@ pub fn PowerSection(session: Session) -> impl IntoView {
         })
     };
     let button_id = StoredValue::new(context.id("power-off"));
+    let not_permitted = move || session.permits().check(Permission::Power).err();
 
     view! {
         <Show when=move || status.get() != InstanceStatus::Stopped>
-            <div class="zec-banner zec-banner-warn" role="status">
-                <p>{message}</p>
+            // Only the sentence is a live region: its buttons are not read with it.
+            <div class="zec-banner zec-banner-warn">
+                <p role="status">{message}</p>
                 <button type="button" id=button_id.get_value() class="zec-button" hidden=move || !can_ask()
+                    disabled=move || not_permitted().is_some()
                     on:click=move |_| session.send(Event::AskPowerOff)>"Power off…"</button>
+                {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })}
                 <p class="zec-connection" hidden=can_ask>{move || session.connection.get().describe()}</p>
                 {move || error().map(|error| view! { <ErrorBanner error=error /> })}
                 {move || waiting().map(|error| view! {
@@ -95,18 +101,22 @@ fn PowerDialog(session: Session) -> impl IntoView {
         context.id("power-text"),
         context.id("force"),
     );
+    let status = words::status_with_code(&status);
+    // The first focus is Cancel: Force, the dangerous choice, is never one key away.
     view! {
         <Modal labelled_by=title_id.clone() described_by=text_id.clone()
             on_cancel=Callback::new(move |_| session.send(Event::Cancel))>
-            <h3 id=title_id>{format!("Power off {name}?")}</h3>
-            <p id=text_id>{format!("{name} is {status}: powering it off stops its services until it is started again.")}</p>
-            <div class="zec-field-check">
-                <input id=force_id.clone() type="checkbox" prop:checked=force disabled=sending
-                    on:change=move |ev| session.send(Event::SetForce(event_target_checked(&ev))) />
-                <label for=force_id>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+            <h3 id=title_id class="zec-dialog-title">{format!("Power off {name}?")}</h3>
+            <div class="zec-dialog-body">
+                <p id=text_id>{format!("Powering {name} off stops its services until it is started again. Its status now: {status}.")}</p>
+                <div class="zec-field-check">
+                    <input id=force_id.clone() type="checkbox" prop:checked=force disabled=sending
+                        on:change=move |ev| session.send(Event::SetForce(event_target_checked(&ev))) />
+                    <label for=force_id>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+                </div>
             </div>
-            <div class="zec-actions">
-                <button type="button" class="zec-button" disabled=sending
+            <div class="zec-actions zec-dialog-footer">
+                <button type="button" class="zec-button" disabled=sending autofocus=true
                     on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
                 <button type="button" class="zec-button zec-button-danger" disabled=sending
                     on:click=move |_| session.send(Event::Confirm)>

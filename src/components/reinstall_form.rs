@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
@@ -14,6 +15,7 @@ use crate::components::user_data_field::UserDataField;
 use crate::session::Session;
 use zec_console::form::{field_label, FIELD_ORDER};
 use zec_console::session::Activity;
+use zec_console::words;
 
 #[component]
 pub fn ReinstallFormView(session: Session) -> impl IntoView {
@@ -25,6 +27,17 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             .panel
             .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
     };
+    let spare = Signal::derive(move || {
+        session.panel.with(|panel| {
+            panel.spare.as_ref().map(|taken| {
+                format!(
+                    "The snapshot {} was taken {} for a reinstall that was not sent: it is used, and no new one is taken.",
+                    taken.snapshot_name,
+                    words::date_time_ms(taken.taken_at)
+                )
+            })
+        })
+    });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         session.review();
@@ -34,7 +47,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         let policy = protection.get();
         session
             .instance
-            .with(|instance| crate::components::reinstall_panel::protected_by(&policy, instance))
+            .with(|instance| crate::components::panel_header::protected_by(&policy, instance))
     };
     let button_label = move || {
         if let Some(reason) = protected() {
@@ -56,13 +69,23 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
         "Review and reinstall".to_owned()
     };
 
+    // Without the permission the form is not offered at all: why, instead of a form that
+    // could only be refused.
+    if let Err(why) = session.permits().check(Permission::Reinstall) {
+        return view! {
+            <div class="zec-banner zec-banner-warn" role="status" data-testid="not-permitted">
+                <p>{format!("Reinstall is not available here. {why}")}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <form class="zec-form" novalidate=true on:submit=on_submit>
             <ImagePicker state=state />
             <LoginSection state=state />
             <Settings session=session />
             <UserDataField state=state />
-            <SnapshotChoiceField state=state />
+            <SnapshotChoiceField state=state spare=spare />
             // One polite live region for the whole form, instead of one per field.
             <p class="zec-visually-hidden" role="status" aria-live="polite">{move || {
                 let label = button_label();
@@ -74,4 +97,5 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }

@@ -1,6 +1,8 @@
 //! The last step: the frozen plan in plain words, and the instance's name typed to enable
 //! the final button. Everything shown comes from the plan, and Confirm sends the plan; the
-//! page behind the modal dialog is inert, so nothing can change it while it is open.
+//! page behind the modal dialog is inert, so nothing can change it while it is open. When
+//! the instance changes under it (its status, another tab), Confirm is disabled and the
+//! dialog says so, with "Review again".
 
 use leptos::prelude::*;
 
@@ -8,6 +10,7 @@ use crate::app::AppContext;
 use crate::components::common::Modal;
 use zec_console::plan::ReinstallPlan;
 use zec_console::session::{Activity, Event};
+use zec_console::words;
 
 use crate::components::plan_summary::{ApiRequest, PlanSummary};
 use crate::session::Session;
@@ -19,6 +22,14 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
         session
             .panel
             .with(|panel| matches!(panel.activity, Activity::Submitting(_)))
+    };
+    // Why this plan can no longer be confirmed, once the instance changed under it.
+    let label = plan.instance_label.clone();
+    let stale = move || {
+        session.panel.with(|panel| match &panel.activity {
+            Activity::Stale { change, .. } => Some(words::change(change, &label)),
+            _ => None,
+        })
     };
     let expected = plan.instance_label.clone();
     let (typed, set_typed) = signal(String::new());
@@ -32,32 +43,42 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
         context.id("confirm-input"),
     );
     let cancel = Callback::new(move |_| session.send(Event::Cancel));
-    // A plan that leaves no known way in needs the user's word that they have one.
-    let needs_ack = plan.consequences.login.needs_acknowledgement();
-    let (acknowledged, set_acknowledged) = signal(!needs_ack);
+    // A plan that may leave no way in needs the user's word that they have one.
+    let acknowledgement = plan.consequences.login.acknowledgement();
+    let (acknowledged, set_acknowledged) = signal(acknowledgement.is_none());
     let ack_id = context.id("confirm-ack");
-    let ready = move || matches() && acknowledged.get();
+    let stale_check = stale.clone();
+    let ready = move || matches() && acknowledged.get() && stale_check().is_none();
     let can_confirm = ready.clone();
 
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
-            <h3 id=title_id>"Erase the boot disk and reinstall?"</h3>
-            <p id=summary_id class="zec-summary">{plan.headline()}</p>
-            <PlanSummary plan=plan.clone() />
-            {needs_ack.then(|| view! {
-                <div class="zec-field-check zec-ack">
-                    <input id=ack_id.clone() type="checkbox" prop:checked=acknowledged
-                        on:change=move |ev| set_acknowledged.set(event_target_checked(&ev)) />
-                    <label for=ack_id.clone()>"I have another way in (for example the instance's console)"</label>
-                </div>
-            })}
-            <ApiRequest plan=plan.clone() />
-            <form method="dialog" on:submit=move |event: leptos::ev::SubmitEvent| {
+            <h3 id=title_id class="zec-dialog-title">"Erase the boot disk and reinstall?"</h3>
+            <div class="zec-dialog-body">
+                <p id=summary_id class="zec-summary">{plan.headline()}</p>
+                <PlanSummary plan=plan.clone() />
+                {acknowledgement.map(|label| view! {
+                    <div class="zec-field-check zec-ack">
+                        <input id=ack_id.clone() type="checkbox" prop:checked=acknowledged
+                            on:change=move |ev| set_acknowledged.set(event_target_checked(&ev)) />
+                        <label for=ack_id.clone()>{label}</label>
+                    </div>
+                })}
+                <ApiRequest plan=plan.clone() />
+            </div>
+            <form method="dialog" class="zec-dialog-footer" on:submit=move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 if can_confirm() {
                     session.send(Event::Confirm);
                 }
             }>
+                {move || stale().map(|why| view! {
+                    <div class="zec-banner zec-banner-warn" data-testid="plan-stale">
+                        <p role="alert"><strong>"The instance changed since you reviewed it. "</strong>{why}</p>
+                        <button type="button" class="zec-button zec-button-primary"
+                            on:click=move |_| session.send(Event::ReviewAgain)>"Review again"</button>
+                    </div>
+                })}
                 <label for=input_id.clone()>"Type " <strong>{expected.clone()}</strong> " to confirm"</label>
                 // `autofocus`: showModal() puts the focus here, where the name is typed.
                 <input id=input_id type="text" autocomplete="off" spellcheck="false" autofocus=true

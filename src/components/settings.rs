@@ -69,8 +69,8 @@ pub fn Settings(session: Session) -> impl IntoView {
                 disabled=move || no_agent().is_some() && !state.form.with(|f| f.enable_agent)
                 aria-invalid=invalid(Field::EnableAgent) aria-describedby=format!("{} {}-reason", msg(&agent_id), agent_id)
                 on:change=move |ev| state.choose(Field::EnableAgent, |f| f.enable_agent = event_target_checked(&ev)) />
-            <label for=agent_id.clone()>"Enable the QGA agent (lets the cloud reset passwords and read guest status)"</label>
-            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| format!("{name} has no QGA agent (the API said so), so the agent stays off."))}</p>
+            <label for=agent_id.clone()>"Enable the QEMU guest agent (QGA): it lets the cloud reset passwords and read the guest's status"</label>
+            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| format!("{name} has no QEMU guest agent (QGA), the API said, so the agent stays off."))}</p>
             <FieldMessage id=msg(&agent_id) message=message(Field::EnableAgent) />
         </div>
     }

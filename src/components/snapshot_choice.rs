@@ -2,6 +2,7 @@
 //! its name, so the reinstall can be rolled back.
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::rules::Field;
 
 use crate::app::AppContext;
@@ -20,9 +21,14 @@ pub fn retention_label(days: Option<u32>) -> &'static str {
     }
 }
 
+/// `spare`: the snapshot a plan that was not sent took, which the next plan uses.
 #[component]
-pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
+pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let permits = context.permits;
+    // Without the permission the snapshot is not taken, and the form says why.
+    let not_permitted =
+        move || permits.with(|p| p.why_not(Permission::Snapshot).map(str::to_owned));
     let toggle_id = context.id("snapshot-first");
     let retention_id = context.id("snapshot-retention");
     let name_id = field_id(&context.id_prefix, Field::SnapshotName);
@@ -30,7 +36,7 @@ pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
         .instance
         .with_untracked(|instance| instance.display_name().to_owned());
     let default_name = default_snapshot_name(&label, browser::now_unix());
-    let enabled = move || state.form.with(|f| f.snapshot.enabled);
+    let enabled = move || state.form.with(|f| f.snapshot.enabled) && not_permitted().is_none();
     let message_id = format!("{name_id}-message");
 
     view! {
@@ -38,6 +44,7 @@ pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
             <legend>"Undo"</legend>
             <div class="zec-field-check">
                 <input id=toggle_id.clone() type="checkbox" prop:checked=enabled
+                    disabled=move || not_permitted().is_some()
                     on:change=move |ev| state.choose(Field::SnapshotName, |f| f.snapshot.enabled = event_target_checked(&ev)) />
                 <label for=toggle_id>"Snapshot the boot disk first (recommended): the reinstall can be rolled back"</label>
             </div>
@@ -61,7 +68,9 @@ pub fn SnapshotChoiceField(state: FormState) -> impl IntoView {
                     on:focusout=move |ev| state.left(Field::SnapshotName, &ev) />
                 <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::SnapshotName)) />
             </div>
+            <p class="zec-note" data-testid="spare-snapshot" hidden=move || !enabled() || spare.with(Option::is_none)>{move || spare.get()}</p>
             <p class="zec-note zec-note-warn" hidden=enabled>"Without a snapshot the reinstall cannot be undone."</p>
+            {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="snapshot-not-permitted">{why}</p> })}
         </fieldset>
     }
 }

@@ -1,10 +1,12 @@
 //! Before the disk is erased: the snapshot being taken (CREATING → AVAILABLE, with the time
 //! it takes), then the reinstall being sent. A snapshot that fails stops here: nothing was
-//! erased, and going on without one is an explicit choice that reopens the review.
+//! erased, and going on without one is an explicit choice that reopens the review. Only
+//! the state is announced; the clock beside it is not.
 
 use leptos::prelude::*;
 
 use zec_console::session::{Activity, Event};
+use zec_console::words;
 
 use crate::components::common::{elapsed_text, ticking_clock, ErrorBanner};
 use crate::session::Session;
@@ -13,22 +15,31 @@ use crate::session::Session;
 pub fn SnapshotProgress(session: Session) -> impl IntoView {
     let activity = move || session.panel.with(|panel| panel.activity.clone());
     let now = ticking_clock();
-    let line = move || {
+    // The state in words (announced when it changes) …
+    let line = Memo::new(move |_| {
         match activity() {
-        Activity::Snapshotting { plan, status, started_at, .. } => {
+        Activity::Snapshotting { plan, status, .. } => {
             let name = plan.snapshot.map(|s| s.request.snapshot_name).unwrap_or_default();
-            let status = status.map_or_else(|| "requested".to_owned(), |s| s.to_string());
-            format!("Snapshot {name}: {status} · {}", elapsed_text(now.get() - started_at))
+            let status = status.map_or_else(|| "requested".to_owned(), |s| words::snapshot_status(&s));
+            format!("Snapshot {name}: {status}.")
         }
         Activity::FindingSnapshot { .. } => {
             "No answer came back from the snapshot request: looking it up; nothing is created twice.".to_owned()
         }
         Activity::Submitting(plan) => format!(
-            "Snapshot {} is AVAILABLE. Starting the reinstall…",
+            "Snapshot {} is ready. Starting the reinstall…",
             plan.taken.map(|t| t.snapshot_name).unwrap_or_default()
         ),
         _ => String::new(),
     }
+    });
+    // … and the time it takes, which is not.
+    let elapsed = move || match activity() {
+        Activity::Snapshotting { started_at, .. }
+        | Activity::FindingSnapshot { started_at, .. } => {
+            Some(format!("Elapsed: {}", elapsed_text(now.get() - started_at)))
+        }
+        _ => None,
     };
     let failure = move || match activity() {
         Activity::SnapshotFailed { reason, .. } => Some(reason),
@@ -45,10 +56,11 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
                 <li class=move || if failure().is_some() { "zec-step zec-step-failed" } else if matches!(activity(), Activity::Submitting(_)) { "zec-step zec-step-done" } else { "zec-step zec-step-current" }>
                     <span class="zec-step-name">"Snapshot"</span></li>
                 <li class="zec-step"><span class="zec-step-name">"Submitted"</span></li>
-                <li class="zec-step"><span class="zec-step-name">"Deploying"</span></li>
+                <li class="zec-step"><span class="zec-step-name">"Installing"</span></li>
                 <li class="zec-step"><span class="zec-step-name">"Running"</span></li>
             </ol>
-            <p role="status" data-testid="snapshot-status">{line}</p>
+            <p role="status" data-testid="snapshot-status">{move || line.get()}</p>
+            <p class="zec-elapsed" data-testid="snapshot-elapsed">{elapsed}</p>
             {move || waiting().map(|error| view! {
                 <p>"The API could not be asked yet:"</p>
                 <ErrorBanner error=error />
@@ -56,8 +68,8 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
                     on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
             })}
             {move || failure().map(|reason| view! {
-                <div class="zec-banner zec-banner-error" role="alert" data-testid="snapshot-failed">
-                    <p><strong>"The reinstall was not started. "</strong>{reason}</p>
+                <div class="zec-banner zec-banner-error" data-testid="snapshot-failed">
+                    <p role="alert"><strong>"The reinstall was not started. "</strong>{reason}</p>
                     <div class="zec-actions">
                         <button type="button" class="zec-button zec-button-primary"
                             on:click=move |_| session.send(Event::RetrySnapshot)>"Retry the snapshot"</button>

@@ -1,22 +1,19 @@
-//! After submit: Submitted → Deploying → Running (or Failed), with the elapsed time, how the
-//! status arrives, and an aria-live announcement of every change. Reads the session only.
+//! After submit: Submitted → Installing → Running (or Failed), with the elapsed time, how the
+//! status arrives, and an announcement of every state change (never of the clock). After a
+//! rollback the steps say so: the reinstall's steps are undone, not green. Reads the session
+//! only.
 
 use leptos::prelude::*;
 use zec_api::ReinstallPhase;
 use zec_console::session::{Event, Outcome, UndoEnd, UndoTarget};
+use zec_console::words;
 
 use crate::app::AppContext;
 use crate::browser;
 use crate::components::common::{elapsed_text, ticking_clock};
 use crate::components::handover::{CopyLine, LoginHandover, NextSteps};
-use crate::components::undo_view::UndoStatus;
+use crate::components::undo_view::{refusals, NotPermitted, UndoStatus};
 use crate::session::Session;
-
-/// "14:05" in the browser's time zone.
-fn elapsed_clock(ms: f64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-}
 
 #[component]
 pub fn StatusTimeline(session: Session) -> impl IntoView {
@@ -41,42 +38,56 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
         _ => 0,
     };
     let step_class = move |step: u8| match (step.cmp(&reached()), outcome.get()) {
+        // Rolled back: the reinstall's steps no longer describe the instance.
+        _ if rolled_back() => "zec-step zec-step-undone",
         (std::cmp::Ordering::Less, _) => "zec-step zec-step-done",
         (std::cmp::Ordering::Equal, Some(Outcome::Failed)) => "zec-step zec-step-failed",
         (std::cmp::Ordering::Equal, Some(Outcome::Running)) => "zec-step zec-step-done",
         (std::cmp::Ordering::Equal, None) => "zec-step zec-step-current",
         (std::cmp::Ordering::Greater, _) => "zec-step",
     };
-    let announcement = move || match outcome.get() {
-        Some(Outcome::Running) => "Reinstall finished: the instance is RUNNING.".to_owned(),
-        Some(Outcome::Failed) => "Reinstall failed: the instance is REINSTALL_FAILED.".to_owned(),
-        None => format!("Reinstall in progress: {}.", status.get()),
+    // State changes only: a memo, so the live region's text changes when the state does.
+    let announcement = Memo::new(move |_| {
+        status.with(|status| words::reinstall_announcement(outcome.get(), status))
+    });
+    let heading = context.id("timeline-title");
+    let saved_app = context.clone();
+    let saved = move |_| {
+        session.handover.set(None);
+        // The banner (and its button) are gone: the focus goes to the view's heading.
+        let app = saved_app.clone();
+        let heading = app.id("timeline-title");
+        request_animation_frame(move || app.focus(&heading));
     };
 
     view! {
         <section class="zec-timeline" aria-labelledby=context.id("timeline-title")>
-            <h3 id=context.id("timeline-title")>"Reinstall status"</h3>
+            <h3 id=heading tabindex="-1">{move || if rolled_back() { "Reinstall rolled back" } else { "Reinstall status" }}</h3>
             <ol class="zec-steps">
                 <Show when=move || active.with(|a| a.as_ref().is_some_and(|a| a.snapshot.is_some()))>
                     <li class="zec-step zec-step-done"><span class="zec-step-name">"Snapshot"</span></li>
                 </Show>
                 <li class=move || step_class(0)><span class="zec-step-name">"Submitted"</span></li>
-                <li class=move || step_class(1)><span class="zec-step-name">"Deploying"</span></li>
+                <li class=move || step_class(1)><span class="zec-step-name">"Installing"</span></li>
                 <li class=move || step_class(2)><span class="zec-step-name">
                     {move || if outcome.get() == Some(Outcome::Failed) { "Failed" } else { "Running" }}
                 </span></li>
+                <Show when=rolled_back>
+                    <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">"Rolled back"</span></li>
+                </Show>
             </ol>
             <p class="zec-elapsed">"Elapsed: " <span data-testid="elapsed">{elapsed}</span>
-                " · Status: " <strong data-testid="live-status">{move || status.get().to_string()}</strong></p>
+                " · Status: " <strong data-testid="live-status" data-status=move || status.get().to_string()>
+                    {move || words::status_with_code(&status.get())}</strong></p>
             <p class="zec-connection" data-testid="connection" hidden=move || outcome.get().is_some()>
                 {move || session.connection.get().describe()}</p>
-            <p class="zec-visually-hidden" role="status" aria-live="polite">{announcement}</p>
+            <p class="zec-visually-hidden" role="status" aria-live="polite" data-testid="announcement">{move || announcement.get()}</p>
             // Until the user says it is saved, from the moment the reinstall was sent.
             {move || session.handover.get().map(|password| view! {
                 <div class="zec-banner zec-banner-warn" data-testid="generated-password">
                     <p>"The generated password is shown only here and never stored; save it now:"</p>
                     <CopyLine text=password />
-                    <button type="button" class="zec-button" on:click=move |_| session.handover.set(None)>"I have saved it"</button>
+                    <button type="button" class="zec-button" on:click=saved.clone()>"I have saved it"</button>
                 </div>
             })}
             // After a rollback the reinstall's result no longer describes the instance.
@@ -92,17 +103,19 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     snapshot_id: taken.snapshot_id.clone(),
                     snapshot_name: taken.snapshot_name.clone(),
                     disk_id: taken.disk_id.clone(),
-                    taken: elapsed_clock(taken.taken_at),
+                    taken: words::date_time_ms(taken.taken_at),
                 };
                 let (rollback, delete) = (target.clone(), target.clone());
+                let (rollback_refused, delete_refused) = refusals(session);
                 view! {
                     <div class="zec-actions zec-undo" data-testid="undo-actions">
-                        <button type="button" class="zec-button"
+                        <button type="button" class="zec-button" disabled=rollback_refused.is_some()
                             on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
                             {format!("Roll back to the snapshot of {}", target.taken)}</button>
-                        <button type="button" class="zec-button"
+                        <button type="button" class="zec-button" disabled=delete_refused.is_some()
                             on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete snapshot"</button>
                     </div>
+                    <NotPermitted session=session />
                 }
             })}
             <UndoStatus session=session />

@@ -3,9 +3,11 @@
 //! undo ended) and sends it intents.
 
 use leptos::prelude::*;
+use zec_api::grant::Permission;
 use zec_api::wire::SnapshotInfo;
 use zec_api::{InstanceStatus, SnapshotStatus};
 use zec_console::session::{Activity, Event, Undo, UndoEnd, UndoTarget};
+use zec_console::words;
 
 use crate::app::AppContext;
 use crate::components::common::{ErrorBanner, Modal};
@@ -18,15 +20,17 @@ pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
         disk_id: snapshot.disk_id.clone(),
         taken: snapshot
             .create_time
-            .clone()
-            .unwrap_or_else(|| "an unknown time".to_owned()),
+            .as_deref()
+            .map_or_else(|| "an unknown time".to_owned(), words::api_time),
     }
 }
 
-/// The boot disk's snapshots, in the panel.
+/// The boot disk's snapshots, in the panel; `editable`: with "Roll back…" and "Delete…"
+/// (not for a protected instance, where the proxy refuses both).
 #[component]
-pub fn SnapshotList(session: Session) -> impl IntoView {
+pub fn SnapshotList(session: Session, editable: bool) -> impl IntoView {
     let rows = move || {
+        let (rollback_refused, delete_refused) = refusals(session);
         match session.snapshots.get() {
         None => view! { <p class="zec-loading">"Loading snapshots…"</p> }.into_any(),
         Some(Err(error)) => view! { <p class="zec-hint">{format!("Snapshots could not be read: {}", error.message())}</p> }.into_any(),
@@ -36,19 +40,25 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
                 {list.into_iter().map(|snapshot| {
                     let usable = snapshot.status == SnapshotStatus::Available;
                     let (rollback, delete) = (target_of(&snapshot), target_of(&snapshot));
-                    let kept = snapshot.retention_time.clone().map_or_else(|| "kept until deleted".to_owned(), |until| format!("kept until {until}"));
+                    let kept = snapshot.retention_time.as_deref().map_or_else(|| "kept until deleted".to_owned(), |until| format!("kept until {}", words::api_time(until)));
+                    let taken = snapshot.create_time.as_deref().map(words::api_time).unwrap_or_default();
                     view! {
                         <li data-snapshot-id=snapshot.snapshot_id.clone()>
                             <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
-                            <span class="zec-option-meta">{format!("{} · {} · {kept}", snapshot.create_time.clone().unwrap_or_default(), snapshot.status)}</span>
-                            <button type="button" class="zec-button zec-button-small" disabled=!usable
-                                on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>"Roll back…"</button>
-                            <button type="button" class="zec-button zec-button-small" disabled=!usable
-                                on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete…"</button>
+                            <span class="zec-option-meta">{format!("taken {taken} · {} · {kept}", words::snapshot_status(&snapshot.status))}</span>
+                            {editable.then(|| view! {
+                                <button type="button" class="zec-button zec-button-small" disabled=!usable || rollback_refused.is_some()
+                                    title=rollback_refused.clone()
+                                    on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>"Roll back…"</button>
+                                <button type="button" class="zec-button zec-button-small" disabled=!usable || delete_refused.is_some()
+                                    title=delete_refused.clone()
+                                    on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete…"</button>
+                            })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            <NotPermitted session=session />
         }.into_any(),
     }
     };
@@ -57,6 +67,29 @@ pub fn SnapshotList(session: Session) -> impl IntoView {
             <summary>"Snapshots of the boot disk"</summary>
             {rows}
         </details>
+    }
+}
+
+/// Why the session may not roll back or delete a snapshot (`None`: it may).
+pub fn refusals(session: Session) -> (Option<String>, Option<String>) {
+    let permits = session.permits();
+    let status = session.status.get();
+    (
+        permits.rollback(&status).err(),
+        permits.check(Permission::Snapshot).err(),
+    )
+}
+
+/// Says, once, why the undo buttons are disabled.
+#[component]
+pub fn NotPermitted(session: Session) -> impl IntoView {
+    move || {
+        let (rollback, delete) = refusals(session);
+        let mut reasons: Vec<String> = rollback.into_iter().chain(delete).collect();
+        reasons.dedup();
+        (!reasons.is_empty()).then(|| {
+            view! { <p class="zec-hint" data-testid="undo-not-permitted">{reasons.join(" ")}</p> }
+        })
     }
 }
 
@@ -115,7 +148,7 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
     });
     view! {
         {move || line().map(|(class, text)| view! {
-            <div class=class role="status" data-testid="undo-status"><p>{text}</p></div>
+            <div class=class data-testid="undo-status"><p role="status">{text}</p></div>
         })}
         {move || waiting().map(|error| view! {
             <ErrorBanner error=error />
@@ -138,7 +171,10 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
         let power = if status == InstanceStatus::Stopped {
             String::new()
         } else {
-            format!(" {name} is {status}: it is powered off first.")
+            format!(
+                " {name} is not powered off (status: {}): it is powered off first.",
+                words::status_with_code(&status)
+            )
         };
         (
             format!("Roll {name} back to {}?", target.snapshot_name),
@@ -155,10 +191,12 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
     view! {
         <Modal labelled_by=title_id.clone() described_by=text_id.clone()
             on_cancel=Callback::new(move |_| session.send(Event::Cancel))>
-            <h3 id=title_id>{title}</h3>
-            <p id=text_id>{text}</p>
-            <div class="zec-actions">
-                <button type="button" class="zec-button" on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
+            <h3 id=title_id class="zec-dialog-title">{title}</h3>
+            <div class="zec-dialog-body"><p id=text_id>{text}</p></div>
+            // The first focus is Cancel, never the irreversible action.
+            <div class="zec-actions zec-dialog-footer">
+                <button type="button" class="zec-button" autofocus=true
+                    on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
                 <button type="button" class="zec-button zec-button-danger"
                     on:click=move |_| session.send(Event::Confirm)>{action}</button>
             </div>

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
-use zec_reinstall::api::{ApiClient, Pending, Sent, Transport};
-use zec_reinstall::app::{App, AppOptions, Theme};
+use zec_reinstall::api::{ApiClient, Outgoing, Pending, Sent, Transport};
+use zec_reinstall::app::{App, AppOptions, Controls, Theme};
 
 const FIXTURE: &str = include_str!("../../crates/zec-emulator/fixtures/default.json");
 
@@ -24,6 +24,8 @@ pub struct FixtureTransport {
     /// (DEPLOYING: the API carried it out; STOPPED: it did not).
     pub reset_lost: Mutex<Option<&'static str>>,
     pub described_status: Mutex<Option<&'static str>>,
+    /// The activity history the proxy would answer, newest first (entries as JSON).
+    pub activity: Mutex<Vec<Value>>,
 }
 
 impl FixtureTransport {
@@ -92,6 +94,53 @@ impl FixtureTransport {
         }
     }
 
+    /// A page of `activity` as `GET /api/v2/zec/activity` answers it: filtered by
+    /// `instanceId`, `limit` entries from the cursor (`c<index>`).
+    pub fn activity_page(&self, path: &str) -> Value {
+        let query = path.split_once('?').map_or("", |(_, query)| query);
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+                .map(str::to_owned)
+        };
+        let limit: usize = param("limit").and_then(|l| l.parse().ok()).unwrap_or(50);
+        let start: usize = param("cursor")
+            .and_then(|c| c.strip_prefix('c')?.parse().ok())
+            .unwrap_or(0);
+        let instance = param("instanceId");
+        let entries: Vec<Value> = self
+            .activity
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|entry| {
+                instance.as_ref().is_none_or(|id| {
+                    entry["instances"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|i| i["instanceId"] == id.as_str())
+                })
+            })
+            .cloned()
+            .collect();
+        let end = (start + limit).min(entries.len());
+        let next = (end < entries.len()).then(|| format!("c{end}"));
+        json!({"entries": entries[start.min(end)..end], "nextCursor": next})
+    }
+
+    /// The paths of the GETs sent so far.
+    pub fn gets(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(method, _)| method == "GET")
+            .map(|(_, path)| path.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub fn calls_of(&self, action: &str) -> usize {
         self.calls
             .lock()
@@ -103,8 +152,12 @@ impl FixtureTransport {
 }
 
 impl Transport for FixtureTransport {
-    fn post(&self, _path: String, action: &'static str, body: String) -> Pending<Sent> {
-        let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    fn send(&self, request: Outgoing) -> Pending<Sent> {
+        let Some(action) = request.action else {
+            return self.get(request.url);
+        };
+        let body: Value =
+            serde_json::from_str(request.body.as_deref().unwrap_or("")).unwrap_or(Value::Null);
         self.calls
             .lock()
             .unwrap()
@@ -125,9 +178,40 @@ impl Transport for FixtureTransport {
     }
 }
 
+impl FixtureTransport {
+    /// The proxy's own GETs: the activity history is answered from the fixture's entries;
+    /// the others (protection policy, grant) are not, so the defaults stay.
+    fn get(&self, path: String) -> Pending<Sent> {
+        if !path.starts_with(zec_api::activity::ACTIVITY_PATH) {
+            return Box::pin(async {
+                Sent::Answer {
+                    status: 404,
+                    body: String::new(),
+                }
+            });
+        }
+        self.calls
+            .lock()
+            .unwrap()
+            .push(("GET".to_owned(), json!(path)));
+        let page = self.activity_page(&path);
+        Box::pin(async move {
+            Sent::Answer {
+                status: 200,
+                body: page.to_string(),
+            }
+        })
+    }
+}
+
 pub struct Mounted {
     pub root: HtmlElement,
     pub transport: Arc<FixtureTransport>,
+}
+
+thread_local! {
+    /// The app the running test mounted last.
+    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
 }
 
 pub fn mount(instance_id: Option<&str>) -> Mounted {
@@ -144,13 +228,17 @@ pub fn mount(instance_id: Option<&str>) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let options = AppOptions {
         api: ApiClient::with_transport(transport.clone()),
-        instance_id: instance_id.map(str::to_owned),
-        theme: Theme::Light,
+        controls: Controls::new(Theme::Light, instance_id.map(str::to_owned)),
         host: Some(root.clone()),
         deep_link: false,
     };
     let handle = leptos::mount::mount_to(root.clone(), move || view! { <App options=options /> });
-    std::mem::forget(handle);
+    // The app of the test before goes: its panel would otherwise still speak to this one
+    // (the other tabs' channel reaches every app of the page).
+    MOUNTED.with(|mounted| {
+        mounted.borrow_mut().take();
+        *mounted.borrow_mut() = Some(Box::new(handle));
+    });
     Mounted { root, transport }
 }
 

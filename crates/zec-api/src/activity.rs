@@ -66,7 +66,7 @@ impl Outcome {
 }
 
 /// Who refused a call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RefusedBy {
     /// The proxy, before anything was sent (scope, permission, protection, a rule).
@@ -93,7 +93,7 @@ impl RefusedBy {
 }
 
 /// How a reinstall lets its user log in: only the kind, never the secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Login {
     Password,

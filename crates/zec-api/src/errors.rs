@@ -62,7 +62,7 @@ macro_rules! error_codes {
 error_codes! {
     // ResetInstance's own table (the API page, docs/wire.md).
     InvalidImageAgentNotSupport = "INVALID_IMAGE_AGENT_NOT_SUPPORT", 400,
-        "The selected image does not support the QGA agent. Turn the agent off or pick another image.";
+        "The selected image does not support the QEMU guest agent (QGA). Turn the agent off or pick another image.";
     InvalidImageKeyPairNotSupport = "INVALID_IMAGE_KEY_PAIR_NOT_SUPPORT", 400,
         "This image does not support SSH key pairs. Windows and Generic images are installed without a key.";
     InvalidImageNotFound = "INVALID_IMAGE_NOT_FOUND", 404,

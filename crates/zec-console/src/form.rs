@@ -2,22 +2,28 @@
 //! each field breaks. The rules themselves live in `zec_api::rules`.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 use zec_api::rules::{self, Field, ResetContext, Violation};
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest, ResetOptions};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginChoice {
     Password,
     KeyPair,
 }
 
-/// What the user entered. Empty text means "not given" (keep the current value).
-#[derive(Clone, Debug, PartialEq)]
+/// What the user entered. Empty text means "not given" (keep the current value). Kept for
+/// the tab with a confirmed plan, so it serialises, but never with its password.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReinstallForm {
     /// `None`: keep the current image.
     pub image_id: Option<String>,
     pub login: LoginChoice,
+    #[serde(skip)]
     pub password: String,
     pub key_id: Option<String>,
     pub instance_name: String,
@@ -26,6 +32,7 @@ pub struct ReinstallForm {
     pub enable_agent: bool,
     pub user_data: String,
     /// The password came from the generator (so it is handed over after the reinstall).
+    #[serde(skip)]
     pub password_generated: bool,
     /// Snapshot the boot disk before erasing it, so the reinstall can be undone.
     pub snapshot: SnapshotChoice,
@@ -33,7 +40,8 @@ pub struct ReinstallForm {
 
 /// "Snapshot the boot disk first": on by default, kept 7 days, a name made from the
 /// instance and the date unless the user gives one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SnapshotChoice {
     pub enabled: bool,
     /// `None`: kept until deleted.
@@ -55,20 +63,42 @@ impl Default for SnapshotChoice {
 /// The retention choices offered, in days (`None`: until deleted).
 pub const RETENTION_CHOICES: [Option<u32>; 4] = [Some(1), Some(7), Some(30), None];
 
-/// `before-reinstall-web-01-20261127-0814` (UTC): a name the snapshot-name rule accepts
-/// (its characters, at most its length); the time tells several snapshots of one day apart.
+/// `before-reinstall-web-01-20261127T0814Z`: a name the snapshot-name rule accepts (its
+/// characters, at most its length). The time tells several snapshots of one day apart; it is
+/// written the ISO 8601 way (`T` before the time, `Z` for UTC) so `2026` after the date can
+/// only be a time, never a year.
 pub fn default_snapshot_name(instance_label: &str, now_unix: i64) -> String {
     let stamp = zec_api::time::format_utc(now_unix);
     let digits = |range: std::ops::Range<usize>| -> String {
         stamp[range].chars().filter(char::is_ascii_digit).collect()
     };
-    let date = format!("{}-{}", digits(0..10), digits(11..16));
+    let date = format!("{}T{}Z", digits(0..10), digits(11..16));
     let label: String = instance_label
         .chars()
         .map(|c| if rules::is_name_char(c) { c } else { '-' })
         .take(rules::NAME_MAX_CHARS - "before-reinstall--".len() - date.len())
         .collect();
     format!("before-reinstall-{}-{date}", label.trim_matches(['-', '.']))
+}
+
+/// The password is never printed.
+impl fmt::Debug for ReinstallForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReinstallForm")
+            .field("image_id", &self.image_id)
+            .field("login", &self.login)
+            .field(
+                "password",
+                &if self.password.is_empty() { "" } else { "***" },
+            )
+            .field("key_id", &self.key_id)
+            .field("instance_name", &self.instance_name)
+            .field("timezone", &self.timezone)
+            .field("enable_agent", &self.enable_agent)
+            .field("user_data_bytes", &self.user_data.len())
+            .field("snapshot", &self.snapshot)
+            .finish()
+    }
 }
 
 impl Default for ReinstallForm {
@@ -298,7 +328,7 @@ pub fn field_label(field: Field) -> &'static str {
         Field::KeyId => "SSH key pair",
         Field::InstanceName => "Instance name",
         Field::Timezone => "Time zone",
-        Field::EnableAgent => "QGA agent",
+        Field::EnableAgent => "QEMU guest agent (QGA)",
         Field::UserData => "User data",
         Field::SnapshotName => "Snapshot name",
     }

@@ -10,6 +10,7 @@ use zec_api::rules::Field;
 use zec_api::wire::{CreateSnapshotRequest, InstanceInfo, ResetInstanceRequest};
 use zec_api::OsType;
 
+use crate::changed::Frozen;
 use crate::form::{default_snapshot_name, FormContext, ReinstallForm, SnapshotChoice, FIELD_ORDER};
 use crate::review::{consequences, likely_user, Consequences, ReviewContext};
 
@@ -32,10 +33,15 @@ pub struct ReinstallPlan {
     pub consequences: Consequences,
     /// The snapshot taken before the reinstall, when chosen.
     pub snapshot: Option<SnapshotPlan>,
-    /// The image the instance runs now: what a rollback brings back.
-    pub original_image_id: String,
-    /// Set once the snapshot is AVAILABLE, just before the reinstall is sent.
+    /// The instance as reviewed (its image is what a rollback brings back): Confirm checks
+    /// it has not changed since (`changed`).
+    pub frozen: Frozen,
+    /// Set once the snapshot is AVAILABLE, just before the reinstall is sent (or when the
+    /// plan uses one taken for an earlier plan that was not sent).
     pub taken: Option<TakenSnapshot>,
+    /// The form it was frozen from, kept (without its password) if the page goes before
+    /// the plan is carried out.
+    pub form: ReinstallForm,
     /// The password came from the generator: it is shown once the reinstall is sent, until
     /// the user says it is saved (it is shown nowhere else).
     pub hand_over_password: bool,
@@ -133,8 +139,9 @@ impl ReinstallPlan {
                 .snapshot
                 .enabled
                 .then(|| SnapshotPlan::new(&form.snapshot, instance, now_unix)),
-            original_image_id: instance.image_id.clone(),
+            frozen: Frozen::of(instance),
             taken: None,
+            form: form.clone(),
             hand_over_password: form.password_generated && request.options.password.is_some(),
             request,
         })
@@ -152,12 +159,39 @@ impl ReinstallPlan {
         }
     }
 
+    /// The plan using a snapshot taken for an earlier plan that was not sent, instead of
+    /// taking another (only when the plan asks for a snapshot).
+    pub fn reusing(&self, spare: &TakenSnapshot) -> ReinstallPlan {
+        let Some(snapshot) = &self.snapshot else {
+            return self.clone();
+        };
+        let request = CreateSnapshotRequest {
+            disk_id: spare.disk_id.clone(),
+            snapshot_name: spare.snapshot_name.clone(),
+            retention_time: snapshot.request.retention_time.clone(),
+        };
+        ReinstallPlan {
+            snapshot: Some(SnapshotPlan {
+                request,
+                kept_until: spare.kept_until.clone(),
+            }),
+            taken: Some(spare.clone()),
+            ..self.clone()
+        }
+    }
+
     /// The same plan without the snapshot (the user chose to go on without one).
     pub fn without_snapshot(&self) -> ReinstallPlan {
         ReinstallPlan {
             snapshot: None,
             ..self.clone()
         }
+    }
+
+    /// Whether the plan sets a password (which is never kept: a plan reviewed again after
+    /// the page went asks for it again).
+    pub fn sets_password(&self) -> bool {
+        self.request.options.password.is_some()
     }
 
     /// The dialog's first sentence.

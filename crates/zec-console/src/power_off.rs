@@ -226,16 +226,15 @@ impl PowerOff {
                 let tally = tally.clone();
                 (Ok(PowerOff::Resolving { tally, asking }), commands)
             }
-            (PowerOff::Resolving { tally, asking }, CheckAgain) => match asking.again() {
-                Some((asking, delay_ms)) => (
-                    Ok(PowerOff::Resolving {
-                        tally: tally.clone(),
-                        asking,
-                    }),
-                    vec![ask(&tally.lost, delay_ms)],
-                ),
-                None => same(),
-            },
+            (PowerOff::Resolving { tally, asking }, CheckAgain) => {
+                let (asking, delay) = asking.again();
+                let commands = delay
+                    .map(|delay_ms| ask(&tally.lost, delay_ms))
+                    .into_iter()
+                    .collect();
+                let tally = tally.clone();
+                (Ok(PowerOff::Resolving { tally, asking }), commands)
+            }
             (
                 state,
                 Status {

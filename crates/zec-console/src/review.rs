@@ -6,6 +6,7 @@ use zec_api::rules;
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest};
 use zec_api::OsType;
 
+use crate::cloud_init::{sentences, Verdict};
 use crate::user_data;
 
 /// One setting before and after.
@@ -31,13 +32,31 @@ pub enum LoginAfter {
     },
     /// The image sets up its own login (Windows), with how.
     ImageSetup(String),
+    /// What the user data sets up (images that take no password or key), with how.
+    UserData(String),
     /// Nothing in the plan lets anyone in: the user must say they have another way.
     NoKnownWay(String),
+    /// The user data decides at boot in a way that cannot be read here: the user must say
+    /// it sets up a way in, or that they have another.
+    Unchecked(String),
 }
 
 impl LoginAfter {
     pub fn needs_acknowledgement(&self) -> bool {
-        matches!(self, LoginAfter::NoKnownWay(_))
+        self.acknowledgement().is_some()
+    }
+
+    /// What the user must tick before Confirm, when the plan may leave no way in.
+    pub fn acknowledgement(&self) -> Option<&'static str> {
+        match self {
+            LoginAfter::NoKnownWay(_) => {
+                Some("I have another way in (for example the instance's console)")
+            }
+            LoginAfter::Unchecked(_) => Some(
+                "I have another way in (for example the instance's console), or I know my user data sets one up",
+            ),
+            _ => None,
+        }
     }
 
     /// Follows "Log in with …".
@@ -45,8 +64,11 @@ impl LoginAfter {
         match self {
             LoginAfter::Password => "the password you set".to_owned(),
             LoginAfter::KeyPair { name } => format!("the SSH key pair {name}"),
-            LoginAfter::ImageSetup(how) => how.clone(),
+            LoginAfter::ImageSetup(how) | LoginAfter::UserData(how) => how.clone(),
             LoginAfter::NoKnownWay(_) => "no way this plan sets up (see the warning)".to_owned(),
+            LoginAfter::Unchecked(_) => {
+                "whatever your user data sets up at boot (see the warning)".to_owned()
+            }
         }
     }
 }
@@ -92,7 +114,9 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
         LoginAfter::Password => "password (new)".to_owned(),
         LoginAfter::KeyPair { name } => format!("key {name}"),
         LoginAfter::ImageSetup(_) => "set up by the image".to_owned(),
+        LoginAfter::UserData(_) => "set up by the user data".to_owned(),
         LoginAfter::NoKnownWay(_) => "none".to_owned(),
+        LoginAfter::Unchecked(_) => "unchecked (user data)".to_owned(),
     };
     let user_data = match &options.user_data {
         None => "none".to_owned(),
@@ -134,7 +158,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
             after: options.timezone.clone().unwrap_or(current_zone),
         },
         ChangeRow {
-            label: "QGA agent",
+            label: "QEMU guest agent (QGA)",
             before: on_off(instance.enable_agent),
             after: on_off(options.enable_agent == Some(true)),
         },
@@ -185,7 +209,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
             ));
         }
     }
-    if let LoginAfter::NoKnownWay(why) = &login {
+    if let LoginAfter::NoKnownWay(why) | LoginAfter::Unchecked(why) = &login {
         warnings.push(why.clone());
     }
     // cloud-init skips user data it cannot read: say so before the disk is erased.
@@ -223,17 +247,18 @@ pub fn login_after(request: &ResetInstanceRequest, context: &ReviewContext<'_>) 
                 .to_owned(),
         );
     }
-    let sets_credentials = options
-        .user_data
-        .as_deref()
-        .is_some_and(|text| user_data::detect(text).sets_credentials);
-    if sets_credentials {
-        return LoginAfter::ImageSetup("the user or key your user data sets up".to_owned());
-    }
     let image_name = image.map_or("this image", |image| image.image_name.as_str());
-    LoginAfter::NoKnownWay(format!(
-        "Nothing in this plan lets anyone log in: {image_name} sets no password or key, and no user data creates one."
-    ))
+    let Some(text) = options.user_data.as_deref() else {
+        return LoginAfter::NoKnownWay(format!(
+            "Nothing in this plan lets anyone log in: {image_name} sets no password or key, and there is no user data to create one."
+        ));
+    };
+    let verdict = user_data::detect(text).verdict;
+    match (&verdict, sentences::warning(&verdict, image_name)) {
+        (Verdict::Ways(ways), _) => LoginAfter::UserData(sentences::ways(ways)),
+        (Verdict::CannotTell(_), Some(why)) => LoginAfter::Unchecked(why),
+        (_, why) => LoginAfter::NoKnownWay(why.unwrap_or_default()),
+    }
 }
 
 /// The user name people log in with, and whether that is a guess.

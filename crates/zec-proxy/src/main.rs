@@ -50,6 +50,10 @@ struct Args {
     /// The most distinct instances the live status stream watches at once.
     #[arg(long, default_value_t = 1000)]
     max_watched_instances: usize,
+    /// The most distinct instances one caller's live status streams watch at once (its share,
+    /// so that a few callers cannot take every watched slot).
+    #[arg(long, default_value_t = 200)]
+    max_watched_per_caller: usize,
     /// Seconds before an upstream call is given up.
     #[arg(long, default_value_t = 20.0)]
     upstream_timeout: f64,
@@ -65,7 +69,8 @@ struct Args {
     /// The most open connections; further clients wait until one closes.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
-    /// The most open connections from one address (trusted proxies are exempt).
+    /// The most open connections from one address (addresses named with --trusted-proxy are
+    /// exempt; loopback is not, unless named).
     #[arg(long, default_value_t = 64)]
     max_connections_per_address: usize,
     /// The most API calls one caller (session user, identity-header user, or IP address) may
@@ -313,6 +318,7 @@ async fn main() -> anyhow::Result<()> {
             interval: seconds(args.status_interval, "status-interval")?
                 .max(Duration::from_millis(100)),
             max_watched: args.max_watched_instances,
+            max_watched_per_caller: args.max_watched_per_caller,
             ..StatusOptions::default()
         },
         upstream_timeout: seconds(args.upstream_timeout, "upstream-timeout")?,

@@ -15,8 +15,9 @@
 //!   points are part of what protection keeps).
 //!
 //! A disk no instance has is never passed on: 403 `RESOURCE_NOT_ALLOWED` for a scoped caller,
-//! 404 `INVALID_DISK_NOT_FOUND` otherwise. Snapshots the API does not know are left for the
-//! API to refuse (404).
+//! 404 `INVALID_DISK_NOT_FOUND` otherwise. For a scoped caller a snapshot the API does not
+//! know is refused like another user's (403 naming only the id it sent), so no one can probe
+//! which snapshots exist; for an unscoped caller the API refuses it (404).
 
 use zec_api::rules::{self};
 use zec_api::wire::{
@@ -106,12 +107,18 @@ pub async fn check(
                     .await?
                     .into_iter()
                     .next();
+            if snapshot.is_none() && caller.scope.is_restricted() {
+                return Err(snapshot_not_allowed(&apply.snapshot_id));
+            }
             let owner = owners.of_disk(&apply.disk_id).await?;
             concerned.add(&owner.instance_id, Some(&owner));
             let mut resources = vec![owners.resource(&owner)];
             if let Some(snapshot) = &snapshot {
                 if snapshot.disk_id != apply.disk_id {
-                    let other = owners.of_disk(&snapshot.disk_id).await?;
+                    let other = owners
+                        .of_disk(&snapshot.disk_id)
+                        .await
+                        .map_err(|refusal| hide_disk(refusal, &apply.snapshot_id))?;
                     if other.instance_id != owner.instance_id {
                         concerned.add(&other.instance_id, Some(&other));
                         resources.push(owners.resource(&other));
@@ -127,7 +134,14 @@ pub async fn check(
         ApiRequest::DeleteSnapshots(delete) => {
             caller.permits(action)?;
             let mut resources = Vec::new();
-            for snapshot in describe_snapshots(&state.upstream, &delete.snapshot_ids).await? {
+            let found = describe_snapshots(&state.upstream, &delete.snapshot_ids).await?;
+            for snapshot_id in &delete.snapshot_ids {
+                let Some(snapshot) = found.iter().find(|s| &s.snapshot_id == snapshot_id) else {
+                    if caller.scope.is_restricted() {
+                        return Err(snapshot_not_allowed(snapshot_id));
+                    }
+                    continue; // the API refuses it (404)
+                };
                 match owners.of_disk(&snapshot.disk_id).await {
                     Ok(owner) => {
                         concerned.add(&owner.instance_id, Some(&owner));
@@ -135,13 +149,22 @@ pub async fn check(
                     }
                     // The snapshot of a released instance: only an unscoped caller may
                     // delete it (no instance, nothing protected).
-                    Err(_) if !caller.scope.is_restricted() => {}
-                    Err(_) => return Err(snapshot_not_allowed(&snapshot.snapshot_id)),
+                    Err(refusal) if refusal.code == ErrorCode::InvalidDiskNotFound => {}
+                    Err(refusal) => return Err(hide_disk(refusal, snapshot_id)),
                 }
             }
             decide(caller, action, &resources)
         }
         _ => Ok(()),
+    }
+}
+
+/// A snapshot outside the caller's scope is refused by its own id, exactly as one that does
+/// not exist: the answer names neither the disk it was taken from nor whether it exists.
+fn hide_disk(refusal: Refusal, snapshot_id: &str) -> Refusal {
+    match refusal.code {
+        ErrorCode::ResourceNotAllowed => snapshot_not_allowed(snapshot_id),
+        _ => refusal,
     }
 }
 

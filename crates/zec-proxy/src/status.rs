@@ -7,7 +7,9 @@
 //!
 //! Bounds, so that viewers cannot make the poller expensive:
 //! - at most 100 ids per stream (the API's own limit per call);
-//! - at most `max_watched` distinct ids across all streams (`WATCH_LIMIT_EXCEEDED` beyond);
+//! - at most `max_watched` distinct ids across all streams, and at most `max_watched_per_caller`
+//!   of them for one caller (its share, so that a few callers cannot take every slot);
+//!   `WATCH_LIMIT_EXCEEDED` beyond;
 //! - at most `--max-streams-per-caller` open streams per caller (`TOO_MANY_STREAMS`);
 //! - only ids the caller may see (`access::decide`, as for DescribeInstancesStatus);
 //! - an id is admitted (and counted against the cap) only once the API has confirmed it:
@@ -42,6 +44,8 @@ pub struct StatusOptions {
     pub heartbeat: Duration,
     /// The most distinct instances watched at once, over all streams.
     pub max_watched: usize,
+    /// The most distinct instances one caller's streams may watch (its share of the above).
+    pub max_watched_per_caller: usize,
 }
 
 impl Default for StatusOptions {
@@ -50,6 +54,7 @@ impl Default for StatusOptions {
             interval: Duration::from_secs(2),
             heartbeat: Duration::from_secs(15),
             max_watched: 1000,
+            max_watched_per_caller: 200,
         }
     }
 }
@@ -58,6 +63,8 @@ impl Default for StatusOptions {
 struct Watched {
     /// Viewers per instance id.
     viewers: HashMap<String, usize>,
+    /// Per caller (its fair-share key), how many of its streams watch each id.
+    by_caller: HashMap<String, HashMap<String, usize>>,
     /// The last status seen per watched instance.
     latest: HashMap<String, InstanceStatusEntry>,
     /// Watched ids the API said do not exist: not polled until a check finds them again.
@@ -75,11 +82,28 @@ pub struct StatusHub {
 pub(crate) struct ViewerGuard {
     hub: Arc<StatusHub>,
     ids: Vec<String>,
+    /// The caller whose share the ids count against (none for the proxy's own follow-ups).
+    caller: Option<String>,
 }
 
 impl Drop for ViewerGuard {
     fn drop(&mut self) {
         let mut watched = self.hub.watched.lock().expect("watched lock");
+        if let Some(caller) = &self.caller {
+            if let Some(own) = watched.by_caller.get_mut(caller) {
+                for id in &self.ids {
+                    if let Some(count) = own.get_mut(id) {
+                        *count -= 1;
+                        if *count == 0 {
+                            own.remove(id);
+                        }
+                    }
+                }
+                if own.is_empty() {
+                    watched.by_caller.remove(caller);
+                }
+            }
+        }
         for id in &self.ids {
             if let Some(count) = watched.viewers.get_mut(id) {
                 *count -= 1;
@@ -159,9 +183,11 @@ impl StatusHub {
         }
     }
 
-    /// Registers a viewer of `ids`, unless that would exceed the distinct-id cap.
+    /// Registers `caller`'s viewer of `ids`, unless that would exceed the distinct-id cap or
+    /// the caller's share of it.
     pub(crate) fn watch(
         self: &Arc<Self>,
+        caller: &str,
         ids: Vec<String>,
     ) -> Result<
         (
@@ -187,7 +213,27 @@ impl StatusHub {
                 ),
             ));
         }
+        let own = watched.by_caller.get(caller);
+        let own_count = own.map_or(0, HashMap::len);
+        let own_new = ids
+            .iter()
+            .filter(|id| !own.is_some_and(|own| own.contains_key(*id)))
+            .count();
+        if own_count + own_new > self.options.max_watched_per_caller {
+            return Err(Refusal::with(
+                ErrorCode::WatchLimitExceeded,
+                format!(
+                    "Your live views already watch {own_count} instances, the most one user may \
+                     watch is {}; close another view, or poll DescribeInstancesStatus instead.",
+                    self.options.max_watched_per_caller
+                ),
+            ));
+        }
         let receiver = self.events.subscribe();
+        let own = watched.by_caller.entry(caller.to_owned()).or_default();
+        for id in &ids {
+            *own.entry(id.clone()).or_default() += 1;
+        }
         for id in &ids {
             *watched.viewers.entry(id.clone()).or_default() += 1;
         }
@@ -199,6 +245,7 @@ impl StatusHub {
             ViewerGuard {
                 hub: self.clone(),
                 ids,
+                caller: Some(caller.to_owned()),
             },
             known,
             receiver,
@@ -216,6 +263,7 @@ impl StatusHub {
         ViewerGuard {
             hub: self.clone(),
             ids,
+            caller: None,
         }
     }
 

@@ -114,7 +114,7 @@ async fn open_stream(
     }
 
     let heartbeat = hub.heartbeat();
-    let (guard, known, receiver) = hub.watch(ids.clone())?;
+    let (guard, known, receiver) = hub.watch(&caller.share, ids.clone())?;
     let first = stream::iter(
         known
             .into_iter()

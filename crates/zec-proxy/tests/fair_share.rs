@@ -376,3 +376,74 @@ async fn a_flood_of_bad_sessions_costs_one_callers_share() {
         served.text
     );
 }
+
+#[tokio::test]
+async fn a_caller_watches_at_most_its_share_of_the_instances_while_another_watches() {
+    let stack = stack(with_sessions(|config| {
+        config.status.max_watched = 3;
+        config.status.max_watched_per_caller = 2;
+    }))
+    .await;
+    let url = |ids: &str| {
+        format!(
+            "http://{}{STATUS_STREAM_PATH}?instanceIds={ids}",
+            stack.proxy
+        )
+    };
+    let carol = session(
+        "carol",
+        &["ins-web-01", "ins-web-02", "ins-mon-01"],
+        &[],
+        None,
+    );
+    let first = stack
+        .http
+        .get(url("ins-web-01,ins-web-02"))
+        .bearer_auth(&carol)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 200);
+    // The same ids again cost nothing more; a third one is over carol's share.
+    let same = stack
+        .http
+        .get(url("ins-web-02"))
+        .bearer_auth(&carol)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 200);
+    let (over, _) = sent(stack.http.get(url("ins-mon-01")).bearer_auth(&carol)).await;
+    assert_eq!(
+        (over.status, over.code()),
+        (429, "WATCH_LIMIT_EXCEEDED"),
+        "{}",
+        over.text
+    );
+    let bobs = stack
+        .http
+        .get(url("ins-db-01"))
+        .bearer_auth(bob())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bobs.status(), 200, "bob is served");
+    // Closing carol's streams gives her share back.
+    drop((first, same));
+    let mut again = 0;
+    for _ in 0..50 {
+        let response = stack
+            .http
+            .get(url("ins-mon-01"))
+            .bearer_auth(&carol)
+            .send()
+            .await
+            .unwrap();
+        again = response.status().as_u16();
+        if again == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(again, 200, "the share came back");
+}

@@ -237,24 +237,26 @@ impl Batch {
 
     /// "Check again" on one row (or every waiting row when the browser is online again).
     pub fn check_again(&mut self, only: Option<&str>) -> Vec<Command> {
-        let waiting: Vec<(String, Resolver, u32)> =
-            self.rows
-                .iter()
-                .filter(|(id, _)| only.is_none_or(|only| only == id))
-                .filter_map(|(id, row)| match row {
-                    Row::Checking(asking) => crate::fleet::again(asking)
-                        .map(|(asking, delay)| (id.clone(), asking, delay)),
-                    _ => None,
-                })
-                .collect();
-        waiting
+        let nudged: Vec<(String, Resolver, Option<u32>)> = self
+            .rows
+            .iter()
+            .filter(|(id, _)| only.is_none_or(|only| only == id))
+            .filter_map(|(id, row)| match row {
+                Row::Checking(asking) => {
+                    let (asking, delay) = asking.again();
+                    Some((id.clone(), asking, delay))
+                }
+                _ => None,
+            })
+            .collect();
+        nudged
             .into_iter()
-            .map(|(instance_id, asking, delay_ms)| {
+            .filter_map(|(instance_id, asking, delay)| {
                 self.set(&instance_id, Row::Checking(asking));
-                Command::AskOutcome {
+                delay.map(|delay_ms| Command::AskOutcome {
                     instance_id,
                     delay_ms,
-                }
+                })
             })
             .collect()
     }

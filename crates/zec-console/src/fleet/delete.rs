@@ -147,8 +147,9 @@ impl Deletion {
         let mut commands = vec![];
         for (ids, call) in &mut self.calls {
             if let Call::Checking(asking) = call {
-                if let Some((asking, delay_ms)) = crate::fleet::again(asking) {
-                    *call = Call::Checking(asking);
+                let (asking, delay) = asking.again();
+                *call = Call::Checking(asking);
+                if let Some(delay_ms) = delay {
                     commands.push(Command::ReadDeleted {
                         ids: ids.clone(),
                         delay_ms,

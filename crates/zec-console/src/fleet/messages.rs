@@ -44,6 +44,9 @@ pub enum Event {
         holds: bool,
     },
     Done,
+    /// The user left the live table (Back, or another view) while the batch still runs:
+    /// the reinstalls go on without it.
+    Leave,
     /// "Retry the N failed": a new plan of the failed instances, to review.
     RetryFailed,
 

@@ -35,7 +35,6 @@ pub use messages::{Command, Event};
 use crate::fleet::snapshots::Next;
 use crate::plan::TakenSnapshot;
 use crate::power_off::{PowerEnd, PowerEvent, PowerOff, PowerResult};
-use crate::resolve::Resolver;
 use batch::Batch;
 use changed::Changes;
 use delete::Deletion;
@@ -105,11 +104,6 @@ impl Stage {
     }
 }
 
-/// The resolver's "ask again", in one place for the fleet.
-pub(crate) fn again(asking: &Resolver) -> Option<(Resolver, u32)> {
-    asking.again()
-}
-
 pub fn update(stage: &Stage, event: Event) -> (Stage, Vec<Command>) {
     use Event::*;
     use Stage::*;
@@ -118,6 +112,7 @@ pub fn update(stage: &Stage, event: Event) -> (Stage, Vec<Command>) {
         (Planning { .. }, event) => planning(stage, event),
         (Reviewing(review), event) => reviewing(review, event),
         (Snapshotting(snapshots), event) => snapshotting(snapshots, event),
+        (Running(_), Leave) => (Selecting, vec![Command::ClearSelection]),
         (Running(batch), event) => running::step(batch, event),
         (stage, _) => (stage.clone(), vec![]),
     }

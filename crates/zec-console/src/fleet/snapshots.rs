@@ -311,8 +311,9 @@ impl Snapshots {
             .collect();
         let mut commands = vec![];
         for (instance_id, asking) in waiting {
-            if let Some((asking, delay_ms)) = crate::fleet::again(&asking) {
-                self.set(&instance_id, Shot::Finding(asking));
+            let (asking, delay) = asking.again();
+            self.set(&instance_id, Shot::Finding(asking));
+            if let Some(delay_ms) = delay {
                 commands.extend(self.find(&instance_id, delay_ms));
             }
         }

@@ -334,8 +334,9 @@ impl Rollback {
             })
             .collect();
         for (id, asking) in waiting {
-            if let Some((asking, delay_ms)) = crate::fleet::again(&asking) {
-                self.set(&id, Back::Resolving(asking));
+            let (asking, delay) = asking.again();
+            self.set(&id, Back::Resolving(asking));
+            if let Some(delay_ms) = delay {
                 commands.extend(Self::read_one(plan, &id, delay_ms));
             }
         }

@@ -10,8 +10,10 @@ use zec_api::wire::{
 };
 use zec_api::InstanceStatus;
 
-use super::{ActiveReinstall, UndoTarget};
+use super::{ActiveReinstall, KeptPlan, UndoTarget};
 use crate::error::ApiError;
+use crate::form::ReinstallForm;
+use crate::permits::Permits;
 use crate::plan::ReinstallPlan;
 use crate::power_off::PowerCommand;
 
@@ -28,10 +30,17 @@ pub enum Event {
     CheckAgain,
     /// The browser is online again: a waiting question is asked again.
     Online,
+    /// Reviews the plan again: the same plan after one that did not start; the form again
+    /// after the instance changed under the dialog, or after the page went.
     ReviewAgain,
     /// Back from a plan that did not start to the form, to change it.
     EditAgain,
     Dismiss,
+    /// Leaves a plan the page went away from, to start over with a fresh form.
+    Discard,
+    /// Another tab of this browser holds (or no longer holds) a confirmed plan for this
+    /// instance.
+    OtherTab(bool),
     /// The user is done with a finished reinstall.
     Done,
     RetrySnapshot,
@@ -106,6 +115,15 @@ pub enum Command {
     /// Keep for a reload (sessionStorage), or forget.
     Remember(ActiveReinstall),
     Forget,
+    /// Keep a confirmed plan that is not carried out yet for the tab (sessionStorage), or
+    /// forget it (`None`).
+    Keep(Option<Box<KeptPlan>>),
+    /// Tell the other tabs of this browser whether this one holds a confirmed plan.
+    TellTabs(bool),
+    /// Put this form (a kept plan's) back in the form.
+    RestoreForm(Box<ReinstallForm>),
+    /// Review the form as it is (as the Review button does).
+    ReviewForm,
     Announce(WidgetEvent, WidgetEventDetail),
     /// Show the API's refusal next to the field it concerns.
     FieldError(Field, String),
@@ -120,11 +138,13 @@ pub enum Command {
     Leave,
 }
 
-/// What the transitions read from the world besides the state: the time and the
-/// deployment's protection policy (held by the app, read here when needed).
+/// What the transitions read from the world besides the state: the time, the
+/// deployment's protection policy and what the caller's session permits (both held by the
+/// app, read here when needed).
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     /// Milliseconds since the epoch.
     pub now_ms: f64,
     pub policy: &'a ProtectionPolicy,
+    pub permits: &'a Permits,
 }

@@ -19,24 +19,36 @@
 //! ```
 //!
 //! ResetInstance is sent by `Confirm` in `Reviewing` (plan without a snapshot, or one already
-//! taken) and by the snapshot reaching AVAILABLE (`Snapshotting`); nothing else sends it.
+//! taken) and by the snapshot reaching AVAILABLE (`Snapshotting`), each only while the
+//! instance is as it was reviewed (`changed`); nothing else sends it. Once the instance
+//! changed under a reviewed plan (`Stale`), only a new review can send it.
+//!
+//! What must not be dropped silently follows from the state (`kept`): the confirmed plan
+//! kept for the tab, the question before leaving, what the other tabs are told. A panel
+//! reopened on a kept plan first asks the API what became of it (`recover`).
 
+mod flow;
+mod kept;
 mod messages;
+mod recover;
 mod reinstall;
 mod snapshot;
 mod undo;
 
 pub use snapshot::{FIRST_SNAPSHOT_READ_MS, SNAPSHOT_POLL_MS};
 
-use zec_api::rules::{Field, Violation};
+use zec_api::rules::Violation;
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
 
 pub use crate::active::{ActiveReinstall, Outcome};
+use crate::changed::Change;
 use crate::error::ApiError;
-use crate::plan::ReinstallPlan;
-use crate::power_off::{PowerEnd, PowerEvent, PowerOff, PowerResult};
+use crate::plan::{ReinstallPlan, TakenSnapshot};
+use crate::power_off::{PowerOff, PowerResult};
 use crate::resolve::Resolver;
+pub use flow::{start, update};
+pub use kept::{KeptPlan, KeptSnapshot, LeaveRisk};
 pub use messages::{Command, Env, Event, FocusTarget, SnapshotRef};
 pub use undo::{Undo, UndoEnd, UndoTarget};
 
@@ -46,6 +58,12 @@ pub struct Panel {
     /// The instance as last seen: loaded, then updated by the status stream and re-reads.
     pub instance: InstanceInfo,
     pub activity: Activity,
+    /// A snapshot this flow took for a plan that was not carried out (refused, or the page
+    /// went): the next plan uses it instead of taking another. Dropped once the instance
+    /// leaves STOPPED (the disk may differ from it then).
+    pub spare: Option<TakenSnapshot>,
+    /// Another tab of this browser holds a confirmed plan for this instance.
+    pub elsewhere: bool,
 }
 
 /// What is going on. Each variant holds exactly what it needs.
@@ -55,6 +73,22 @@ pub enum Activity {
     Editing(Option<Notice>),
     /// The dialog shows the frozen plan.
     Reviewing(ReinstallPlan),
+    /// The instance changed since the plan was reviewed: the dialog stays, Confirm does not.
+    Stale {
+        plan: ReinstallPlan,
+        change: Change,
+    },
+    /// Reopened on a confirmed plan the page left: asking the API what became of it.
+    Recovering {
+        kept: KeptPlan,
+        asking: Resolver,
+    },
+    /// A confirmed plan that was not carried out (the page went): what happened, and what
+    /// the last delete of its snapshot did.
+    Interrupted {
+        kept: KeptPlan,
+        undone: Option<UndoEnd>,
+    },
     /// Powering the instance off so it can be reinstalled (the form stays open).
     PoweringOff(PowerOff),
     /// Taking the snapshot the plan asks for, before anything is erased. `snapshot_id` is
@@ -108,6 +142,8 @@ pub enum After {
     Form,
     /// Boxed: a reinstall is much larger than the form's nothing.
     Finished(Box<ActiveReinstall>, Outcome),
+    /// The plan the page went away from (deleting its snapshot).
+    Kept(Box<KeptPlan>),
 }
 
 /// What the form shows above it after an attempt.
@@ -122,6 +158,12 @@ pub enum Notice {
     PowerOff(PowerResult),
     /// How the last rollback or delete ended.
     Undo(UndoEnd),
+    /// The caller's session does not permit what was asked: why (the grant's sentence).
+    NotAllowed(String),
+    /// A kept plan is back in the form: its password was not kept and must be typed again.
+    PasswordAgain,
+    /// Another tab of this browser confirmed a reinstall of this instance.
+    OtherTab,
 }
 
 pub type Step = (Panel, Vec<Command>);
@@ -132,6 +174,16 @@ impl Panel {
         Panel {
             instance,
             activity: resumed.map_or(Activity::Editing(None), Activity::Watching),
+            spare: None,
+            elsewhere: false,
+        }
+    }
+
+    /// A panel doing `activity` (for tests and replays).
+    pub fn doing(instance: InstanceInfo, activity: Activity) -> Panel {
+        Panel {
+            activity,
+            ..Panel::new(instance, None)
         }
     }
 
@@ -145,6 +197,7 @@ impl Panel {
             self.activity,
             Activity::Editing(_)
                 | Activity::Reviewing(_)
+                | Activity::Stale { .. }
                 | Activity::NotStarted { .. }
                 | Activity::PoweringOff(_)
                 | Activity::Undoing {
@@ -182,144 +235,14 @@ impl Panel {
 
     fn with(&self, activity: Activity) -> Panel {
         Panel {
-            instance: self.instance.clone(),
             activity,
+            ..self.clone()
         }
     }
-}
 
-/// The next state and the commands to run. An event that does not apply to the activity
-/// changes nothing: a second Confirm while submitting sends nothing.
-pub fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
-    use Activity::*;
-    let mut panel = panel.clone();
-    // The instance's own facts first, the same whatever is going on; a status that did not
-    // change is no event.
-    let seen = panel.instance.status.clone();
-    let event = match event {
-        Event::InstanceRead(instance) => {
-            panel.instance = *instance;
-            match panel.instance.status == seen {
-                true => return (panel, vec![]),
-                false => Event::Status(panel.instance.status.clone()),
-            }
-        }
-        Event::Status(status) if status == seen => return (panel, vec![]),
-        Event::Status(status) => {
-            panel.instance.status = status.clone();
-            Event::Status(status)
-        }
-        event => event,
-    };
-    match (&panel.activity, event) {
-        (Editing(_), Event::Review(review)) => review_asked(&panel, review, env),
-        (Editing(Some(_)), Event::Dismiss) => (panel.with(Editing(None)), vec![]),
-        (Editing(_), Event::AskPowerOff) if panel.instance.status != InstanceStatus::Stopped => {
-            let ids = vec![panel.instance.instance_id.clone()];
-            (panel.with(PoweringOff(PowerOff::ask(ids))), vec![])
-        }
-        (Editing(_), Event::AskRollback(target)) => undo::ask(&panel, target, true, After::Form),
-        (Editing(_), Event::AskDelete(target)) => undo::ask(&panel, target, false, After::Form),
-        (
-            Finished {
-                active, outcome, ..
-            },
-            Event::AskRollback(target),
-        ) => {
-            let after = After::Finished(Box::new(active.clone()), *outcome);
-            undo::ask(&panel, target, true, after)
-        }
-        (
-            Finished {
-                active, outcome, ..
-            },
-            Event::AskDelete(target),
-        ) => {
-            let after = After::Finished(Box::new(active.clone()), *outcome);
-            undo::ask(&panel, target, false, after)
-        }
-        (PoweringOff(power_off), event) => match power_event(event, &panel) {
-            Some(event) => powering_off(&panel, power_off, event),
-            None => (panel.clone(), vec![]),
-        },
-        (Undoing { undo, after }, event) => undo::update(&panel, undo, after, event),
-        (_, event) => reinstall::update(&panel, event, env),
+    /// The instance's protection, as a refusal.
+    fn protected(&self, env: Env<'_>) -> Option<Violation> {
+        zec_api::rules::protection(&self.instance, env.policy)
+            .map(|by| Violation::Protected(vec![(self.instance.instance_id.clone(), by)]))
     }
-}
-
-/// Opens the panel: on the form, or (after a reload) on a reinstall that was running, which
-/// may have ended while nobody watched.
-pub fn start(instance: InstanceInfo, resumed: Option<ActiveReinstall>, env: Env<'_>) -> Step {
-    let status = instance.status.clone();
-    let panel = Panel::new(instance, resumed);
-    match &panel.activity {
-        Activity::Watching(_) => reinstall::update(&panel, Event::Status(status), env),
-        _ => (panel, vec![]),
-    }
-}
-
-/// "Review": guards first (the plan is sound, the instance is STOPPED and not protected),
-/// then the dialog.
-fn review_asked(
-    panel: &Panel,
-    review: Result<Box<ReinstallPlan>, Vec<Field>>,
-    env: Env<'_>,
-) -> Step {
-    let plan = match review {
-        Ok(plan) => plan,
-        Err(fields) => {
-            let focus = fields
-                .first()
-                .map(|f| Command::Focus(FocusTarget::Field(*f)));
-            return (panel.clone(), focus.into_iter().collect());
-        }
-    };
-    let instance = &panel.instance;
-    let blocked = zec_api::rules::protection(instance, env.policy)
-        .map(|by| Violation::Protected(vec![(instance.instance_id.clone(), by)]))
-        .or_else(|| zec_api::rules::check_instance_status(&instance.status).err());
-    match blocked {
-        Some(why) => (
-            panel.with(Activity::Editing(Some(Notice::Blocked(why)))),
-            vec![],
-        ),
-        None => (panel.with(Activity::Reviewing(*plan)), vec![]),
-    }
-}
-
-/// The session's events that concern a power-off; a status is about this instance.
-fn power_event(event: Event, panel: &Panel) -> Option<PowerEvent> {
-    Some(match event {
-        Event::SetForce(force) => PowerEvent::SetForce(force),
-        Event::Cancel => PowerEvent::Cancel,
-        Event::Confirm => PowerEvent::Confirm,
-        Event::StopAnswered { ids, answer } => PowerEvent::StopAnswered { ids, answer },
-        Event::StatusesFound(found) => PowerEvent::StatusesFound(found),
-        Event::Status(status) => PowerEvent::Status {
-            instance_id: panel.instance.instance_id.clone(),
-            status,
-        },
-        Event::CheckAgain | Event::Online => PowerEvent::CheckAgain,
-        _ => return None,
-    })
-}
-
-/// The panel's own power-off: back to the form once STOPPED (focus on it), or with what did
-/// not happen.
-fn powering_off(panel: &Panel, power_off: &PowerOff, event: PowerEvent) -> Step {
-    let (next, commands) = power_off.update(event);
-    let mut commands: Vec<Command> = commands.into_iter().map(Command::PowerOff).collect();
-    let activity = match next {
-        Ok(power_off) => Activity::PoweringOff(power_off),
-        Err(PowerEnd::Cancelled) => {
-            commands.push(Command::Focus(FocusTarget::PowerButton));
-            Activity::Editing(None)
-        }
-        Err(PowerEnd::Stopped) => {
-            commands.push(Command::Focus(FocusTarget::Form));
-            Activity::Editing(None)
-        }
-        Err(PowerEnd::NotDone(result)) => Activity::Editing(Some(Notice::PowerOff(result))),
-    };
-    (panel.with(activity), commands)
 }

@@ -15,11 +15,18 @@ pub(super) fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
     use Activity::*;
     let now = env.now_ms;
     let to = |activity: Activity, commands: Vec<Command>| (panel.with(activity), commands);
+    // Back to the form from a plan: a snapshot it took waits for the next plan.
+    let editing = |plan: &ReinstallPlan, commands: Vec<Command>| {
+        let mut next = panel.with(Editing(None));
+        next.spare = plan.taken.clone().or(next.spare);
+        (next, commands)
+    };
     match (&panel.activity, event) {
-        (Reviewing(_), Event::Cancel) => {
-            to(Editing(None), vec![Command::Focus(FocusTarget::Review)])
+        (Reviewing(plan) | Stale { plan, .. }, Event::Cancel) => {
+            editing(plan, vec![Command::Focus(FocusTarget::Review)])
         }
         (Reviewing(plan), Event::Confirm) => confirmed(panel, plan, now),
+        (Stale { plan, .. }, Event::ReviewAgain) => editing(plan, vec![Command::ReviewForm]),
         (Snapshotting { .. } | FindingSnapshot { .. }, event) => snapshot::step(panel, event, now),
         (SnapshotFailed { plan, .. }, Event::RetrySnapshot) => snapshot::take(panel, plan, now),
         (SnapshotFailed { plan, .. }, Event::ContinueWithoutSnapshot) => {
@@ -41,16 +48,15 @@ pub(super) fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
             let plan = plan.clone();
             to(Resolving { plan, asking }, commands)
         }
-        (Resolving { plan, asking }, Event::CheckAgain | Event::Online) => match asking.again() {
-            Some((asking, delay_ms)) => to(
-                Resolving {
-                    plan: plan.clone(),
-                    asking,
-                },
-                vec![Command::AskOutcome { delay_ms }],
-            ),
-            None => (panel.clone(), vec![]),
-        },
+        (Resolving { plan, asking }, Event::CheckAgain | Event::Online) => {
+            let (asking, delay) = asking.again();
+            let commands = delay
+                .map(|delay_ms| Command::AskOutcome { delay_ms })
+                .into_iter()
+                .collect();
+            let plan = plan.clone();
+            to(Resolving { plan, asking }, commands)
+        }
         (Resolving { plan, .. } | NotStarted { plan, .. }, Event::Status(status))
             if status.reinstall_phase() == ReinstallPhase::InProgress =>
         {
@@ -58,7 +64,7 @@ pub(super) fn update(panel: &Panel, event: Event, env: Env<'_>) -> Step {
             watch(panel, ActiveReinstall::of(plan, String::new(), now))
         }
         (NotStarted { plan, .. }, Event::ReviewAgain) => to(Reviewing(plan.clone()), vec![]),
-        (NotStarted { .. }, Event::EditAgain) => to(Editing(None), vec![]),
+        (NotStarted { plan, .. }, Event::EditAgain) => editing(plan, vec![]),
         (Watching(active), Event::Status(status)) => watched_status(panel, active, status),
         (Finished { .. }, Event::Done) => to(
             Editing(None),
@@ -93,13 +99,17 @@ pub(super) fn watch(panel: &Panel, active: ActiveReinstall) -> Step {
         WidgetEvent::ReinstallSubmitted,
         active.detail(InstanceStatus::Deploying.as_str()),
     );
-    (
-        panel.with(Activity::Watching(active.clone())),
-        vec![Command::Remember(active), announce],
-    )
+    let mut next = panel.with(Activity::Watching(active.clone()));
+    // Its snapshot (if any) is the reinstall's now.
+    next.spare = None;
+    (next, vec![Command::Remember(active), announce])
 }
 
 fn answer_failed(panel: &Panel, plan: &ReinstallPlan, error: ApiError) -> Step {
+    // Refused: a snapshot taken for the plan waits for the next one.
+    let mut panel = panel.clone();
+    panel.spare = plan.taken.clone().or(panel.spare);
+    let panel = &panel;
     if error.outcome_unknown() {
         let (asking, delay_ms) = Resolver::start();
         let plan = plan.clone();
@@ -133,9 +143,11 @@ fn answer_failed(panel: &Panel, plan: &ReinstallPlan, error: ApiError) -> Step {
             }
             (panel.with(Activity::Editing(None)), commands)
         }
+        // Not about a field (the instance's state, most often): the instance is read again
+        // so the panel shows what it is now.
         None => (
             panel.with(Activity::Editing(Some(Notice::Refused(error)))),
-            vec![],
+            vec![Command::RefreshInstance],
         ),
     }
 }
@@ -170,7 +182,7 @@ fn watched_status(panel: &Panel, active: &ActiveReinstall, status: InstanceStatu
     (panel, commands)
 }
 
-fn finish(panel: &Panel, active: ActiveReinstall, outcome: Outcome) -> Step {
+pub(super) fn finish(panel: &Panel, active: ActiveReinstall, outcome: Outcome) -> Step {
     let status = match outcome {
         Outcome::Running => InstanceStatus::Running,
         Outcome::Failed => InstanceStatus::ReinstallFailed,

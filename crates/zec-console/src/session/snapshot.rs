@@ -145,17 +145,16 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 asking,
             },
             Event::CheckAgain | Event::Online,
-        ) => match asking.again() {
-            Some((asking, delay_ms)) => {
-                let activity = FindingSnapshot {
-                    plan: plan.clone(),
-                    started_at: *started_at,
-                    asking,
-                };
-                (panel.with(activity), vec![read(plan, None, delay_ms)])
-            }
-            None => (panel.clone(), vec![]),
-        },
+        ) => {
+            let (asking, delay) = asking.again();
+            let commands = delay.map(|d| read(plan, None, d)).into_iter().collect();
+            let activity = FindingSnapshot {
+                plan: plan.clone(),
+                started_at: *started_at,
+                asking,
+            };
+            (panel.with(activity), commands)
+        }
         _ => (panel.clone(), vec![]),
     }
 }
@@ -181,7 +180,7 @@ fn progressed(
                     .as_ref()
                     .map(|s| s.kept_until.clone())
                     .unwrap_or_default(),
-                original_image_id: plan.original_image_id.clone(),
+                original_image_id: plan.frozen.image_id.clone(),
             };
             let announce = Command::Announce(
                 WidgetEvent::SnapshotCreated,
@@ -192,6 +191,11 @@ fn progressed(
                 },
             );
             let plan = plan.with_taken(taken);
+            // Checked against the instance as it is now, before anything is erased.
+            let changed = crate::changed::since(&plan.frozen, &panel.instance, panel.elsewhere);
+            if let Some(change) = changed {
+                return (panel.with(Activity::Stale { plan, change }), vec![announce]);
+            }
             let command = send(&plan);
             (
                 panel.with(Activity::Submitting(plan)),

@@ -116,14 +116,15 @@ pub(super) fn update(panel: &Panel, undo: &Undo, after: &After, event: Event) ->
 
 /// Back where the undo started, with how it ended.
 fn back(after: &After, end: UndoEnd) -> Activity {
-    let shown = (end != UndoEnd::Cancelled).then_some(end);
+    let shown = || (end != UndoEnd::Cancelled).then(|| end.clone());
     match after {
-        After::Form => Activity::Editing(shown.map(Notice::Undo)),
+        After::Form => Activity::Editing(shown().map(Notice::Undo)),
         After::Finished(active, outcome) => Activity::Finished {
             active: (**active).clone(),
             outcome: *outcome,
-            undone: shown,
+            undone: shown(),
         },
+        After::Kept(kept) => super::recover::after_undo(kept, end),
     }
 }
 
@@ -239,10 +240,11 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
         (
             ResolvingRollback(target, asking) | ResolvingDelete(target, asking),
             Event::CheckAgain | Event::Online,
-        ) => match asking.again() {
-            Some((asking, delay_ms)) => (Ok(resolving(undo, asking)), vec![read(target, delay_ms)]),
-            None => same(),
-        },
+        ) => {
+            let (asking, delay) = asking.again();
+            let commands = delay.map(|d| read(target, d)).into_iter().collect();
+            (Ok(resolving(undo, asking)), commands)
+        }
         _ => same(),
     }
 }

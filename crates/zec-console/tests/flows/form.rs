@@ -24,7 +24,7 @@ fn the_plan_is_the_request_and_what_the_dialog_says() {
         .consequences
         .changes
         .iter()
-        .find(|row| row.label == "QGA agent");
+        .find(|row| row.label == "QEMU guest agent (QGA)");
     assert!(
         !qga.unwrap().changed(),
         "web-01 has QGA off and keeps it off"
@@ -122,7 +122,7 @@ fn a_snapshot_name_typed_in_the_form_is_checked_by_the_contracts_rule() {
 fn the_default_snapshot_name_always_passes_the_snapshot_name_rule() {
     assert_eq!(
         default_snapshot_name("web-01", NOW_UNIX),
-        "before-reinstall-web-01-20261127-0800"
+        "before-reinstall-web-01-20261127T0800Z"
     );
     for label in ["web 01", "-x-", "ünïcode", "", &"a".repeat(200), "a.b_c"] {
         let name = default_snapshot_name(label, NOW_UNIX);

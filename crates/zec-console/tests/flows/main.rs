@@ -4,12 +4,19 @@
 mod fleet_support;
 mod support;
 
+mod activity_csv;
+mod activity_feed;
+mod activity_text;
 mod fleet_batch;
 mod fleet_plan;
 mod fleet_review;
 mod fleet_snapshots;
 mod fleet_undo;
 mod form;
+mod lockout;
+mod nothing_dropped;
+mod permits;
+mod portal;
 mod power_off;
 mod reinstall;
 mod resolve;
@@ -17,3 +24,4 @@ mod review;
 mod sending;
 mod snapshot;
 mod undo;
+mod words;

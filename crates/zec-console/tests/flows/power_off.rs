@@ -121,11 +121,11 @@ fn an_instance_stopped_before_its_answer_is_not_waited_for() {
 #[test]
 fn the_panel_powers_off_from_the_form_and_comes_back_to_it() {
     let policy = ProtectionPolicy::default();
-    let running = Panel {
-        instance: world().instance("ins-web-02"),
-        activity: Activity::Editing(None),
+    let running = Panel::doing(world().instance("ins-web-02"), Activity::Editing(None));
+    let step = |panel: &Panel, event| {
+        let (next, commands) = session::update(panel, event, env(&policy));
+        (next, acts(commands))
     };
-    let step = |panel: &Panel, event| session::update(panel, event, env(&policy));
     let (asking, _) = step(&running, Event::AskPowerOff);
     let (cancelled, commands) = step(&asking, Event::Cancel);
     assert_eq!(cancelled.activity, Activity::Editing(None));

@@ -13,10 +13,7 @@ use zec_console::ApiError;
 
 /// web-01 as the fixture has it (STOPPED), doing `activity`.
 fn panel(activity: Activity) -> Panel {
-    Panel {
-        instance: world().instance("ins-web-01"),
-        activity,
-    }
+    Panel::doing(world().instance("ins-web-01"), activity)
 }
 
 /// Runs events from a state and collects every command.
@@ -25,6 +22,7 @@ fn run(mut panel: Panel, events: Vec<Event>) -> (Panel, Vec<Command>) {
     let mut all = vec![];
     for event in events {
         let (next, commands) = update(&panel, event, env(&policy));
+        let commands = acts(commands);
         panel = next;
         all.extend(commands);
     }
@@ -241,7 +239,11 @@ fn refusals_go_to_their_field_or_a_banner_and_send_nothing_again() {
         after.activity,
         Activity::Editing(Some(Notice::Refused(error)))
     );
-    assert!(commands.is_empty());
+    assert_eq!(
+        commands,
+        vec![Command::RefreshInstance],
+        "the instance is read again, so the panel shows what it is now"
+    );
     let (after, commands) = run(after, vec![Event::Dismiss, Event::Confirm]);
     assert_eq!(
         (after.activity, sends(&commands)),
@@ -353,13 +355,13 @@ fn a_resumed_reinstall_that_ended_while_nobody_watched_is_finished_at_once() {
     };
     let running = with_status("ins-web-01", InstanceStatus::Running, "img-debian-12");
     let (after, commands) =
-        zec_console::session::start(running.clone(), Some(active.clone()), env(&policy));
+        zec_console::session::start(running.clone(), Some(active.clone()), None, env(&policy));
     assert!(matches!(after.activity, Activity::Finished { .. }));
     assert!(commands.contains(&Command::Forget));
     let deploying = with_status("ins-web-01", InstanceStatus::Deploying, "img-ubuntu-2204");
-    let (after, _) = zec_console::session::start(deploying, Some(active), env(&policy));
+    let (after, _) = zec_console::session::start(deploying, Some(active), None, env(&policy));
     assert!(matches!(after.activity, Activity::Watching(_)));
-    let (fresh, commands) = zec_console::session::start(running, None, env(&policy));
+    let (fresh, commands) = zec_console::session::start(running, None, None, env(&policy));
     assert_eq!(
         (fresh.activity, commands),
         (Activity::Editing(None), vec![])

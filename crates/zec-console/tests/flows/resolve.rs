@@ -30,10 +30,10 @@ fn ask_now_then_after_two_and_four_seconds_then_wait_for_the_user_or_the_network
         Some(&lost()),
         "why the API could not be asked"
     );
-    let (again, delay) = asking.again().expect("Check again asks again");
-    assert_eq!((again.clone(), delay), Resolver::start());
+    let (again, delay) = asking.again();
+    assert_eq!((again.clone(), delay), (Resolver::start().0, Some(0)));
     assert_eq!(
-        again.again(),
+        again.again().1,
         None,
         "no second question while one is on its way"
     );
@@ -43,13 +43,11 @@ fn ask_now_then_after_two_and_four_seconds_then_wait_for_the_user_or_the_network
 /// Runs events through the session of web-01.
 fn session_run(activity: Activity, events: Vec<Event>) -> (Panel, Vec<Command>) {
     let policy = ProtectionPolicy::default();
-    let mut panel = Panel {
-        instance: world().instance("ins-web-01"),
-        activity,
-    };
+    let mut panel = Panel::doing(world().instance("ins-web-01"), activity);
     let mut all = vec![];
     for event in events {
         let (next, commands) = session::update(&panel, event, env(&policy));
+        let commands = acts(commands);
         panel = next;
         all.extend(commands);
     }
@@ -217,4 +215,41 @@ fn every_waiting_row_of_a_batch_is_asked_again_when_the_browser_is_online() {
         batch.row("ins-a"),
         Some(&Row::InProgress(InstanceStatus::Deploying))
     );
+}
+
+#[test]
+fn the_network_back_while_a_question_is_out_is_not_lost() {
+    // Offline Confirm: the answer is lost and the first questions fail. The browser comes
+    // back online while the last automatic question is still out; that question (sent
+    // offline) fails too. The next one goes at once instead of waiting for "Check again".
+    let (asking, _) = session_run(
+        Activity::Submitting(debian_plan()),
+        vec![Event::ResetAnswered(Err(lost()))],
+    );
+    let mut events: Vec<Event> = (1..AUTO_ASKS)
+        .map(|_| Event::OutcomeFound(Err(lost())))
+        .collect();
+    events.push(Event::Online);
+    events.push(Event::OutcomeFound(Err(lost())));
+    let (still, commands) = session_run(asking.activity, events);
+    assert_eq!(
+        commands.last(),
+        Some(&Command::AskOutcome { delay_ms: 0 }),
+        "{commands:?}"
+    );
+    assert!(
+        matches!(&still.activity, Activity::Resolving { asking, .. } if asking.waiting().is_none()),
+        "still asking, not waiting: {:?}",
+        still.activity
+    );
+    // The answer then settles it.
+    let (found, _) = session_run(
+        still.activity,
+        vec![Event::OutcomeFound(Ok(Box::new(with_status(
+            "ins-web-01",
+            InstanceStatus::Stopped,
+            "img-ubuntu-2204",
+        ))))],
+    );
+    assert!(matches!(found.activity, Activity::NotStarted { .. }));
 }

@@ -83,7 +83,7 @@ fn changes_are_listed_before_and_after_and_the_old_key_is_named() {
         Some("Europe/Berlin"),
         "the listed spelling is sent"
     );
-    assert_eq!(changed("QGA agent"), ("off", "off", false));
+    assert_eq!(changed("QEMU guest agent (QGA)"), ("off", "off", false));
     assert_eq!(
         changed("User data"),
         ("none", "32 bytes of cloud-config", true)
@@ -142,7 +142,7 @@ fn a_plan_that_leaves_no_way_in_needs_an_acknowledgement() {
     let with_user = plan_for("ins-web-01", |form| {
         form.image_id = Some("img-generic-linux".into());
         form.user_data =
-            "#cloud-config\nusers:\n  - name: ops\n    ssh_authorized_keys: [ssh-ed25519 AAAA]\n"
+            "#cloud-config\nusers:\n  - name: ops\n    ssh_authorized_keys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOps]\n"
                 .into();
     });
     assert!(
@@ -220,14 +220,19 @@ fn user_data_is_recognised_as_cloud_init_reads_it() {
     let list = detect("#cloud-config\n- a\n- b\n");
     assert!(list.problem.unwrap().contains("mapping"));
     assert_eq!(detect("#!/bin/sh\necho hi\n").kind, UserDataKind::Script);
-    assert!(detect("#!/bin/sh\necho 'root:x' | chpasswd\n").sets_credentials);
+    assert!(
+        !detect("#!/bin/sh\necho 'root:x' | chpasswd\n")
+            .verdict
+            .has_way(),
+        "a script cannot be read before it runs"
+    );
     assert_eq!(
         detect("#include\nhttps://example.com/a\n").kind,
         UserDataKind::Include
     );
     assert_eq!(
-        detect("Content-Type: multipart/mixed; boundary=x\n").kind,
-        UserDataKind::MimeMultipart
+        detect("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=x\n").kind,
+        UserDataKind::Mime
     );
     let other = detect("apt-get install nginx\n");
     assert_eq!(other.kind, UserDataKind::Unrecognised);
@@ -235,10 +240,11 @@ fn user_data_is_recognised_as_cloud_init_reads_it() {
         .problem
         .unwrap()
         .contains("cloud-init will not run this"));
-    assert!(detect("#cloud-config\nchpasswd:\n  expire: false\n").sets_credentials);
     assert!(
-        !detect("#cloud-config\nruncmd:\n  - echo password\n").sets_credentials,
-        "a value is not a key"
+        !detect("#cloud-config\nchpasswd:\n  expire: false\n")
+            .verdict
+            .has_way(),
+        "chpasswd without a password sets none"
     );
 }
 

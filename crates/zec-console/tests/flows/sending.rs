@@ -5,14 +5,12 @@
 use crate::support::*;
 use zec_api::rules::ProtectionPolicy;
 use zec_api::{InstanceStatus, SnapshotStatus};
+use zec_console::changed::Change;
 use zec_console::plan::ReinstallPlan;
-use zec_console::session::{update, Activity, Command, Event, Notice, Outcome, Panel};
+use zec_console::session::{start, update, Activity, Command, Event, Notice, Outcome, Panel};
 
 fn panel(activity: Activity) -> Panel {
-    Panel {
-        instance: world().instance("ins-web-01"),
-        activity,
-    }
+    Panel::doing(world().instance("ins-web-01"), activity)
 }
 
 fn run(panel: Panel, event: Event) -> Panel {
@@ -53,6 +51,18 @@ fn only_confirm_in_review_or_the_snapshot_becoming_available_sends_a_reinstall()
         }),
         Event::SnapshotCreated(Err(lost())),
     );
+    let (taking, _) = update(
+        &panel(Activity::Reviewing(snapshot_plan())),
+        Event::Confirm,
+        env(&ProtectionPolicy::default()),
+    );
+    let recovering = start(
+        world().instance("ins-web-01"),
+        None,
+        taking.kept(),
+        env(&ProtectionPolicy::default()),
+    )
+    .0;
     let activities = vec![
         Activity::Editing(None),
         Activity::Editing(Some(Notice::Refused(lost()))),
@@ -81,6 +91,19 @@ fn only_confirm_in_review_or_the_snapshot_becoming_available_sends_a_reinstall()
             plan: snapshot_plan(),
             reason: "x".into(),
         },
+        Activity::Stale {
+            plan: plan.clone(),
+            change: Change::Status(InstanceStatus::Running),
+        },
+        Activity::Stale {
+            plan: snapshot_plan(),
+            change: Change::OtherTab,
+        },
+        recovering.activity.clone(),
+        Activity::Interrupted {
+            kept: recovering.kept().unwrap(),
+            undone: None,
+        },
     ];
     let events = vec![
         review(&plan),
@@ -107,6 +130,10 @@ fn only_confirm_in_review_or_the_snapshot_becoming_available_sends_a_reinstall()
         Event::SnapshotSeen(Ok(None)),
         Event::RetrySnapshot,
         Event::ContinueWithoutSnapshot,
+        Event::OtherTab(true),
+        Event::OtherTab(false),
+        Event::Discard,
+        Event::InstanceRead(Box::new(world().instance("ins-web-01"))),
     ];
     let policy = ProtectionPolicy::default();
     for activity in &activities {

@@ -10,13 +10,11 @@ use zec_console::session::{update, Activity, Command, Event, Panel, SnapshotRef}
 
 fn run(activity: Activity, events: Vec<Event>) -> (Activity, Vec<Command>) {
     let policy = ProtectionPolicy::default();
-    let mut panel = Panel {
-        instance: world().instance("ins-web-01"),
-        activity,
-    };
+    let mut panel = Panel::doing(world().instance("ins-web-01"), activity);
     let mut all = vec![];
     for event in events {
         let (next, commands) = update(&panel, event, env(&policy));
+        let commands = acts(commands);
         panel = next;
         all.extend(commands);
     }
@@ -49,7 +47,7 @@ fn a_snapshot_is_taken_before_anything_is_erased() {
     let wanted = plan.snapshot.clone().unwrap();
     assert_eq!(
         wanted.request.snapshot_name,
-        "before-reinstall-web-01-20261127-0800"
+        "before-reinstall-web-01-20261127T0800Z"
     );
     assert_eq!(wanted.request.disk_id, "disk-web-01");
     assert_eq!(
@@ -139,7 +137,7 @@ fn a_lost_snapshot_answer_is_resolved_by_looking_it_up_never_by_creating_another
     assert!(matches!(finding, Activity::FindingSnapshot { .. }));
     assert!(
         matches!(&commands[..], [Command::ReadSnapshot { snapshot: SnapshotRef::Named { name, disk_id }, .. }]
-            if name == "before-reinstall-web-01-20261127-0800" && disk_id == "disk-web-01")
+            if name == "before-reinstall-web-01-20261127T0800Z" && disk_id == "disk-web-01")
     );
     let (found, commands) = run(finding.clone(), vec![seen(SnapshotStatus::Creating)]);
     assert!(matches!(

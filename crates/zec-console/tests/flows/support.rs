@@ -6,8 +6,9 @@ use zec_api::rules::{Field, ProtectionPolicy};
 use zec_api::wire::{Image, InstanceInfo, KeyPair, SnapshotInfo};
 use zec_api::{ErrorCode, InstanceStatus, SnapshotStatus};
 use zec_console::form::{Catalog, FormContext, ReinstallForm};
+use zec_console::permits::Permits;
 use zec_console::plan::ReinstallPlan;
-use zec_console::session::Env;
+use zec_console::session::{Command, Env};
 use zec_console::ApiError;
 
 const FIXTURE: &str = include_str!("../../../zec-emulator/fixtures/default.json");
@@ -67,11 +68,21 @@ impl World {
     }
 }
 
-/// The environment the transitions read: the test's clock and the default protection.
+/// Everything permitted (no grant read, or one granting all four).
+pub static ALL_PERMITTED: Permits = Permits::ALL;
+
+/// The environment the transitions read: the test's clock, the default protection and a
+/// session that permits everything.
 pub fn env(policy: &ProtectionPolicy) -> Env<'_> {
+    env_with(policy, &ALL_PERMITTED)
+}
+
+/// The same, with what the caller's session permits.
+pub fn env_with<'a>(policy: &'a ProtectionPolicy, permits: &'a Permits) -> Env<'a> {
     Env {
         now_ms: NOW,
         policy,
+        permits,
     }
 }
 
@@ -99,7 +110,7 @@ pub fn snapshot_plan() -> ReinstallPlan {
 
 pub fn snapshot(status: SnapshotStatus) -> SnapshotInfo {
     serde_json::from_value(
-        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127-0800",
+        json!({"snapshotId": "snap-1", "snapshotName": "before-reinstall-web-01-20261127T0800Z",
         "zoneId": "z", "status": status.as_str(), "diskId": "disk-web-01"}),
     )
     .unwrap()
@@ -129,4 +140,13 @@ pub fn with_status(id: &str, status: InstanceStatus, image_id: &str) -> Instance
         image_id: image_id.into(),
         ..world().instance(id)
     }
+}
+
+/// The commands that act on the world, without the bookkeeping every step may add (what is
+/// kept for the tab, what the other tabs are told): those have their own tests.
+pub fn acts(commands: Vec<Command>) -> Vec<Command> {
+    commands
+        .into_iter()
+        .filter(|c| !matches!(c, Command::Keep(_) | Command::TellTabs(_)))
+        .collect()
 }

@@ -23,7 +23,7 @@ fn target() -> UndoTarget {
 fn panel(status: InstanceStatus, activity: Activity) -> Panel {
     let mut instance = world().instance("ins-web-01");
     instance.status = status;
-    Panel { instance, activity }
+    Panel::doing(instance, activity)
 }
 
 fn step(panel: &Panel, event: Event) -> (Panel, Vec<Command>) {

@@ -1,127 +1,93 @@
 //! The one module that builds HTTP requests: calls the same-origin proxy's API and returns
 //! typed results. Views never talk HTTP themselves.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use zec_api::activity::ActivityPage;
+use zec_api::grant::Grant;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
-use zec_api::{Action, Call, ErrorCode};
+use zec_api::{Call, ErrorCode};
 
-use crate::json;
+use zec_console::portal;
+
+use crate::proxy::Proxy;
 
 /// A failed call: the API refused (nothing happened) or no readable answer came (a
 /// state-changing call may have been carried out). Defined with the flows that read it.
 pub use zec_console::ApiError;
 
-/// How long a call may take before it is abandoned (the proxy gives up on the API sooner).
-const CALL_TIMEOUT_MS: u32 = 30_000;
+mod answer;
+mod transport;
 
-/// What the transport saw: an HTTP answer, or none.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Sent {
-    Answer {
-        status: u16,
-        body: String,
-    },
-    /// The request could not be built or sent: it never left.
-    NotSent(String),
-    /// Sent, but no complete answer came back (network error, timeout, cut-off body).
-    Lost(String),
-}
-
-pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
-
-/// How requests travel: `fetch` in the product; a stand-in in component tests.
-pub trait Transport {
-    /// POSTs `body` to `path` with the action header.
-    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent>;
-}
-
-/// `fetch` to the proxy, optionally with the portal's bearer token.
-pub struct FetchTransport {
-    pub base: String,
-    pub token: Option<String>,
-}
-
-impl Transport for FetchTransport {
-    fn post(&self, path: String, action: &'static str, body: String) -> Pending<Sent> {
-        let url = format!("{}{}", self.base, path);
-        let token = self.token.clone();
-        Box::pin(async move {
-            let Ok(controller) = web_sys::AbortController::new() else {
-                return Sent::NotSent("the browser cannot send requests".to_owned());
-            };
-            let mut request = gloo_net::http::Request::post(&url)
-                .header("content-type", "application/json")
-                .header("x-zc-action", action)
-                .abort_signal(Some(&controller.signal()));
-            if let Some(token) = token {
-                request = request.header("authorization", &format!("Bearer {token}"));
-            }
-            let request = match request.body(body) {
-                Ok(request) => request,
-                Err(error) => return Sent::NotSent(error.to_string()),
-            };
-            // Dropping the timer cancels it; firing it aborts the request.
-            let _timeout =
-                gloo_timers::callback::Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(_) => return Sent::Lost("network error or timeout".to_owned()),
-            };
-            let status = response.status();
-            match response.text().await {
-                Ok(body) => Sent::Answer { status, body },
-                Err(_) => Sent::Lost("the answer was cut off".to_owned()),
-            }
-        })
-    }
-}
+pub use answer::read_answer;
+use answer::read_json;
+pub use transport::{FetchTransport, Outgoing, Pending, Sent, Transport};
 
 #[derive(Clone)]
 pub struct ApiClient {
     transport: Arc<dyn Transport + Send + Sync>,
-    base: String,
-    token: Option<String>,
+    /// Where the proxy is and what to show it; shared by every clone.
+    pub proxy: Proxy,
 }
 
 impl ApiClient {
-    pub fn new(base: &str, token: Option<String>) -> ApiClient {
-        let base = base.trim_end_matches('/').to_owned();
+    pub fn new(proxy: Proxy) -> ApiClient {
         ApiClient {
-            transport: Arc::new(FetchTransport {
-                base: base.clone(),
-                token: token.clone(),
-            }),
-            base,
-            token,
+            transport: Arc::new(FetchTransport),
+            proxy,
         }
     }
 
+    /// A client on another transport (component tests), with its own `Proxy`.
     pub fn with_transport(transport: Arc<dyn Transport + Send + Sync>) -> ApiClient {
         ApiClient {
             transport,
-            base: String::new(),
-            token: None,
+            proxy: Proxy::new(""),
         }
     }
 
-    /// The live status stream's URL, or `None` when it cannot be used (EventSource cannot
-    /// send a bearer token, so token deployments poll instead).
-    pub fn status_stream_url(&self, instance_ids: &[String]) -> Option<String> {
-        if self.token.is_some() {
-            return None;
+    /// Sends what `outgoing` builds and reads the answer with `read`. When the proxy says the
+    /// portal session expired (it checks before forwarding anything, so nothing happened),
+    /// a fresh session is asked for once and the request sent again with it; when it refuses
+    /// the page's credentials, the app is told.
+    async fn exchange<R>(
+        &self,
+        path: &str,
+        action: Option<&'static str>,
+        body: Option<String>,
+        read: impl Fn(Sent) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let mut renewed = false;
+        self.proxy.ensure_session().await;
+        loop {
+            let seen = self.proxy.generation();
+            let outgoing = Outgoing {
+                url: format!("{}{path}", self.proxy.base()),
+                action,
+                body: body.clone(),
+                authorization: self.proxy.authorization(),
+            };
+            let answer = read(self.transport.send(outgoing).await);
+            match &answer {
+                Err(error) if portal::session_expired(error) && !renewed => {
+                    renewed = true;
+                    if self.proxy.renew(seen).await {
+                        continue;
+                    }
+                }
+                Err(error) if portal::session_refused(error) && !renewed => {
+                    self.proxy.refused(format!(
+                        "The proxy did not accept this page's credentials: {} Open this page \
+                         from your portal, or ask its administrator.",
+                        error.message()
+                    ));
+                }
+                _ => {}
+            }
+            return answer;
         }
-        Some(format!(
-            "{}{}?{}={}",
-            self.base,
-            zec_api::live::STATUS_STREAM_PATH,
-            zec_api::live::STATUS_STREAM_IDS_PARAM,
-            instance_ids.join(",")
-        ))
     }
 
     /// Sends a request of the action table; the answer has the type the table gives it.
@@ -131,11 +97,14 @@ impl ApiClient {
             detail,
             may_have_arrived: false,
         })?;
-        let sent = self
-            .transport
-            .post(action.service().path().to_owned(), action.name(), body)
-            .await;
-        read_answer(action, sent)
+        let read = |sent| read_answer(action, sent);
+        self.exchange(
+            action.service().path(),
+            Some(action.name()),
+            Some(body),
+            read,
+        )
+        .await
     }
 
     pub async fn describe_instances(
@@ -328,82 +297,38 @@ impl ApiClient {
         Ok(failed.instance_ids)
     }
 
+    /// A page of the activity history, newest first: one instance's, or (`None`) everything
+    /// the caller may see; `cursor` is the previous page's `nextCursor`.
+    pub async fn activity(
+        &self,
+        instance_id: Option<&str>,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<ActivityPage, ApiError> {
+        use zec_api::activity::{ACTIVITY_INSTANCE_PARAM, ACTIVITY_PATH};
+        let encode = |value: &str| String::from(js_sys::encode_uri_component(value));
+        let mut path = format!("{ACTIVITY_PATH}?limit={limit}");
+        if let Some(id) = instance_id {
+            path += &format!("&{ACTIVITY_INSTANCE_PARAM}={}", encode(id));
+        }
+        if let Some(cursor) = cursor {
+            path += &format!("&cursor={}", encode(cursor));
+        }
+        self.get_json(&path).await
+    }
+
     /// The proxy's protection policy (`GET /api/v2/zec/protection`), so the console shows
     /// the locks the proxy enforces.
     pub async fn protection_policy(&self) -> Result<ProtectionPolicy, ApiError> {
-        let url = format!("{}{}", self.base, zec_api::rules::PROTECTION_POLICY_PATH);
-        let mut request = gloo_net::http::Request::get(&url);
-        if let Some(token) = &self.token {
-            request = request.header("authorization", &format!("Bearer {token}"));
-        }
-        let lost = |detail: String| ApiError::Transport {
-            detail,
-            may_have_arrived: false,
-        };
-        let response = request.send().await.map_err(|e| lost(e.to_string()))?;
-        if !response.ok() {
-            return Err(lost(format!("HTTP {}", response.status())));
-        }
-        response.json().await.map_err(|e| lost(e.to_string()))
+        self.get_json(zec_api::rules::PROTECTION_POLICY_PATH).await
     }
-}
 
-/// A success body: `response` holds the action's fields; an action without fields of its
-/// own may come back with only `requestId`.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Success<T> {
-    #[serde(default)]
-    request_id: String,
-    response: Option<ResponseBody<T>>,
-}
-
-/// Turns what the transport saw into a result. Only an answer in the API's envelope is a
-/// refusal; anything unreadable from a server that got the request is an unknown outcome.
-pub fn read_answer<Resp: DeserializeOwned>(
-    action: Action,
-    sent: Sent,
-) -> Result<(Resp, String), ApiError> {
-    let (status, body) = match sent {
-        Sent::Answer { status, body } => (status, body),
-        Sent::NotSent(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: false,
-            })
-        }
-        Sent::Lost(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: true,
-            })
-        }
-    };
-    let parsed = json::parse(&body);
-    if status == 200 {
-        let unreadable = || ApiError::Transport {
-            detail: format!("an unreadable answer to {}", action.name()),
-            may_have_arrived: true,
-        };
-        let success: Success<Resp> = parsed.and_then(json::read).ok_or_else(unreadable)?;
-        let data = match success.response {
-            Some(response) => response.data,
-            // `{"requestId": "…"}` alone is a success for an action without fields.
-            None => json::read(js_sys::Object::new().into()).ok_or_else(unreadable)?,
-        };
-        return Ok((data, success.request_id));
+    /// What the caller may do (`GET /api/v2/zec/session`).
+    pub async fn grant(&self) -> Result<Grant, ApiError> {
+        self.get_json(zec_api::grant::SESSION_GRANT_PATH).await
     }
-    match parsed.and_then(json::read::<ErrorEnvelope>) {
-        Some(envelope) => Err(ApiError::Refused {
-            status,
-            code: envelope.code,
-            message: envelope.message,
-            request_id: envelope.request_id,
-        }),
-        // A server error page: the API may have acted before it failed.
-        None => Err(ApiError::Transport {
-            detail: format!("HTTP {status} without an API answer"),
-            may_have_arrived: status >= 500,
-        }),
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.exchange(path, None, None, read_json).await
     }
 }

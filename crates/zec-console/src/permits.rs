@@ -1,0 +1,90 @@
+//! What the caller may do, as the proxy's grant (`GET /api/v2/zec/session`) says, and why
+//! not: the views hide or disable what is not permitted and show the reason in the form,
+//! before anything is confirmed. The proxy decides anyway (`ACTION_NOT_ALLOWED`); this only
+//! keeps the user from planning what would be refused.
+
+use zec_api::grant::{Grant, Permission};
+use zec_api::InstanceStatus;
+
+/// The permissions withheld from the caller, each with the sentence to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permits {
+    withheld: Vec<(Permission, String)>,
+}
+
+impl Permits {
+    /// Everything: before the grant is known, or when it cannot be read (the proxy still
+    /// refuses what the caller may not do).
+    pub const ALL: Permits = Permits {
+        withheld: Vec::new(),
+    };
+
+    pub fn from_grant(grant: &Grant) -> Permits {
+        let withheld = Permission::ALL
+            .into_iter()
+            .filter(|permission| !grant.allows(*permission))
+            .map(|permission| {
+                let given = grant.withheld.iter().find(|w| w.action == permission);
+                let reason = given
+                    .map(|w| w.reason.trim().to_owned())
+                    .filter(|reason| !reason.is_empty())
+                    .unwrap_or_else(|| not_allowed(permission));
+                (permission, reason)
+            })
+            .collect();
+        Permits { withheld }
+    }
+
+    pub fn allows(&self, permission: Permission) -> bool {
+        self.why_not(permission).is_none()
+    }
+
+    /// The sentence to show beside a control the caller may not use.
+    pub fn why_not(&self, permission: Permission) -> Option<&str> {
+        self.withheld
+            .iter()
+            .find(|(withheld, _)| *withheld == permission)
+            .map(|(_, reason)| reason.as_str())
+    }
+
+    /// `Ok` when permitted, else the reason.
+    pub fn check(&self, permission: Permission) -> Result<(), String> {
+        match self.why_not(permission) {
+            None => Ok(()),
+            Some(reason) => Err(reason.to_owned()),
+        }
+    }
+
+    /// A reinstall, with the snapshot first when `snapshot_first`.
+    pub fn reinstall(&self, snapshot_first: bool) -> Result<(), String> {
+        self.check(Permission::Reinstall)?;
+        if snapshot_first {
+            self.check(Permission::Snapshot)?;
+        }
+        Ok(())
+    }
+
+    /// A rollback: the rollback itself, and powering the instance off first when it is not
+    /// STOPPED (the undo does that before ApplySnapshot).
+    pub fn rollback(&self, status: &InstanceStatus) -> Result<(), String> {
+        self.check(Permission::Rollback)?;
+        if *status != InstanceStatus::Stopped {
+            self.check(Permission::Power)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the form starts with "Snapshot the boot disk first" on: only when a snapshot
+    /// may be taken.
+    pub fn snapshot_first_by_default(&self) -> bool {
+        self.allows(Permission::Snapshot)
+    }
+}
+
+/// The sentence for a permission the grant withholds without saying why.
+fn not_allowed(permission: Permission) -> String {
+    format!(
+        "Your session does not allow you to {}; ask the portal for this permission.",
+        permission.describe()
+    )
+}

@@ -1,0 +1,82 @@
+//! The proxy's defences over real HTTP on loopback: DNS rebinding and cross-site requests,
+//! content types, slow and idle connections, the connection and per-client limits, what is
+//! forwarded, body sizes, the health check and the bounds of the live status stream.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use serde_json::{json, Value};
+use support::{raw_exchange, read_events, send, stack, Options};
+use zec_emulator::{EmulatorConfig, Faults};
+use zec_proxy::upstream::UpstreamCredentials;
+use zec_proxy::ProxyConfig;
+
+/// A proxy whose upstream is `upstream`, with a bearer token the upstream ignores.
+async fn proxy_in_front_of(
+    upstream: SocketAddr,
+    configure: impl FnOnce(&mut ProxyConfig),
+) -> (SocketAddr, Arc<zec_proxy::Proxy>) {
+    support::captured_logs();
+    let mut config = ProxyConfig::new(support::static_dir());
+    config.upstream = format!("http://{upstream}").parse().unwrap();
+    config.credentials = Some(UpstreamCredentials::Token("upstream-token".into()));
+    config.status.interval = Duration::from_millis(300);
+    config.status.heartbeat = Duration::from_millis(500);
+    config.upstream_timeout = Duration::from_secs(2);
+    config.health_probe_after = Duration::from_millis(100);
+    configure(&mut config);
+    let (listener, addr) = support::listener().await;
+    let built = support::serve_proxy(config, listener).await;
+    (addr, built)
+}
+
+/// A stand-in for the API that records every body it receives and answers success.
+async fn capturing_upstream() -> (SocketAddr, Arc<Mutex<Vec<(String, Value)>>>) {
+    let seen: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let sink = seen.clone();
+    let app = axum::Router::new().route(
+        "/api/v2/{service}",
+        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+            let sink = sink.clone();
+            async move {
+                let action = headers["x-zc-action"].to_str().unwrap().to_owned();
+                let body: Value = serde_json::from_slice(&body).unwrap();
+                sink.lock().unwrap().push((action.clone(), body));
+                // A listing (the proxy's protection lookup) gets an empty page.
+                let fields = if action == "DescribeInstances" {
+                    json!({"requestId": "captured-1", "totalCount": 0, "dataSet": []})
+                } else {
+                    json!({"requestId": "captured-1", "instanceIds": []})
+                };
+                axum::Json(json!({"requestId": "captured-1", "response": fields}))
+            }
+        }),
+    );
+    (support::serve(app).await, seen)
+}
+
+/// An address where nothing listens.
+async fn closed_port() -> SocketAddr {
+    let (listener, addr) = support::listener().await;
+    drop(listener);
+    addr
+}
+
+fn client_resolving(name: &str, to: SocketAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .resolve(name, to)
+        .build()
+        .unwrap()
+}
+
+mod connections;
+mod forwarded;
+mod health;
+mod origins;
+mod streams;

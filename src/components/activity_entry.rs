@@ -1,0 +1,67 @@
+//! One entry of an activity list: when, who and what, how it ended, the request id, then the
+//! plan's facts and, for a call on several instances, how each one ended. The words come from
+//! `zec_console::activity::english`, the time in the one date format.
+
+use leptos::prelude::*;
+use zec_console::activity::english;
+use zec_console::activity::summary::Summary;
+
+use crate::activity::local_offset_minutes;
+
+/// The tone of an entry's ending: running, done as asked, or anything else.
+fn tone(summary: &Summary) -> &'static str {
+    match (summary.open, summary.headline.succeeded) {
+        (true, _) => "busy",
+        (false, true) => "good",
+        (false, false) => "bad",
+    }
+}
+
+#[component]
+pub fn ActivityItem(summary: Summary, element_id: String) -> impl IntoView {
+    let started = summary.started_at;
+    let when = english::date_time(started, local_offset_minutes(started));
+    let utc = zec_api::time::format_utc(started.div_euclid(1000));
+    let separator = || english::SEPARATOR;
+    let instances = summary.instance_ids.join(" ");
+    let changes = summary
+        .changes
+        .iter()
+        .map(|change| view! { {separator()} <span>{english::change(change)}</span> })
+        .collect_view();
+    let details = summary
+        .details
+        .iter()
+        .map(|detail| english::detail(detail, local_offset_minutes))
+        .collect::<Vec<_>>()
+        .join(english::SEPARATOR);
+    let lines: Vec<(String, bool)> = summary
+        .instances
+        .iter()
+        .map(|line| (english::instance_line(line), line.final_state.is_none()))
+        .collect();
+    let tone = tone(&summary);
+    view! {
+        <li id=element_id tabindex="-1" class="zec-activity-entry" data-testid="activity-entry"
+            data-instances=instances data-open=summary.open.to_string()>
+            <p class="zec-activity-line">
+                <time datetime=utc>{when}</time>
+                {summary.subject.map(|id| view! { {separator()} <code>{id}</code> })}
+                {separator()} <strong data-testid="activity-headline">{english::headline(&summary.headline)}</strong>
+                {changes}
+                {separator()}
+                <span class=format!("zec-tone-{tone}") data-testid="activity-ending">
+                    {english::ending(&summary.ending)}</span>
+                {summary.request_id.map(|id| view! {
+                    {separator()} {english::REQUEST_ID} " " <code data-testid="activity-request-id">{id}</code>
+                })}
+            </p>
+            {(!details.is_empty()).then(|| view! { <p class="zec-activity-details">{details}</p> })}
+            {(!lines.is_empty()).then(|| view! {
+                <ul class="zec-activity-instances">{lines.into_iter().map(|(line, open)| view! {
+                    <li class:zec-tone-busy=open>{line}</li>
+                }).collect_view()}</ul>
+            })}
+        </li>
+    }
+}
