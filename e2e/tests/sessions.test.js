@@ -18,7 +18,8 @@ async function followUntil(page, widget, last, timeout = 60_000) {
   const connections = [];
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const status = await widget.locator('[data-testid=live-status]').textContent({ timeout: 100 }).catch(() => null);
+    // The API's code, which the words beside it may not spell (`data-status`).
+    const status = await widget.locator('[data-testid=live-status]').getAttribute('data-status', { timeout: 100 }).catch(() => null);
     const connection = await widget.locator('[data-testid=connection]').textContent({ timeout: 100 }).catch(() => null);
     if (status && statuses.at(-1) !== status) statuses.push(status);
     if (connection && connections.at(-1) !== connection) connections.push(connection);
@@ -97,7 +98,9 @@ test("a user's widget cannot see another user's instance", async ({ page, portal
   await portal.signIn(page.context(), 'bob');
   await page.goto(`${portal.origin}/host/html.html?user=bob&instance=ins-db-01`);
   const widget = page.locator('zec-reinstall');
-  await expect(widget.getByRole('alert')).toContainText('RESOURCE_NOT_ALLOWED');
+  // In plain words, with the API's code as a detail.
+  await expect(widget.getByRole('alert')).toContainText('You are not allowed to manage this instance here.');
+  await expect(widget.locator('.zec-code')).toHaveText('RESOURCE_NOT_ALLOWED');
   await expect(widget.getByRole('heading', { name: 'Reinstall db-01' })).toHaveCount(0);
   // Bob's list holds his instance only.
   await page.evaluate(() => document.querySelector('zec-reinstall').removeAttribute('instance-id'));
