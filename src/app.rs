@@ -235,25 +235,33 @@ pub fn App(options: AppOptions) -> impl IntoView {
     let close = Callback::new(move |_| open.run(None));
 
     // Every view change puts the focus on the new view's heading (the panel focuses its own
-    // once loaded; the list its row when a panel closes).
+    // once loaded; the list its row when a panel closes). The fleet's snapshots and then its
+    // batch share one history entry, and each gets the focus when it appears.
+    let snapshotting = Memo::new(move |_| {
+        fleet
+            .stage
+            .with(|stage| matches!(stage, Stage::Snapshotting(_)))
+    });
     let focus_app = context.clone();
-    let last_view = StoredValue::new(view.get_untracked());
+    let last_view = StoredValue::new((view.get_untracked(), snapshotting.get_untracked()));
     Effect::new(move |_| {
-        let route = view.get();
-        let previous = last_view.get_value();
-        if route == previous {
+        let shown = (view.get(), snapshotting.get());
+        let (previous, _) = last_view.get_value();
+        if shown == last_view.get_value() {
             return;
         }
-        if deep_link && route != routing::current() {
+        let route = shown.0.clone();
+        if deep_link && route != previous && route != routing::current() {
             routing::go(&route, previous.replaced_by(&route));
         }
-        last_view.set_value(route.clone());
-        let heading = match route {
-            Route::List if returning_to.get_untracked().is_some() => None,
-            Route::List => Some("list-title"),
-            Route::FleetPlan => Some("fleet-title"),
-            Route::FleetBatch => Some("fleet-batch-title"),
-            Route::Instance(_) => None,
+        last_view.set_value(shown.clone());
+        let heading = match (route, shown.1) {
+            (Route::List, _) if returning_to.get_untracked().is_some() => None,
+            (Route::List, _) => Some("list-title"),
+            (Route::FleetPlan, _) => Some("fleet-title"),
+            (Route::FleetBatch, true) => Some("fleet-snapshots-title"),
+            (Route::FleetBatch, false) => Some("fleet-batch-title"),
+            (Route::Instance(_), _) => None,
         };
         if let Some(heading) = heading {
             focus_app.focus_soon(focus_app.id(heading));

@@ -236,9 +236,11 @@ impl Fleet {
         self.show_all.get() || self.touched.with(|touched| touched.contains(&field))
     }
 
+    /// A field was left: its message may show now. A focused field can be left while the
+    /// app is being removed (the widget unmounted): then nothing happens.
     pub fn touch(&self, field: Field) {
-        if !self.touched.with_untracked(|t| t.contains(&field)) {
-            self.touched.update(|touched| {
+        if self.touched.try_with_untracked(|t| t.contains(&field)) == Some(false) {
+            self.touched.try_update(|touched| {
                 touched.insert(field);
             });
         }

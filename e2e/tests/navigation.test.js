@@ -4,6 +4,7 @@
 // dialog never opens on Force, and the narrow list labels its values.
 import { createRequire } from 'node:module';
 import { expect, test, openImages, seeStatuses } from './fixtures.js';
+import { planFor, reviewDebian } from '../fleet.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -61,14 +62,12 @@ test('Back and Forward move between the list, a panel and the fleet plan; unsent
 test('the fleet table: focus on its heading, Back asks while it runs, calls named readably', async ({ page, product }) => {
   await page.goto(product.base);
   await expect(page.getByRole('button', { name: /Reinstall 0 selected/ }), 'nothing to reinstall').toHaveCount(0);
-  for (const name of ['db-01', 'build-runner']) await page.getByLabel(`Select ${name}`, { exact: true }).check();
-  await page.getByRole('button', { name: 'Reinstall 2 selected…' }).click();
-  await page.getByLabel('Debian 12', { exact: true }).check();
-  await page.getByLabel('New password').fill('Fleet-Nav-2026');
-  await page.getByRole('button', { name: 'Review the reinstall of 2' }).click();
-  await page.getByRole('alertdialog').getByLabel(/to confirm/).fill('2');
-  await page.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
-  await expect(page.getByRole('heading', { name: /Reinstalling 2 instances with Debian 12/ })).toBeFocused();
+  await planFor(page, ['db-01', 'build-runner']);
+  const dialog = await reviewDebian(page, 2, 'Fleet-Nav-2026');
+  await dialog.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+  // The snapshots first, then the batch's table in the same history entry: the table's
+  // heading gets the focus when it replaces the snapshots.
+  await expect(page.getByRole('heading', { name: /Reinstalling 2 instances with Debian 12/ })).toBeFocused({ timeout: 30000 });
   expect(new URL(page.url()).searchParams.get('view')).toBe('fleet-batch');
   await expect(page.locator('.zec-chunk')).toContainText('ResetInstances call for 2 instances');
   expect(await violations(page), 'fleet table').toEqual([]);

@@ -130,14 +130,14 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                 }).collect_view())}</tbody>
             </table>
             </div>
-            <div class="zec-fleet-requests">{move || batch.get().map(|b| b.chunks.into_iter().enumerate().map(|(index, chunk)| view! {
+            <div class="zec-fleet-requests">{move || batch.get().map(|b| { let calls = b.chunks.len(); b.chunks.into_iter().enumerate().map(move |(index, chunk)| view! {
                 <div class="zec-chunk">
-                    <span>{words::call(index, chunk.instance_ids.len())}</span>
+                    <span>{words::call(index, calls, chunk.instance_ids.len())}</span>
                     {chunk.request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
                     <CallActivityLink index=index />
                     {chunk.error.map(|error| view! { <p class="zec-hint">{error.message()}</p> })}
                 </div>
-            }).collect_view())}</div>
+            }).collect_view() })}</div>
             <FleetUndo fleet=fleet />
             <FleetActivity fleet=fleet />
             <div class="zec-actions">

@@ -68,7 +68,8 @@ pub fn PasswordInput(
                     aria-invalid=move || message.with(Option::is_some).to_string()
                     aria-describedby=format!("{message_id} {checklist_id}")
                     on:input=move |ev| on_input.run(event_target_value(&ev))
-                    on:focusout=move |ev| on_leave.run(ev) />
+                    // Also fired while the field is removed with its view: the callback may be gone.
+                    on:focusout=move |ev| { on_leave.try_run(ev); } />
                 <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
                     aria-controls=input_id.clone()
                     on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { "Hide" } else { "Show" }}</button>

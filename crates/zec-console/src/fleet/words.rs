@@ -284,8 +284,17 @@ pub fn totals(counts: crate::fleet::running::Counts) -> String {
     text
 }
 
-pub fn call(index: usize, n: usize) -> String {
-    format!("Call {} ({})", index + 1, instances(n))
+/// A ResetInstances call of the batch: "… call for 3 instances", or with its place among
+/// several ("… call 2 of 3, for 100 instances").
+pub fn call(index: usize, calls: usize, n: usize) -> String {
+    match calls {
+        1 => format!("ResetInstances call for {}", instances(n)),
+        _ => format!(
+            "ResetInstances call {} of {calls}, for {}",
+            index + 1,
+            instances(n)
+        ),
+    }
 }
 
 pub fn mark(mark: &crate::fleet::undo::Mark) -> String {
