@@ -86,7 +86,7 @@ fn a_confirmed_plan_is_kept_for_the_tab_without_its_password_until_it_runs() {
     );
 }
 
-fn kept_after_snapshot() -> KeptPlan {
+pub(crate) fn kept_after_snapshot() -> KeptPlan {
     let (taking, _) = run(
         Panel::doing(web01(), Activity::Reviewing(snapshot_plan())),
         vec![Event::Confirm, Event::SnapshotCreated(Ok("snap-1".into()))],

@@ -164,3 +164,33 @@ fn an_undo_refused_after_a_reinstall_keeps_the_result_and_says_why() {
         refused.activity
     );
 }
+
+#[test]
+fn the_snapshot_of_a_plan_the_page_left_is_deleted_only_when_snapshots_are_permitted() {
+    let policy = ProtectionPolicy::default();
+    let kept = crate::nothing_dropped::kept_after_snapshot();
+    let instance = world().instance("ins-web-01");
+    let interrupted = Panel::doing(
+        instance,
+        Activity::Interrupted {
+            kept: kept.clone(),
+            undone: None,
+        },
+    );
+    let no_snapshot = Permits::from_grant(&grant(&[Permission::Reinstall]));
+    let refused = step(&interrupted, Event::AskDelete(target()), &no_snapshot);
+    assert_eq!(
+        refused.activity,
+        Activity::Interrupted {
+            kept: kept.clone(),
+            undone: Some(UndoEnd::NotDone("no snapshot for alice".into())),
+        },
+        "the kept plan stays, with why its snapshot cannot be deleted"
+    );
+    let (asking, _) = update(&interrupted, Event::AskDelete(target()), env(&policy));
+    assert!(
+        matches!(asking.activity, Activity::Undoing { .. }),
+        "{:?}",
+        asking.activity
+    );
+}
