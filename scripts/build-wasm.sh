@@ -21,8 +21,9 @@ out="${1:-$target/web}"
 cargo rustc --lib --crate-type cdylib --profile wasm-release --target wasm32-unknown-unknown
 wasm="$target/wasm32-unknown-unknown/wasm-release/zec_reinstall.wasm"
 
-# What the folder was made from: cargo's wasm and the two tools' versions.
-source_id="$(sha256sum "$wasm" | cut -d' ' -f1) $(wasm-bindgen --version) $(bash scripts/optimise-wasm.sh --version)"
+# What the folder was made from: cargo's wasm, the two tools' versions and these scripts.
+source_id="$(cat "$wasm" scripts/build-wasm.sh scripts/optimise-wasm.sh | sha256sum | cut -d' ' -f1)"
+source_id+=" $(wasm-bindgen --version) $(bash scripts/optimise-wasm.sh --version)"
 if [ -f "$out/zec_reinstall_bg.wasm" ] && [ "$(cat "$out/.made-from" 2>/dev/null)" = "$source_id" ]; then
   echo "wasm: $out is up to date"
   exit 0

@@ -18,6 +18,7 @@ if (!dir || !entryName || names.length === 0) {
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const entryPath = join(dir, entryName);
 let entry = readFileSync(entryPath, 'utf8');
+const renames = [];
 for (const name of names) {
   const path = join(dir, name);
   const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
@@ -30,6 +31,8 @@ for (const name of names) {
     return `${quote}${prefix}${hashed}${quote}`;
   });
   if (found === 0) throw new Error(`${entryName} does not name ${name}`);
-  renameSync(path, join(dir, hashed));
+  renames.push([path, join(dir, hashed)]);
 }
+// Nothing changes on disk unless every name was found.
 writeFileSync(entryPath, entry);
+for (const [from, to] of renames) renameSync(from, to);
