@@ -1,5 +1,6 @@
 # zec-reinstall: `make run` starts the product on the embedded emulator, `make test` runs
-# every test. Both install what they need first (scripts/install-tools.sh, idempotent).
+# every test. Each installs what it needs first and nothing more (scripts/install-tools.sh
+# run|test, idempotent): running needs no browser, no database and no test runner.
 
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -7,18 +8,22 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 DIST := dist
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run build console widget tools test test-native test-wasm test-e2e lint bench screenshots clean
+.PHONY: run build console widget tools tools-run tools-test test test-native test-wasm test-e2e lint bench screenshots clean
 
-tools:
-	@bash scripts/install-tools.sh
+tools-run:
+	@bash scripts/install-tools.sh run
 
-## Build the console (Trunk) and the widget package (wasm-pack) into dist/.
-build: tools console widget
+tools-test:
+	@bash scripts/install-tools.sh test
+
+tools: tools-test
+
+## Build the console into dist/ and the widget package into pkg/ and dist/widget/, from one
+## wasm (scripts/build-wasm.sh: cargo, wasm-bindgen, wasm-opt; nothing downloaded).
+build: tools-run console widget
 
 console:
-	trunk build --release --offline
-	@bash scripts/optimise-wasm.sh $(DIST)/zec-reinstall-*_bg.wasm
-	@node scripts/precompress.mjs $(DIST)
+	@bash scripts/build-console.sh $(DIST)
 
 widget:
 	@bash scripts/build-widget.sh $(DIST)/widget
@@ -30,7 +35,7 @@ run: build
 	cargo run --release -p zec-proxy -- --listen $(LISTEN) --static $(DIST) --data-dir data
 
 ## Every test: formatting, lints, native tests, browser tests in Chromium, end-to-end tests.
-test: tools lint test-native test-wasm build test-e2e
+test: tools-test lint test-native test-wasm build test-e2e
 
 lint:
 	cargo fmt --all -- --check

@@ -1,19 +1,39 @@
 #!/usr/bin/env bash
-# Installs every tool the build and the tests need, each only when it is missing.
-# Idempotent: a second run only checks versions and returns.
+# Installs the tools a task needs, each only when it is missing. Idempotent: a second run only
+# checks versions and returns.
+#   scripts/install-tools.sh run    what `make run` needs: the wasm32 target, wasm-bindgen-cli,
+#                                   binaryen's wasm-opt from npm (nothing else; a first run
+#                                   should be quick)
+#   scripts/install-tools.sh test   the above and what the tests add: wasm-pack (the browser
+#                                   tests' runner), Debian's chromium and chromium-driver, and
+#                                   Debian's postgresql (the activity store's tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
-TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than the project's toolchain
 
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '[install-tools] %s\n' "$*"; }
 
+task="${1:-}"
+case "$task" in
+  run | test) ;;
+  *) echo "usage: scripts/install-tools.sh run|test" >&2; exit 2 ;;
+esac
+
 have_version() { # have_version BIN VERSION: BIN is on PATH and prints VERSION
   command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"
 }
+
+apt_install() { # apt_install PACKAGE...: Debian packages, as root or through sudo
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- what building and running need ---------------------------------------------------------
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -21,19 +41,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes of compiling, once)"
   # no --locked: the CLI's lockfile names a crate the index no longer serves
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-fi
-
-if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
-  say "installing wasm-pack $WASM_PACK_VERSION"
-  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force
-fi
-
-if [ "${NEED_TRUNK:-1}" = 1 ] && ! have_version trunk "$TRUNK_VERSION"; then
-  say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
-  cargo install --locked trunk --version "$TRUNK_VERSION" --force
 fi
 
 # binaryen's wasm-opt from npm (pinned in tools/package.json): Debian's is too old for
@@ -44,20 +54,23 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] \
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-if [ "${NEED_BROWSER:-1}" = 1 ]; then
+# --- what the tests add ---------------------------------------------------------------------
+
+if [ "$task" = test ]; then
+  # The runner of the browser tests (`wasm-pack test --headless --chrome`).
+  if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+    say "installing wasm-pack $WASM_PACK_VERSION"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force
+  fi
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     say "installing Debian's chromium and chromium-driver"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt_install chromium chromium-driver
+  fi
+  # PostgreSQL for the activity store's tests (a throwaway cluster per test, started by the
+  # tests themselves as an unprivileged user); Debian's server package, not a running service.
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    say "installing Debian's postgresql"
+    apt_install postgresql
   fi
 fi
-# PostgreSQL for the activity store's tests (a throwaway cluster per test, started by the
-# tests themselves as an unprivileged user); Debian's server package, not a running service.
-if [ "${NEED_POSTGRES:-1}" = 1 ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-  say "installing Debian's postgresql"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
-fi
-say "tools ready"
+say "tools ready for $task"

@@ -18,8 +18,8 @@
 //! - `components`: the views, which read the owners' signals and send intents; `app`: the
 //!   shell.
 //!
-//! Two entry points: `start_console` (the console page, built with Trunk) and `mount` (the
-//! widget, exported to JavaScript by wasm-pack).
+//! Two entry points, both exported to JavaScript from one wasm (scripts/build-wasm.sh):
+//! `start_console` (the console page, called by `www/boot.js`) and `mount` (the widget).
 
 pub mod activity;
 pub mod api;
@@ -51,6 +51,7 @@ use crate::proxy::Proxy;
 
 /// Mounts the console on the page's body; the address says which view opens
 /// (`?instance=` for a panel).
+#[wasm_bindgen]
 pub fn start_console() {
     let options = AppOptions {
         api: ApiClient::new(Proxy::new("")),

@@ -282,8 +282,8 @@ async fn static_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether a file name carries a content hash as Trunk writes it: `-` and 8 to 16 lowercase
-/// hex digits right before `.` or `_bg.` (`styles-5f3a09c1d2e4b6a8.css`).
+/// Whether a file name carries a content hash as scripts/hash-names.mjs writes it: `-` and
+/// 8 to 16 lowercase hex digits right before `.` or `_bg.` (`styles-5f3a09c1d2e4b6a8.css`).
 fn has_content_hash(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
