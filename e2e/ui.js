@@ -1,4 +1,17 @@
 // Steps through the product's pages that several end-to-end tests and the screenshots share.
+import { createRequire } from 'node:module';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's violations in `include` (a CSS selector, or the whole page). The test must
+ * bypass the product's CSP to inject it (`test.use({ bypassCSP: true })`). */
+export async function violations(page, include) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (include) => {
+    const result = await window.axe.run(include ? { include: [[include]] } : document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, include);
+}
 
 /**
  * Waits until the live status has shown every status of `expected` (the API's codes: the

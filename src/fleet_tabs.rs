@@ -10,19 +10,10 @@ use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-const CHANNEL: &str = "zec-reinstall.tabs";
-
-/// One message: news about an instance, or (`holds: None`) a question about it.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Message {
-    instance_id: String,
-    holds: Option<bool>,
-}
+use crate::tabs::{Message, CHANNEL};
 
 struct Link {
     channel: BroadcastChannel,

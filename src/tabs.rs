@@ -12,15 +12,17 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-const CHANNEL: &str = "zec-reinstall.tabs";
+/// The one channel of the panels and the fleet (`fleet_tabs`), and its message.
+pub(crate) const CHANNEL: &str = "zec-reinstall.tabs";
 
-/// One message on the channel: a panel's news, or a question from one that just opened.
+/// One message on the channel: a panel's or the fleet's news, or a question from one that
+/// just opened.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Message {
-    instance_id: String,
+pub(crate) struct Message {
+    pub instance_id: String,
     /// Whether the sender holds a confirmed plan for the instance; `None`: a question.
-    holds: Option<bool>,
+    pub holds: Option<bool>,
 }
 
 /// A panel's link to the other tabs; dropped with the panel's reactive owner.

@@ -8,7 +8,7 @@ import { startPortal } from '../portal.js';
 import { startProxy } from '../product.js';
 
 export { expect };
-export { openImages, seeStatuses, usePassword } from '../ui.js';
+export { openImages, seeStatuses, usePassword, violations } from '../ui.js';
 
 export const test = base.extend({
   /** Options of the product a test runs against (see `startProxy`). */

@@ -3,21 +3,10 @@
 // deletes the batch's snapshots, a reload resumes the table (never keeping the password)
 // or, while the snapshots were taken, sends nothing and asks for a new review,
 // the review shows the API request, and axe-core finds no violation on the fleet's views.
-import { createRequire } from 'node:module';
-import { expect, test } from './fixtures.js';
+import { expect, test, violations } from './fixtures.js';
 import { calls, describe, fixtureWith, planFor, reviewDebian, rowStatuses } from '../fleet.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'Fleet-Pass-2026';
-
-/** axe-core's violations in `scope` (a CSS selector, or the whole page). */
-async function violations(page, scope) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include: [[include]] } : document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, scope);
-}
 
 test.describe(() => {
   // cache-01's boot disk cannot be snapshotted (an emulator-only fixture flag).

@@ -2,12 +2,10 @@
 // what is kept, a plan with no way in needs an acknowledgement, the API request shown is the
 // one sent, and axe-core finds no accessibility violation.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test, openImages, seeStatuses, usePassword } from './fixtures.js';
+import { expect, test, openImages, seeStatuses, usePassword, violations } from './fixtures.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const builtin = resolve(import.meta.dirname, '..', '..', 'crates', 'zec-emulator', 'fixtures', 'default.json');
 
 async function review(page) {
@@ -15,15 +13,6 @@ async function review(page) {
   const dialog = page.getByRole('alertdialog');
   await dialog.waitFor();
   return dialog;
-}
-
-/** axe-core's violations in `scope` (a CSS selector, or the whole page). */
-async function violations(page, include) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include: [[include]] } : document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, include);
 }
 
 /** The built-in fixture with QGA on for db-01 (the only instance with it is protected). */

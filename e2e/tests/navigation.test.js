@@ -2,19 +2,8 @@
 // ask first where changes are unsent), every view change puts the focus on its heading,
 // dialogs keep their title and buttons in view on a laptop and a phone, the power-off
 // dialog never opens on Force, and the narrow list labels its values.
-import { createRequire } from 'node:module';
-import { expect, test, openImages, seeStatuses } from './fixtures.js';
+import { expect, test, openImages, seeStatuses, violations } from './fixtures.js';
 import { planFor, reviewDebian } from '../fleet.js';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function violations(page, include) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include: [[include]] } : document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, include);
-}
 
 const focusedText = (page) => page.evaluate(() => document.activeElement?.textContent?.trim());
 

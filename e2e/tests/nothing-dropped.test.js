@@ -2,18 +2,7 @@
 // keeps the plan for the tab (never its password); reopening says what happened, with
 // "Review again" and "Delete the snapshot". Two tabs cannot both confirm; an offline Confirm
 // is resolved once the network is back, without "Check again".
-import { createRequire } from 'node:module';
-import { expect, test, openImages, seeStatuses } from './fixtures.js';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function violations(page, include) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include: [[include]] } : document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, include);
-}
+import { expect, test, openImages, seeStatuses, violations } from './fixtures.js';
 
 test.use({ bypassCSP: true }); // lets the test inject axe-core; the product's CSP forbids it
 

@@ -3,11 +3,13 @@
 //! sent: a plan for a STOPPED instance must not reach one that runs, reinstalls or was
 //! reinstalled meanwhile. Used per instance by the single flow and by fleets.
 
+use serde::{Deserialize, Serialize};
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
 
 /// What a plan was frozen against: the instance as reviewed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Frozen {
     pub status: InstanceStatus,
     pub image_id: String,

@@ -1,38 +1,11 @@
-//! Has an instance of a reviewed fleet plan changed since the plan was frozen? The live
-//! status and the other tabs of this browser are checked per instance before anything is
-//! sent: a plan for STOPPED instances must not reach one that runs or that another tab is
-//! reinstalling. (A small check of the fleet's own; the single flow's `changed` check is the
-//! same idea for one instance and can replace it.)
+//! Which instances of a reviewed fleet plan changed since it was frozen (`crate::changed`,
+//! the same check as one instance's): the live status and the other tabs of this browser are
+//! checked per instance before anything is sent, so a plan for STOPPED instances never
+//! reaches one that runs or that another tab is reinstalling.
 
-use serde::{Deserialize, Serialize};
-use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
 
-/// What a plan was frozen against: the instance as reviewed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Frozen {
-    pub status: InstanceStatus,
-    pub image_id: String,
-}
-
-impl Frozen {
-    pub fn of(instance: &InstanceInfo) -> Frozen {
-        Frozen {
-            status: instance.status.clone(),
-            image_id: instance.image_id.clone(),
-        }
-    }
-}
-
-/// How an instance changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// Its status is another one now (it was powered on, or a reinstall started).
-    Status(InstanceStatus),
-    /// Another tab of this browser confirmed a reinstall of it.
-    OtherTab,
-}
+pub use crate::changed::{Change, Frozen};
 
 /// The change a status seen now makes, if any.
 pub fn status_seen(frozen: &Frozen, now: &InstanceStatus) -> Option<Change> {

@@ -209,8 +209,12 @@ pub fn acknowledgement() -> String {
 pub fn change(change: &crate::fleet::changed::Change, name: &str) -> String {
     use crate::fleet::changed::Change;
     match change {
-        Change::Status(now) => {
-            format!("{name} changed since you reviewed it: it is {now} now.")
+        Change::Status(now) => format!(
+            "{name} changed since you reviewed it: it is {} now.",
+            crate::words::status_with_code(now)
+        ),
+        Change::Image => {
+            format!("{name} changed since you reviewed it: it runs another image now.")
         }
         Change::OtherTab => {
             format!("{name} changed since you reviewed it: another tab of this browser confirmed a reinstall of it.")
