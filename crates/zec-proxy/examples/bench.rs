@@ -107,6 +107,11 @@ async fn main() {
     config.fair_share.max_calls_in_progress = 64;
     config.fair_share.calls_per_second = 1_000_000;
     config.upstream_rate = 1_000_000;
+    // The live-status run opens up to 1,000 streams from this one address: the fair share
+    // meant for portal users would refuse all but 8 (and the address cap all but 64).
+    config.fair_share.max_streams = 2_000;
+    config.server.max_connections = 4_096;
+    config.server.max_connections_per_address = 4_096;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy = listener.local_addr().unwrap();
     config.listen = proxy;
