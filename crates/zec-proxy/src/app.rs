@@ -49,6 +49,8 @@ pub struct AppState {
     pub request_timeout: Duration,
     /// How long a body may take between two of its chunks.
     pub body_timeout: Duration,
+    /// How long the whole body may take.
+    pub body_deadline: Duration,
     /// The health check asks the API itself when nothing has been heard from it this long.
     pub health_probe_after: Duration,
     /// Serialises health probes, and remembers when the last one ran.

@@ -13,6 +13,7 @@
 //! Where and from which origin a call may come is checked before this (`origin.rs`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
@@ -122,18 +123,23 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 /// Reads the body up to the largest valid request (tower-http's limit refuses a longer
-/// Content-Length before this runs; a chunked body is cut at the same size).
-async fn read_body(body: Body) -> Result<Bytes, Refusal> {
-    axum::body::to_bytes(body, MAX_REQUEST_BODY_BYTES)
+/// Content-Length before this runs; a chunked body is cut at the same size), within the
+/// body's deadline as a whole and tower-http's pace between its chunks.
+async fn read_body(body: Body, deadline: Duration) -> Result<Bytes, Refusal> {
+    let too_slow = || {
+        Refusal::with(
+            ErrorCode::RequestTimeout,
+            "The request body arrived too slowly.",
+        )
+    };
+    tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_REQUEST_BODY_BYTES))
         .await
+        .map_err(|_| too_slow())?
         .map_err(|error| {
             let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
             while let Some(current) = source {
                 if current.is::<tower_http::timeout::TimeoutError>() {
-                    return Refusal::with(
-                        ErrorCode::RequestTimeout,
-                        "The request body arrived too slowly.",
-                    );
+                    return too_slow();
                 }
                 source = current.source();
             }
@@ -170,7 +176,7 @@ async fn forward(
     check_content_type(headers)?;
     // An action the caller may not make is refused before anything is read or looked up.
     caller.permits(action)?;
-    let body = read_body(body).await?;
+    let body = read_body(body, state.body_deadline).await?;
     let mut request = ApiRequest::parse(action, &body)?;
     if let Some(draft) = call.draft.as_mut() {
         draft.read(&request, &caller.scope);

@@ -277,6 +277,7 @@ pub async fn build(mut config: ProxyConfig) -> anyhow::Result<Proxy> {
         mode: backend.mode,
         request_timeout,
         body_timeout: config.server.header_read_timeout,
+        body_deadline: config.server.body_deadline,
         health_probe_after: config.health_probe_after,
         health_probe: tokio::sync::Mutex::new(None),
     });

@@ -60,6 +60,9 @@ struct Args {
     /// Seconds a client has to send a request's headers.
     #[arg(long, default_value_t = 10.0)]
     header_timeout: f64,
+    /// Seconds a request's whole body has to arrive (a body trickled a byte at a time is cut).
+    #[arg(long, default_value_t = 30.0)]
+    body_timeout: f64,
     /// Seconds an idle connection (no request in flight, no byte moving) stays open.
     #[arg(long, default_value_t = 60.0)]
     idle_timeout: f64,
@@ -324,6 +327,7 @@ async fn main() -> anyhow::Result<()> {
         upstream_timeout: seconds(args.upstream_timeout, "upstream-timeout")?,
         server: ServerLimits {
             header_read_timeout: seconds(args.header_timeout, "header-timeout")?,
+            body_deadline: seconds(args.body_timeout, "body-timeout")?,
             idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
             first_byte_timeout: seconds(args.first_byte_timeout, "first-byte-timeout")?,
             max_connections,

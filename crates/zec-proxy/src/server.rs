@@ -45,6 +45,9 @@ use tower::ServiceExt;
 #[derive(Clone, Debug)]
 pub struct ServerLimits {
     pub header_read_timeout: Duration,
+    /// A request's whole body must arrive within this (the pace between its chunks is
+    /// `header_read_timeout`): a body trickled a byte at a time cannot hold a connection.
+    pub body_deadline: Duration,
     pub idle_timeout: Duration,
     /// A new connection must send its first byte within this.
     pub first_byte_timeout: Duration,
@@ -61,6 +64,7 @@ impl Default for ServerLimits {
     fn default() -> Self {
         ServerLimits {
             header_read_timeout: Duration::from_secs(10),
+            body_deadline: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             first_byte_timeout: Duration::from_secs(10),
             max_connections: 512,

@@ -53,6 +53,48 @@ async fn a_body_that_stalls_is_answered_408_in_the_envelope() {
 }
 
 #[tokio::test]
+async fn a_body_trickled_a_byte_at_a_time_is_cut_at_the_body_deadline() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stack = stack(Options {
+        configure: Box::new(|config| {
+            // Each byte comes well within the pace between chunks; the whole body does not.
+            config.server.header_read_timeout = Duration::from_secs(2);
+            config.server.body_deadline = Duration::from_millis(800);
+        }),
+        ..Options::default()
+    })
+    .await;
+    let head = format!(
+        "POST /api/v2/zec HTTP/1.1\r\nHost: {}\r\nX-ZC-Action: DescribeImages\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        stack.proxy
+    );
+    let started = Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(stack.proxy).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let trickle = async {
+        for _ in 0..100 {
+            if stream.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    };
+    // The trickle would take 15 s; the answer must come long before.
+    let _ = tokio::time::timeout(Duration::from_secs(3), trickle).await;
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(2), stream.read(&mut answer))
+        .await
+        .expect("an answer")
+        .unwrap_or(0);
+    let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(stack.upstream_calls("DescribeImages"), 0);
+}
+
+#[tokio::test]
 async fn silent_connections_are_closed_after_the_idle_timeout_and_do_not_starve_others() {
     let stack = stack(Options {
         configure: Box::new(|config| {
