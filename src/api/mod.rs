@@ -21,6 +21,9 @@ pub use zec_console::ApiError;
 mod answer;
 mod transport;
 
+/// How long a read turned away for the caller's pace waits before each new try.
+const BUSY_WAITS_MS: [u32; 2] = [1_000, 2_000];
+
 pub use answer::read_answer;
 use answer::read_json;
 pub use transport::{FetchTransport, Outgoing, Pending, Sent, Transport};
@@ -51,15 +54,19 @@ impl ApiClient {
     /// Sends what `outgoing` builds and reads the answer with `read`. When the proxy says the
     /// portal session expired (it checks before forwarding anything, so nothing happened),
     /// a fresh session is asked for once and the request sent again with it; when it refuses
-    /// the page's credentials, the app is told.
+    /// the page's credentials, the app is told. A read the proxy turned away for the caller's
+    /// pace (a burst of reads when a view opens) is asked again after a short wait; a write
+    /// never is.
     async fn exchange<R>(
         &self,
         path: &str,
         action: Option<&'static str>,
         body: Option<String>,
+        repeatable: bool,
         read: impl Fn(Sent) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
         let mut renewed = false;
+        let mut waits = 0;
         self.proxy.ensure_session().await;
         loop {
             let seen = self.proxy.generation();
@@ -71,6 +78,11 @@ impl ApiClient {
             };
             let answer = read(self.transport.send(outgoing).await);
             match &answer {
+                Err(error) if repeatable && error.is_busy() && waits < BUSY_WAITS_MS.len() => {
+                    gloo_timers::future::TimeoutFuture::new(BUSY_WAITS_MS[waits]).await;
+                    waits += 1;
+                    continue;
+                }
                 Err(error) if portal::session_expired(error) && !renewed => {
                     renewed = true;
                     if self.proxy.renew(seen).await {
@@ -102,6 +114,7 @@ impl ApiClient {
             action.service().path(),
             Some(action.name()),
             Some(body),
+            action.is_read_only(),
             read,
         )
         .await
@@ -329,6 +342,6 @@ impl ApiClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.exchange(path, None, None, read_json).await
+        self.exchange(path, None, None, true, read_json).await
     }
 }

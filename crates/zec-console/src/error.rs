@@ -26,6 +26,20 @@ pub enum ApiError {
 const MAX_SHOWN_MESSAGE: usize = 200;
 
 impl ApiError {
+    /// The proxy turned the call away for the caller's pace (its fair share, or the
+    /// account's upstream budget) before anything was forwarded: a read may simply be asked
+    /// again a moment later.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Refused {
+                status: 429,
+                code: ErrorCode::TooManyRequests | ErrorCode::UpstreamBusy,
+                ..
+            }
+        )
+    }
+
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             ApiError::Refused { code, .. } => Some(code),

@@ -163,3 +163,23 @@ fn how_an_answer_to_opening_the_stream_is_read() {
         );
     }
 }
+
+#[test]
+fn only_the_proxys_pace_refusals_are_busy() {
+    let refused = |status: u16, code: ErrorCode| ApiError::Refused {
+        status,
+        code,
+        message: String::new(),
+        request_id: String::new(),
+    };
+    assert!(refused(429, ErrorCode::TooManyRequests).is_busy());
+    assert!(refused(429, ErrorCode::UpstreamBusy).is_busy());
+    // The API's own quota, a stream share, anything else: not asked again by itself.
+    assert!(!refused(429, ErrorCode::TooManyStreams).is_busy());
+    assert!(!refused(403, ErrorCode::ResourceNotAllowed).is_busy());
+    let lost = ApiError::Transport {
+        detail: "network".into(),
+        may_have_arrived: true,
+    };
+    assert!(!lost.is_busy());
+}
