@@ -4,12 +4,8 @@
 
 mod support;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::http::HeaderMap;
 use serde_json::{json, Value};
 use support::{send, stack, Options};
 use zec_api::wire::Tag;
@@ -292,43 +288,26 @@ async fn the_browser_reads_the_policy_the_proxy_enforces() {
     assert_eq!(cross_site.code(), "CROSS_SITE_REQUEST");
 }
 
-/// A stand-in API that records every call and describes every instance it is asked about as
-/// tagged protected.
-async fn recording_api() -> (SocketAddr, Arc<Mutex<Vec<(String, Value)>>>) {
-    let seen: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
-    let sink = seen.clone();
-    let app = axum::Router::new().route(
-        "/api/v2/{service}",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let sink = sink.clone();
-            async move {
-                let action = headers["x-zc-action"].to_str().unwrap().to_owned();
-                let body: Value = serde_json::from_slice(&body).unwrap();
-                let ids = body["instanceIds"].as_array().cloned().unwrap_or_default();
-                sink.lock().unwrap().push((action, body));
-                let data_set: Vec<Value> = ids
-                    .iter()
-                    .filter(|id| *id == "ins-locked")
-                    .map(|id| {
-                        json!({
-                            "instanceId": id, "status": "STOPPED",
-                            "systemDisk": {"diskId": "disk-1", "diskSize": 40},
-                            "tags": {"tags": [{"key": "zec-reinstall:protected", "value": "true"}]}
-                        })
-                    })
-                    .collect();
-                axum::Json(json!({"requestId": "r-1", "response": {
-                    "requestId": "r-1", "totalCount": data_set.len(), "dataSet": data_set, "instanceIds": []
-                }}))
-            }
-        }),
-    );
-    (support::serve(app).await, seen)
+/// The API describing `ins-locked`, when asked about it, as tagged protected.
+fn one_locked_instance(_action: &str, body: &Value) -> Value {
+    let ids = body["instanceIds"].as_array().cloned().unwrap_or_default();
+    let data_set: Vec<Value> = ids
+        .iter()
+        .filter(|id| *id == "ins-locked")
+        .map(|id| {
+            json!({
+                "instanceId": id, "status": "STOPPED",
+                "systemDisk": {"diskId": "disk-1", "diskSize": 40},
+                "tags": {"tags": [{"key": "zec-reinstall:protected", "value": "true"}]}
+            })
+        })
+        .collect();
+    json!({"requestId": "r-1", "totalCount": data_set.len(), "dataSet": data_set, "instanceIds": []})
 }
 
 #[tokio::test]
 async fn nothing_but_the_tag_lookup_reaches_the_api_for_a_protected_batch() {
-    let (api, seen) = recording_api().await;
+    let (api, seen) = support::recording::recording_upstream(one_locked_instance).await;
     support::captured_logs();
     let mut config = ProxyConfig::new(support::static_dir());
     config.upstream = format!("http://{api}").parse().unwrap();

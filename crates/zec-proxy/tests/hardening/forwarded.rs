@@ -4,7 +4,7 @@ use super::*;
 
 #[tokio::test]
 async fn the_typed_request_is_forwarded_never_the_raw_bytes() {
-    let (upstream, seen) = capturing_upstream().await;
+    let (upstream, seen) = support::recording::recording_upstream(success).await;
     let (proxy, _built) = proxy_in_front_of(upstream, |_| {}).await;
     let http = reqwest::Client::new();
     let body = r#"{"instanceId":"ins-web-01","InstanceId":"ins-other","INSTANCEID":"x","password":"Abcdef1!","unknownKey":{"a":1}}"#;

@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod postgres;
+pub mod recording;
 
 use std::io::Write;
 use std::net::SocketAddr;
