@@ -23,7 +23,8 @@ const ready = Promise.all([import('./zec_reinstall.js'), import('./__wasm_split.
   await module.default({ module_or_path: wasm });
   glue = module;
 });
-// Which files each part loaded on demand needs (written by scripts/hash-split.mjs).
+// Which files each part loaded on demand needs (written into the served copy by
+// scripts/hash-split.mjs; empty in the npm package, which then gives no preload hints).
 const PARTS = {"parts":{}}.parts;
 let panelPreloaded = false;
 
