@@ -19,7 +19,8 @@ tools-test:
 tools: tools-test
 
 ## Build the console into dist/ and the widget package into pkg/ and dist/widget/, from one
-## wasm (scripts/build-wasm.sh: cargo, wasm-bindgen, wasm-opt; nothing downloaded).
+## wasm split into parts loaded on demand (scripts/build-wasm.sh: cargo, wasm-split-cli,
+## wasm-bindgen, wasm-opt; nothing downloaded).
 build: tools-run console widget
 
 console:
@@ -42,6 +43,7 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p zec-proxy --no-default-features --all-targets -- -D warnings
 	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p zec-reinstall --target wasm32-unknown-unknown --lib --features split -- -D warnings
 	cargo clippy -p zec-console --target wasm32-unknown-unknown -- -D warnings
 
 ## The console's flows run natively here (zec-console), without a browser.

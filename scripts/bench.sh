@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: what a first visit downloads (console and widget, gzip and brotli), how long
-# it takes on Fast 3G from a cold cache, and the proxy's speed, measured in one run.
+# `make bench`: what a first visit downloads (console and widget, gzip and brotli, and each
+# part loaded on demand), how long it takes on Fast 3G (cold cache; the parts clicked, cold
+# and warm), and the proxy's speed, measured in one run.
 set -euo pipefail
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ dist="${1:-dist}"
 echo "== download sizes ($dist, wasm-opt $(tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -Eo '[0-9]+' | head -1 || echo none))"
 node e2e/bench/sizes.mjs "$dist"
 
-echo "== first visit in Chromium, Fast 3G (150 ms, 1.6 Mbit/s), cold cache"
+echo "== first visit in Chromium, Fast 3G (150 ms, 1.6 Mbit/s): cold cache, then the parts clicked (cold and warm)"
 cargo build --release -q -p zec-proxy
 (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 ZEC_PROXY_BIN="$(bash scripts/target-dir.sh)/release/zec-proxy" ZEC_DIST="$PWD/$dist" \

@@ -12,7 +12,8 @@ web="$(bash scripts/target-dir.sh)/web"
 bash scripts/build-wasm.sh "$web"
 rm -rf pkg
 mkdir pkg
-cp "$web"/zec_reinstall.js "$web"/zec_reinstall_bg.wasm "$web"/zec_reinstall.d.ts "$web"/zec_reinstall_bg.wasm.d.ts pkg/
+cp "$web"/zec_reinstall.js "$web"/__wasm_split.js "$web"/*.wasm "$web"/zec_reinstall.d.ts \
+  "$web"/zec_reinstall_bg.wasm.d.ts pkg/
 cp www/zec-reinstall-element.js pkg/zec-reinstall-element.js
 cp www/styles.css pkg/zec-reinstall.css
 # The package's TypeScript declarations: the element, React 19 JSX, Vue 3 (checked with tsc
@@ -30,8 +31,11 @@ node -e '
     version: field("version"),
     license: "MIT OR Apache-2.0",
     repository: { type: "git", url: "https://github.com/zec-reinstall/zec-reinstall" },
-    files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "zec_reinstall.d.ts", "zec-reinstall-element.js",
-      "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts", "zec-reinstall.css"],
+    // The split loader and the parts loaded on demand (split_*.wasm, chunk_*.wasm) beside
+    // the main wasm: the loader fetches them relative to itself.
+    files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "__wasm_split.js", "split_*.wasm", "chunk_*.wasm",
+      "zec_reinstall.d.ts", "zec-reinstall-element.js", "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts",
+      "zec-reinstall.css"],
     main: "zec-reinstall-element.js",
     types: "zec-reinstall-element.d.ts",
     exports: {
@@ -46,10 +50,12 @@ node -e '
 '
 rm -rf "$out"
 mkdir -p "$out"
-cp pkg/package.json pkg/zec_reinstall.js pkg/zec_reinstall_bg.wasm pkg/zec-reinstall-element.js pkg/zec-reinstall.css "$out"/
-# Served copy: the glue, the wasm and the stylesheet get content-hashed names (cached as
-# immutable by the proxy) and the entry script, the one fixed name portals use, names them.
-node scripts/hash-names.mjs "$out" zec-reinstall-element.js \
-  zec_reinstall.js zec_reinstall_bg.wasm zec-reinstall.css
+cp pkg/package.json pkg/zec_reinstall.js pkg/__wasm_split.js pkg/*.wasm pkg/zec-reinstall-element.js \
+  pkg/zec-reinstall.css "$out"/
+# Served copy: the glue, the wasm, its parts and the stylesheet get content-hashed names
+# (cached as immutable by the proxy) and the entry script, the one fixed name portals use,
+# names them.
+node scripts/hash-split.mjs "$out" zec-reinstall-element.js
+node scripts/hash-names.mjs "$out" zec-reinstall-element.js zec-reinstall.css
 node scripts/precompress.mjs "$out"
 echo "widget package: pkg/ (served copy with hashed names in $out)"

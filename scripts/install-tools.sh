@@ -2,6 +2,7 @@
 # Installs the tools a task needs, each only when it is missing. Idempotent: a second run only
 # checks versions and returns.
 #   scripts/install-tools.sh run    what `make run` needs: the wasm32 target, wasm-bindgen-cli,
+#                                   wasm-split-cli (the split into parts loaded on demand),
 #                                   binaryen's wasm-opt from npm (nothing else; a first run
 #                                   should be quick)
 #   scripts/install-tools.sh test   the above and what the tests add: wasm-pack (the browser
@@ -12,6 +13,9 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
+# 0.2.4 is the first that reads the describe imports of wasm-bindgen >= 0.2.128; a bump of
+# either needs the e2e suite on the split build (every part is loaded there).
+WASM_SPLIT_VERSION=0.2.4
 
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '[install-tools] %s\n' "$*"; }
@@ -44,6 +48,14 @@ if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes of compiling, once)"
   # no --locked: the CLI's lockfile names a crate the index no longer serves
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# The split of the wasm into parts loaded on demand (scripts/build-wasm.sh). It has no
+# --version flag: cargo's list of installed crates says which one is there.
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes of compiling, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+    --features build-binary --force
 fi
 
 # binaryen's wasm-opt from npm (pinned in tools/package.json): Debian's is too old for

@@ -18,8 +18,9 @@ use zec_console::route::Route;
 
 use crate::api::ApiClient;
 use crate::browser;
+use crate::chunks;
 use crate::components::instance_list::InstanceList;
-use crate::components::reinstall_panel::ReinstallPanel;
+use crate::components::on_demand::on_demand;
 use crate::fleet::Fleet;
 use crate::routing;
 use crate::session::Session;
@@ -313,11 +314,16 @@ pub fn App(options: AppOptions) -> impl IntoView {
 
     let content = move || match (fixed.get(), selected.get()) {
         (Some(instance_id), _) => {
-            view! { <ReinstallPanel instance_id=instance_id on_close=None /> }.into_any()
+            on_demand("the instance", None, chunks::preload_panel, move || {
+                chunks::reinstall_panel(instance_id.clone(), None)
+            })
         }
-        (None, Some(instance_id)) => {
-            view! { <ReinstallPanel instance_id=instance_id on_close=Some(close) /> }.into_any()
-        }
+        (None, Some(instance_id)) => on_demand(
+            "the instance",
+            Some(("Back to the list", close)),
+            chunks::preload_panel,
+            move || chunks::reinstall_panel(instance_id.clone(), Some(close)),
+        ),
         (None, None) => view! {
             <InstanceList fleet=fleet on_open=Callback::new(move |id| open.run(Some(id)))
                 focus_row=returning_to.get_untracked() />

@@ -15,6 +15,7 @@
 //!   `json`: JSON through the browser's own parser; `routing`: the console's address and
 //!   history; `tabs` and `fleet_tabs`: what the other tabs of this browser say about their
 //!   plans;
+//! - `chunks`: the parts downloaded on first use (the `split` feature, scripts/build-wasm.sh);
 //! - `components`: the views, which read the owners' signals and send intents; `app`: the
 //!   shell.
 //!
@@ -25,6 +26,7 @@ pub mod activity;
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod chunks;
 pub mod components;
 pub mod fleet;
 mod fleet_tabs;

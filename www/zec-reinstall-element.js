@@ -11,16 +11,36 @@
 // Attribute and property changes apply in place (what the user typed is kept); a new
 // instance-id while the form has unsent changes asks the user first.
 //
-// The build gives the glue, the wasm and the stylesheet content-hashed names and writes them
-// into this file (scripts/build-widget.sh), so only this file is revalidated by browsers.
+// The build gives the glue, the wasm, its parts loaded on demand and the stylesheet
+// content-hashed names and writes them into this file (scripts/build-widget.sh), so only this
+// file is revalidated by browsers.
 
-// The wasm download starts now, beside the glue's, not after it.
+// The wasm download starts now, beside the glue's and the split loader's (which the glue
+// imports), not after them.
 const wasm = fetch(new URL('./zec_reinstall_bg.wasm', import.meta.url));
 let glue = null;
-const ready = import('./zec_reinstall.js').then(async (module) => {
+const ready = Promise.all([import('./zec_reinstall.js'), import('./__wasm_split.js')]).then(async ([module]) => {
   await module.default({ module_or_path: wasm });
   glue = module;
 });
+// Which files each part loaded on demand needs (written into the served copy by
+// scripts/hash-split.mjs; empty in the npm package, which then gives no preload hints).
+const PARTS = {"parts":{}}.parts;
+let panelPreloaded = false;
+
+/**
+ * A widget for one instance shows the panel first: its parts (the panel and its activity)
+ * download beside the main wasm.
+ */
+function preloadPanel() {
+  if (panelPreloaded || glue) return;
+  panelPreloaded = true;
+  for (const file of new Set([...(PARTS.panel ?? []), ...(PARTS.activity ?? [])])) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(`./${file}`, import.meta.url).href });
+    document.head.append(link);
+  }
+}
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
 
 /**
@@ -114,6 +134,7 @@ class ZecReinstallElement extends HTMLElement {
       root.append(link, this.#container);
     }
     if (this.#mounting || this.#handle) return;
+    if (this.getAttribute('instance-id')) preloadPanel();
     this.#mounting = true;
     try {
       await ready;

@@ -43,10 +43,15 @@ test('first load: precompressed files, hashed names immutable, the page revalida
   expect(page.headers.get('content-encoding')).toBe('br');
   expect(page.headers.get('cache-control')).toBe('no-cache');
   const html = await page.text();
-  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)">/);
-  expect(meta, 'the page names the hashed glue and wasm').toBeTruthy();
+  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)" data-parts='([^']+)'>/);
+  expect(meta, 'the page names the hashed glue, wasm and parts').toBeTruthy();
   expect(html).toMatch(new RegExp(`<link rel="preload" href="${meta[2]}" as="fetch" type="application/wasm" crossorigin>`));
-  for (const [path, encoding] of [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip']]) {
+  const loader = html.match(/<link rel="modulepreload" href="(\/__wasm_split-[0-9a-f]{16}\.js)">/);
+  expect(loader, 'the split loader the glue imports is preloaded').toBeTruthy();
+  const parts = Object.values(JSON.parse(meta[3]).parts).flat().map((file) => `/${file}`);
+  expect(parts.length, 'the parts loaded on demand').toBeGreaterThan(2);
+  const files = [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip'], [loader[1], 'br'], ...parts.map((part) => [part, 'br'])];
+  for (const [path, encoding] of files) {
     const file = await fetch(product.base + path, { headers: { 'accept-encoding': encoding } });
     expect(file.status, path).toBe(200);
     expect(file.headers.get('content-encoding'), path).toBe(encoding);

@@ -11,10 +11,10 @@ use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
 
 use crate::app::AppContext;
-use crate::components::activity_log::ScopeActivity;
+use crate::chunks;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
-use crate::components::fleet_view::FleetView;
+use crate::components::on_demand::on_demand;
 use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
 use zec_console::fleet::Stage;
@@ -36,10 +36,23 @@ pub fn InstanceList(
     move || match selecting.get() {
         true => view! {
             <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet />
-            <ScopeActivity />
+            {on_demand("the activity", None, chunks::preload_activity, chunks::scope_activity)}
         }
         .into_any(),
-        false => view! { <FleetView fleet=fleet /> }.into_any(),
+        false => {
+            // The selection stays in the fleet: back in the list, it is still checked.
+            let back = Callback::new(move |_| {
+                if fleet.may_leave() {
+                    fleet.leave()
+                }
+            });
+            on_demand(
+                "the plan for the selected instances",
+                Some(("Back to the list", back)),
+                chunks::preload_fleet,
+                move || chunks::fleet_view(fleet),
+            )
+        }
     }
 }
 
@@ -122,6 +135,7 @@ fn InstanceTable(
     focus_row: Option<String>,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
+    chunks::warm_up_after_list();
     // Live statuses of the rows on this page; a row shows its listed status until then.
     let live = RwSignal::new(HashMap::<String, InstanceStatus>::new());
     let ids = rows.iter().map(|row| row.instance_id.clone()).collect();

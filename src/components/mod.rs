@@ -21,6 +21,7 @@ pub mod instance_activity;
 pub mod instance_list;
 pub mod kept_plan;
 pub mod login_section;
+pub mod on_demand;
 pub mod outcome;
 pub mod panel_header;
 pub mod password_field;

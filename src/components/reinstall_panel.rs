@@ -9,20 +9,20 @@ use zec_api::grant::Permission;
 
 use crate::app::AppContext;
 use crate::browser;
+use crate::chunks;
 use crate::components::common::{ErrorBanner, Loading};
-use crate::components::instance_activity::InstanceActivity;
 use crate::components::kept_plan::{InterruptedNotice, RecoveringNotice};
+use crate::components::on_demand::on_demand;
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::panel_header::{protected_by, FormNotice, InstanceHeader};
 use crate::components::power_section::PowerSection;
 use crate::components::reinstall_form::ReinstallFormView;
-use crate::components::review_dialog::ReviewDialog;
 use crate::components::snapshot_progress::SnapshotProgress;
 use crate::components::status_timeline::StatusTimeline;
 use crate::components::undo_view::{SnapshotList, UndoStatus};
 use crate::form_state::load_panel;
 use crate::session::Session;
-use zec_console::session::{Activity, After};
+use zec_console::session::{Activity, After, Event};
 
 /// `on_close` leads back to the list; a widget for one instance has none.
 #[component]
@@ -80,7 +80,9 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                     context.controls.open_panel.set_value(Some(started));
                     let (focus_context, heading) = (context.clone(), heading.clone());
                     request_animation_frame(move || focus_context.focus(&heading));
-                    view! { <StageView session=started /> <InstanceActivity session=started /> }.into_any()
+                    chunks::warm_up_after_panel();
+                    view! { <StageView session=started />
+                        {on_demand("the activity", None, chunks::preload_instance_activity, move || chunks::instance_activity(started))} }.into_any()
                 }
             }}
         </section>
@@ -171,7 +173,12 @@ fn StageView(session: Session) -> impl IntoView {
                     may_reinstall.track();
                     view! { <ReinstallFormView session=session /> }
                 }}
-                {move || plan.get().map(|plan| view! { <ReviewDialog session=session plan=plan /> })}
+                {move || plan.get().map(|plan| {
+                    let back = Callback::new(move |_| session.send(Event::Cancel));
+                    on_demand("the review", Some(("Back to the form", back)), chunks::preload_review, move || {
+                        chunks::review_dialog(session, plan.clone())
+                    })
+                })}
                 <SnapshotList session=session editable=true />
             }.into_any(),
             Stage::Protected => view! {

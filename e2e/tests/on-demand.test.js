@@ -1,0 +1,133 @@
+// The parts of the app downloaded on first use (src/chunks.rs; the split build that
+// scripts/build-wasm.sh makes): each part is one or more hashed files; a part that cannot be
+// downloaded shows a message with "Try again" where it would be, keeps what the user typed,
+// and loads when tried again; the parts the first view leads to are downloaded while the page
+// is idle, so a click a few seconds later downloads nothing.
+import { expect, test, openImages } from './fixtures.js';
+
+/** The files each part needs, from the page (scripts/hash-split.mjs writes them there). */
+async function parts(product) {
+  const page = await (await fetch(product.base)).text();
+  return JSON.parse(page.match(/data-parts='([^']+)'/)[1]).parts;
+}
+
+/**
+ * Blocks a part's own file (as a network failure would; the chunks it shares with other
+ * parts stay reachable) until the returned function is called.
+ */
+async function block(page, files) {
+  const own = files.filter((file) => file.startsWith('split_'));
+  expect(own.length).toBe(1);
+  const pattern = new RegExp(`/${own[0].replace(/[.]/g, '\\.')}$`);
+  const handler = (route) => route.abort('internetdisconnected');
+  await page.route(pattern, handler);
+  return () => page.unroute(pattern, handler);
+}
+
+/** Every wasm file the page requests from now on. */
+function wasmRequests(page) {
+  const seen = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) seen.push(new URL(request.url()).pathname);
+  });
+  return seen;
+}
+
+test('a part that cannot be downloaded says so with "Try again" and keeps the form as typed', async ({ page, product }) => {
+  const files = await parts(product);
+  expect(Object.keys(files).sort(), 'the parts of the split build').toEqual(['activity', 'fleet', 'panel', 'review']);
+  for (const part of Object.values(files)) for (const file of part) expect(file).toMatch(/-[0-9a-f]{16}\.wasm$/);
+
+  // Both blocked before the page can preload them at idle.
+  const unblockPanel = await block(page, files.panel);
+  const unblockReview = await block(page, files.review);
+  await page.goto(product.base);
+
+  // The panel's part: network down → the message where the panel would be, then it loads.
+  await page.getByRole('button', { name: 'Reinstall db-01' }).click();
+  const failed = page.getByTestId('chunk-failed');
+  await failed.getByText('The instance could not be downloaded. Check the connection and try again.').waitFor();
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await failed.getByText(/If the console was updated meanwhile, reload the page/).waitFor();
+  await unblockPanel();
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+  await expect(failed).toHaveCount(0);
+
+  // The review's part: the form is typed, Review fails to download, the form is untouched;
+  // once the network is back, "Try again" opens the review of exactly what was typed.
+  await openImages(page);
+  await page.getByLabel('Debian 12').check();
+  await page.getByLabel('New password').fill('Typed-Before-9');
+  await page.getByRole('button', { name: 'Review and reinstall' }).click();
+  await failed.getByText('The review could not be downloaded.', { exact: false }).waitFor();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(page.getByLabel('New password')).toHaveValue('Typed-Before-9');
+  await expect(page.getByLabel('Debian 12')).toBeChecked();
+  // "Back to the form" leaves the review step; the form is still as typed.
+  await failed.getByRole('button', { name: 'Back to the form' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(page.getByLabel('New password')).toHaveValue('Typed-Before-9');
+  await page.getByRole('button', { name: 'Review and reinstall' }).click();
+  await failed.getByRole('button', { name: 'Try again' }).waitFor();
+  await unblockReview();
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByText('Debian 12', { exact: false }).first().waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByLabel('New password')).toHaveValue('Typed-Before-9');
+});
+
+test('the fleet\'s part failing keeps the selection; the list goes back to it', async ({ page, product }) => {
+  const files = await parts(product);
+  const unblock = await block(page, files.fleet);
+  await page.goto(product.base);
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  await page.getByLabel('Select db-01', { exact: true }).check();
+  await page.getByLabel('Select web-01', { exact: true }).check();
+  await page.getByRole('button', { name: 'Reinstall 2 selected…' }).click();
+  const failed = page.getByTestId('chunk-failed');
+  await failed.getByText('The plan for the selected instances could not be downloaded.', { exact: false }).waitFor();
+  await failed.getByRole('button', { name: 'Back to the list' }).click();
+  await expect(page.getByLabel('Select db-01', { exact: true })).toBeChecked();
+  await unblock();
+  await page.getByRole('button', { name: 'Reinstall 2 selected…' }).click();
+  await page.getByRole('heading', { name: /Reinstall 2 instances with one plan/ }).waitFor();
+});
+
+test('after a few seconds on the list, opening a panel, the review and the fleet downloads nothing', async ({ page, product }) => {
+  await page.goto(product.base);
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  const files = await parts(product);
+  // Every part is fetched once the page is idle.
+  const all = Object.values(files).flat();
+  await expect.poll(() => page.evaluate((all) => all.filter((file) =>
+    performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(`/${file}`))).length, all),
+  { timeout: 10000 }).toBe(all.length);
+  const later = wasmRequests(page);
+  await page.getByRole('button', { name: 'Reinstall db-01' }).click();
+  await page.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+  await openImages(page);
+  await page.getByLabel('Debian 12').check();
+  await page.getByLabel('New password').fill('Idle-Loaded-77');
+  await page.getByRole('button', { name: 'Review and reinstall' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  page.once('dialog', (question) => question.accept()); // leave the typed form
+  await page.getByRole('button', { name: '← All instances' }).click();
+  await page.getByLabel('Select db-01', { exact: true }).check();
+  await page.getByRole('button', { name: 'Reinstall 1 selected…' }).click();
+  await page.getByRole('heading', { name: /Reinstall 1 instance with one plan/ }).waitFor();
+  expect(later, 'no wasm downloaded after the idle preload').toEqual([]);
+});
+
+test('a widget for one instance preloads the panel\'s part while the main wasm downloads', async ({ page, product }) => {
+  const seen = wasmRequests(page);
+  await page.goto(`${product.base}/embed.html`);
+  await page.locator('#widget-a').getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+  const entry = await (await fetch(`${product.base}/widget/zec-reinstall-element.js`)).text();
+  const files = JSON.parse(entry.match(/const PARTS = (\{.*\})\.parts;/)[1]).parts;
+  for (const file of [...files.panel, ...files.activity]) expect(seen, 'the panel\'s parts were loaded').toContain(`/widget/${file}`);
+  // Preloaded: requested by the element script before the wasm has started the app.
+  const preloads = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((link) => new URL(link.href).pathname));
+  for (const file of files.panel) expect(preloads).toContain(`/widget/${file}`);
+});
