@@ -14,11 +14,13 @@ mkdir -p "$dist"
 find "$dist" -mindepth 1 -maxdepth 1 ! -name widget -exec rm -rf {} +
 cp "$web/zec_reinstall.js" "$web/zec_reinstall_bg.wasm" "$dist"/
 cp www/index.html www/styles.css www/boot.js "$dist"/
+# The Chinese catalogue: fetched only when that language is chosen (src/i18n.rs).
+cp locales/zh-CN.json "$dist"/
 # The embed demo: a portal page with two widgets (/embed.html), served under fixed names.
 cp www/embed.html www/embed-host.css www/embed-demo.js "$dist"/
 # index.html is the one fixed name (revalidated on every visit); what it loads is named by
 # content and cached as immutable.
 node scripts/hash-names.mjs "$dist" index.html \
-  zec_reinstall.js zec_reinstall_bg.wasm styles.css boot.js
+  zec_reinstall.js zec_reinstall_bg.wasm styles.css boot.js zh-CN.json
 node scripts/precompress.mjs "$dist"
 echo "console: $dist/index.html"

@@ -15,6 +15,8 @@ mkdir pkg
 cp "$web"/zec_reinstall.js "$web"/zec_reinstall_bg.wasm "$web"/zec_reinstall.d.ts "$web"/zec_reinstall_bg.wasm.d.ts pkg/
 cp www/zec-reinstall-element.js pkg/zec-reinstall-element.js
 cp www/styles.css pkg/zec-reinstall.css
+# The Chinese catalogue, fetched only when that language is chosen.
+cp locales/zh-CN.json pkg/zh-CN.json
 # The package's TypeScript declarations: the element, React 19 JSX, Vue 3 (checked with tsc
 # by scripts/test-e2e.sh, e2e/types/).
 cp www/types/zec-reinstall-element.d.ts www/types/react.d.ts www/types/vue.d.ts pkg/
@@ -31,7 +33,7 @@ node -e '
     license: "MIT OR Apache-2.0",
     repository: { type: "git", url: "https://github.com/zec-reinstall/zec-reinstall" },
     files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "zec_reinstall.d.ts", "zec-reinstall-element.js",
-      "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts", "zec-reinstall.css"],
+      "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts", "zec-reinstall.css", "zh-CN.json"],
     main: "zec-reinstall-element.js",
     types: "zec-reinstall-element.d.ts",
     exports: {
@@ -46,10 +48,10 @@ node -e '
 '
 rm -rf "$out"
 mkdir -p "$out"
-cp pkg/package.json pkg/zec_reinstall.js pkg/zec_reinstall_bg.wasm pkg/zec-reinstall-element.js pkg/zec-reinstall.css "$out"/
+cp pkg/package.json pkg/zec_reinstall.js pkg/zec_reinstall_bg.wasm pkg/zec-reinstall-element.js pkg/zec-reinstall.css pkg/zh-CN.json "$out"/
 # Served copy: the glue, the wasm and the stylesheet get content-hashed names (cached as
 # immutable by the proxy) and the entry script, the one fixed name portals use, names them.
 node scripts/hash-names.mjs "$out" zec-reinstall-element.js \
-  zec_reinstall.js zec_reinstall_bg.wasm zec-reinstall.css
+  zec_reinstall.js zec_reinstall_bg.wasm zec-reinstall.css zh-CN.json
 node scripts/precompress.mjs "$out"
 echo "widget package: pkg/ (served copy with hashed names in $out)"

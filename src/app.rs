@@ -19,10 +19,13 @@ use zec_console::route::Route;
 use crate::api::ApiClient;
 use crate::browser;
 use crate::components::instance_list::InstanceList;
+use crate::components::language::LanguageSwitcher;
 use crate::components::reinstall_panel::ReinstallPanel;
 use crate::fleet::Fleet;
+use crate::i18n::tr;
 use crate::routing;
 use crate::session::Session;
+use zec_console::i18n::Msg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -326,6 +329,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
     };
     let theme = controls.theme.clone();
     let theme = move || theme.get().as_str();
+    let lang = move || crate::i18n::locale().tag();
     let problem = options.api.proxy.problem.clone();
     let proxy = options.api.proxy.clone();
     let banner = move || {
@@ -334,7 +338,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
             view! {
                 <div class="zec-banner zec-banner-error" role="alert" data-testid="session-problem">
                     <p>{why}</p>
-                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>"Try again"</button>
+                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>{tr(Msg::TryAgain)}</button>
                 </div>
             }
         })
@@ -343,16 +347,16 @@ pub fn App(options: AppOptions) -> impl IntoView {
     // widget lives inside the portal's own landmarks, so it adds none.
     if deep_link {
         view! {
-            <div class="zec-app" data-theme=theme>
-                <header class="zec-masthead"><h1>"Reinstall an instance"</h1>
-                    <p>"Zenlayer Elastic Compute"</p></header>
+            <div class="zec-app" data-theme=theme lang=lang>
+                <header class="zec-masthead"><h1>{tr(Msg::AppTitle)}</h1>
+                    <p>{tr(Msg::AppProduct)}</p><LanguageSwitcher /></header>
                 <main>{banner}{content}</main>
             </div>
         }
         .into_any()
     } else {
         view! {
-            <div class="zec-app" data-theme=theme>{banner}{content}</div>
+            <div class="zec-app" data-theme=theme lang=lang>{banner}{content}</div>
         }
         .into_any()
     }

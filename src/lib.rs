@@ -29,6 +29,7 @@ pub mod components;
 pub mod fleet;
 mod fleet_tabs;
 pub mod form_state;
+pub mod i18n;
 mod json;
 pub mod live_status;
 pub mod proxy;
@@ -50,9 +51,33 @@ use crate::app::{App, AppOptions, Controls, Theme};
 use crate::proxy::Proxy;
 
 /// Mounts the console on the page's body; the address says which view opens
-/// (`?instance=` for a panel).
+/// (`?instance=` for a panel). `locale` is the one `www/boot.js` chose (`?lang=`, the saved
+/// choice, the browser's languages) and already painted the skeleton in; its catalogue's
+/// address is in the page's `<meta name="zec-console" data-zh-cn=…>`.
 #[wasm_bindgen]
-pub fn start_console() {
+pub fn start_console(locale: Option<String>) {
+    i18n::install();
+    if let Some(meta) = document()
+        .query_selector(r#"meta[name="zec-console"]"#)
+        .ok()
+        .flatten()
+    {
+        if let Some(url) = meta.get_attribute("data-zh-cn") {
+            i18n::set_catalogue_url("zh-CN", &url);
+        }
+    }
+    let locale = locale
+        .as_deref()
+        .and_then(zec_console::i18n::Locale::from_tag)
+        .unwrap_or_default();
+    // The skeleton stays until the catalogue is in, so no English flashes before Chinese.
+    leptos::task::spawn_local(async move {
+        i18n::switch(locale).await;
+        mount_console();
+    });
+}
+
+fn mount_console() {
     let options = AppOptions {
         api: ApiClient::new(Proxy::new("")),
         // The address says which view opens (`routing`).
@@ -85,6 +110,10 @@ struct WidgetOptions {
     fetch_session: Option<Option<js_sys::Function>>,
     /// The single-tenant token, sent as `Authorization: Bearer …` when there is no session.
     access_token: Option<Option<String>>,
+    /// "en" or "zh-CN"; default the host page's `<html lang>`, then the browser's languages.
+    locale: Option<Option<String>>,
+    /// Where each locale's catalogue is (`{"zh-CN": url}`; the entry script passes it).
+    catalogues: Option<JsValue>,
 }
 
 impl WidgetOptions {
@@ -128,7 +157,28 @@ impl WidgetOptions {
             session: text("session")?,
             fetch_session,
             access_token: text("accessToken")?,
+            locale: text("locale")?,
+            catalogues: present(options, "catalogues").filter(JsValue::is_object),
         })
+    }
+
+    /// Remembers the catalogues' addresses and switches to the locale asked for (or the
+    /// page's when the option is cleared).
+    fn apply_locale(&self, first: bool) {
+        if let Some(catalogues) = &self.catalogues {
+            for entry in js_sys::Object::entries(catalogues.unchecked_ref()).iter() {
+                let entry = js_sys::Array::from(&entry);
+                if let (Some(tag), Some(url)) = (entry.get(0).as_string(), entry.get(1).as_string())
+                {
+                    i18n::set_catalogue_url(&tag, &url);
+                }
+            }
+        }
+        if first || self.locale.is_some() {
+            let asked = self.locale.clone().flatten();
+            let locale = i18n::widget_choice(asked.as_deref());
+            leptos::task::spawn_local(i18n::switch(locale));
+        }
     }
 
     /// Applies the connection options to the proxy (all but the instance and the theme).
@@ -182,6 +232,7 @@ impl WidgetHandle {
             return Ok(false);
         }
         options.apply_to(&self.proxy);
+        options.apply_locale(false);
         if let Some(theme) = theme_of(&options.theme) {
             self.controls.theme.set(theme);
         }
@@ -201,8 +252,10 @@ impl WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsValue> {
     let options = WidgetOptions::read(&options)?;
+    i18n::install();
     let proxy = Proxy::new("");
     options.apply_to(&proxy);
+    options.apply_locale(true);
     let controls = Controls::new(
         theme_of(&options.theme).unwrap_or_default(),
         options.instance_id.clone().flatten(),

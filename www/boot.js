@@ -1,7 +1,33 @@
 // Loads the console: an external module, so the Content-Security-Policy allows no inline script.
 // The page names the content-hashed glue and wasm in <meta name="zec-console"> (written by
 // scripts/build-console.sh) and preloads both, so they download while this file does.
-const { js, wasm } = document.querySelector('meta[name="zec-console"]').dataset;
+//
+// The language is chosen here, before the wasm arrives, so the skeleton speaks it at once:
+// `?lang=`, then the switcher's saved choice, then the browser's languages (en or zh-CN).
+const pick = (tag) => {
+  const t = String(tag || '').toLowerCase().replace('_', '-');
+  if (t === 'en' || t.startsWith('en-')) return 'en';
+  if ((t === 'zh' || t.startsWith('zh-')) && !/hant|-tw$|-hk$/.test(t)) return 'zh-CN';
+  return null;
+};
+let saved = null;
+try { saved = localStorage.getItem('zec-reinstall.lang'); } catch { /* storage refused */ }
+const asked = [new URLSearchParams(location.search).get('lang'), saved, ...(navigator.languages || [])];
+const locale = asked.map(pick).find(Boolean) || 'en';
+const meta = document.querySelector('meta[name="zec-console"]');
+if (locale !== 'en') {
+  document.documentElement.lang = locale;
+  // The skeleton's texts in this language (data-zh-cn on each element that has text).
+  const key = 'data-' + locale.toLowerCase();
+  for (const element of document.querySelectorAll(`#zec-boot [${key}]`)) element.textContent = element.getAttribute(key);
+  const title = meta.getAttribute('data-title-' + locale.toLowerCase());
+  if (title) document.title = title;
+  // The catalogue downloads beside the wasm.
+  const preload = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', href: meta.getAttribute(key) });
+  preload.crossOrigin = 'anonymous';
+  document.head.append(preload);
+}
+const { js, wasm } = meta.dataset;
 const { default: init, start_console: startConsole } = await import(js);
 await init({ module_or_path: wasm });
-startConsole();
+startConsole(locale);

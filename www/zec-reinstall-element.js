@@ -6,6 +6,9 @@
 //   <zec-reinstall instance-id="ins-123" theme="auto" session="<portal session>"></zec-reinstall>
 //   element.fetchSession = async () => (await (await fetch('/portal/zec-session', { method: 'POST' })).json()).session;
 //
+// Language: the `locale` attribute ("en" or "zh-CN"); without it the host page's <html lang>,
+// then the browser's languages. The Chinese catalogue is fetched only when chosen.
+//
 // Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change,
 // reinstall-finished, rollback-finished; event.detail = { instanceId, status, requestId }.
 // Attribute and property changes apply in place (what the user typed is kept); a new
@@ -22,6 +25,34 @@ const ready = import('./zec_reinstall.js').then(async (module) => {
   glue = module;
 });
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
+// Each locale's catalogue (English is in the wasm), fetched only when chosen.
+const catalogues = { 'zh-CN': new URL('./zh-CN.json', import.meta.url).href };
+
+/** The skeleton's and the load error's words, before the wasm (and its messages) is there. */
+const WORDS = {
+  en: {
+    instance: 'Loading the instance…',
+    instances: 'Loading instances…',
+    failed: 'The reinstall component could not be loaded. Reload the page to try again.',
+  },
+  'zh-CN': {
+    instance: '正在加载实例…',
+    instances: '正在加载实例…',
+    failed: '重装组件加载失败，请刷新页面重试。',
+  },
+};
+
+/** The locale the widget speaks: its attribute, the page's <html lang>, the browser's. */
+function localeOf(element) {
+  const pick = (tag) => {
+    const t = String(tag || '').toLowerCase().replace('_', '-');
+    if (t === 'en' || t.startsWith('en-')) return 'en';
+    if ((t === 'zh' || t.startsWith('zh-')) && !/hant|-tw$|-hk$/.test(t)) return 'zh-CN';
+    return null;
+  };
+  const asked = [element.getAttribute('locale'), document.documentElement.lang, ...(navigator.languages || [])];
+  return asked.map(pick).find(Boolean) || 'en';
+}
 
 /**
  * Mounts the widget into `element` (after `ready`); returns a handle with `update(options)`
@@ -29,7 +60,7 @@ const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
  */
 function mount(element, options) {
   if (!glue) throw new Error('zec-reinstall: await `ready` before calling mount()');
-  return glue.mount(element, options);
+  return glue.mount(element, { catalogues, ...options });
 }
 
 /** Attribute → option (and property) name. */
@@ -39,6 +70,7 @@ const ATTRIBUTES = {
   theme: 'theme',
   session: 'session',
   'access-token': 'accessToken',
+  locale: 'locale',
 };
 
 class ZecReinstallElement extends HTMLElement {
@@ -103,12 +135,14 @@ class ZecReinstallElement extends HTMLElement {
       this.#container = document.createElement('div');
       this.#container.className = 'zec-host';
       const skeleton = document.createElement('div');
+      const locale = localeOf(this);
       skeleton.className = 'zec-app';
+      skeleton.lang = locale;
       skeleton.dataset.theme = this.getAttribute('theme') || 'auto';
       const loading = document.createElement('p');
       loading.className = 'zec-loading';
       loading.setAttribute('role', 'status');
-      loading.textContent = this.getAttribute('instance-id') ? 'Loading the instance…' : 'Loading instances…';
+      loading.textContent = WORDS[locale][this.getAttribute('instance-id') ? 'instance' : 'instances'];
       skeleton.append(loading);
       this.#container.append(skeleton);
       root.append(link, this.#container);
@@ -117,6 +151,14 @@ class ZecReinstallElement extends HTMLElement {
     this.#mounting = true;
     try {
       await ready;
+    } catch (error) {
+      // The wasm or its glue did not load: say so in place of the skeleton.
+      const failed = this.#container.querySelector('.zec-loading');
+      if (failed) {
+        failed.setAttribute('role', 'alert');
+        failed.textContent = WORDS[localeOf(this)].failed;
+      }
+      throw error;
     } finally {
       this.#mounting = false;
     }

@@ -80,7 +80,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
             }
         }
     };
-    let invalid = move || -> Vec<&'static str> {
+    let invalid = move || -> Vec<String> {
         check.with(|c| {
             FIELD_ORDER
                 .iter()

@@ -5,6 +5,8 @@
 //! the top and offers nothing the proxy would refuse.
 
 use leptos::prelude::*;
+use zec_console::i18n::Msg;
+
 use zec_api::grant::Permission;
 
 use crate::app::AppContext;
@@ -68,7 +70,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
         <section class="zec-panel" aria-labelledby=labelled_by>
             {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>"← All instances"</button> })}
             {move || match data.get() {
-                None => view! { <Loading what="the instance" /> }.into_any(),
+                None => view! { <Loading what=Msg::LoadingInstance /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| data.refetch()) />
                 }.into_any(),
