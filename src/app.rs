@@ -25,7 +25,7 @@ use crate::fleet::Fleet;
 use crate::i18n::tr;
 use crate::routing;
 use crate::session::Session;
-use zec_console::i18n::Msg;
+use zec_console::i18n::Id;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -338,7 +338,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
             view! {
                 <div class="zec-banner zec-banner-error" role="alert" data-testid="session-problem">
                     <p>{why}</p>
-                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>{tr(Msg::TryAgain)}</button>
+                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>{tr(Id::TryAgain)}</button>
                 </div>
             }
         })
@@ -348,8 +348,8 @@ pub fn App(options: AppOptions) -> impl IntoView {
     if deep_link {
         view! {
             <div class="zec-app" data-theme=theme lang=lang>
-                <header class="zec-masthead"><h1>{tr(Msg::AppTitle)}</h1>
-                    <p>{tr(Msg::AppProduct)}</p><LanguageSwitcher /></header>
+                <header class="zec-masthead"><h1>{tr(Id::AppTitle)}</h1>
+                    <p>{tr(Id::AppProduct)}</p><LanguageSwitcher /></header>
                 <main>{banner}{content}</main>
             </div>
         }

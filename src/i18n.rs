@@ -3,24 +3,23 @@
 //! through the browser's `Intl`. The messages and their English are `zec_console::i18n`.
 //!
 //! English is compiled into the wasm; a catalogue (`zh-CN.json`, content-hashed and cached
-//! like the other assets) is fetched the first time its locale is chosen. Its URL comes from
-//! the page: the console's `<meta name="zec-console" data-zh-cn=…>`, the widget's entry
-//! script (the `catalogues` mount option). The locale is the page's: every view reads one
-//! signal, so a switch re-renders every message and keeps all state.
+//! like the other assets) is fetched the first time its locale is chosen, by the page's
+//! loader: `www/boot.js` (the console) and `www/zec-reinstall-element.js` (the widget) know
+//! its hashed name and hand a `loadCatalogue(tag)` function over. The locale is the page's:
+//! every view reads one signal, so a switch re-renders every message and keeps all state.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
-use zec_console::i18n::{self, Catalogue, Locale, Msg};
+use wasm_bindgen::{JsCast, JsValue};
+use zec_console::i18n::{self, Catalogue, Id, Locale, Msg};
 
 thread_local! {
     static LOCALE: ArcRwSignal<Locale> = ArcRwSignal::new(Locale::En);
-    /// Where each locale's catalogue is (`"zh-CN"` → its hashed URL).
-    static URLS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// The page's `loadCatalogue(tag)`: a promise of the parsed catalogue.
+    static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     /// Catalogues already fetched.
-    static LOADED: RefCell<HashMap<&'static str, Catalogue>> = RefCell::new(HashMap::new());
+    static LOADED: RefCell<Vec<(Locale, Catalogue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Subscribes whatever renders a message to the locale (called once at start).
@@ -33,9 +32,10 @@ pub fn locale() -> Locale {
     LOCALE.with(|locale| locale.get())
 }
 
-/// A message as a view child or attribute that follows the locale.
-pub fn tr(msg: Msg) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    move || i18n::text(msg.clone())
+/// A message without parameters as a view child or attribute that follows the locale. It
+/// holds only the id: a view's fixed words cost a byte each in its state.
+pub fn tr(id: Id) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || i18n::word(id)
 }
 
 /// The message in the locale in use, now.
@@ -43,17 +43,22 @@ pub fn text(msg: Msg) -> String {
     i18n::text(msg)
 }
 
-/// Remembers where a locale's catalogue is.
-pub fn set_catalogue_url(tag: &str, url: &str) {
-    URLS.with(|urls| urls.borrow_mut().insert(tag.to_owned(), url.to_owned()));
+/// Remembers the page's catalogue loader.
+pub fn set_loader(loader: js_sys::Function) {
+    LOADER.with(|l| *l.borrow_mut() = Some(loader));
 }
 
 /// Switches to `locale`, fetching its catalogue the first time. On failure English stays
 /// and the reason is logged (the page keeps working).
 pub async fn switch(locale: Locale) {
-    if locale != Locale::En && LOADED.with(|l| !l.borrow().contains_key(locale.tag())) {
+    let loaded = |l: &Vec<(Locale, Catalogue)>| {
+        l.iter()
+            .find(|(at, _)| *at == locale)
+            .map(|(_, c)| c.clone())
+    };
+    if locale != Locale::En && LOADED.with(|l| loaded(&l.borrow()).is_none()) {
         match fetch(locale).await {
-            Ok(catalogue) => LOADED.with(|l| l.borrow_mut().insert(locale.tag(), catalogue)),
+            Ok(catalogue) => LOADED.with(|l| l.borrow_mut().push((locale, catalogue))),
             Err(why) => {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
                     "zec-reinstall: the {} catalogue could not be loaded ({why}); English stays",
@@ -63,48 +68,35 @@ pub async fn switch(locale: Locale) {
             }
         };
     }
-    let catalogue = LOADED.with(|l| l.borrow().get(locale.tag()).cloned());
+    let catalogue = LOADED.with(|l| loaded(&l.borrow()));
     if i18n::set_catalogue(locale, catalogue).is_ok() {
         LOCALE.with(|signal| signal.set(locale));
     }
 }
 
 async fn fetch(locale: Locale) -> Result<Catalogue, String> {
-    let url = URLS
-        .with(|urls| urls.borrow().get(locale.tag()).cloned())
-        .ok_or("no address for it")?;
-    let response = gloo_net::http::Request::get(&url)
-        .send()
+    let loader = LOADER.with(|l| l.borrow().clone()).ok_or("no loader")?;
+    let promise = loader
+        .call1(&JsValue::NULL, &locale.tag().into())
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
+        .ok_or("the loader gave no promise")?;
+    // The loader flattens the file into one string, so the wasm walks no JSON: the
+    // messages in `Msg`'s order, an empty field, then each error code and its text.
+    let flat = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|error| error.to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let text = response.text().await.map_err(|error| error.to_string())?;
-    // `{"messages": {id: text, …}, "codes": {CODE: text, …}}`, the messages in `Msg`'s
-    // order (JSON.parse keeps the order of keys that are not numbers).
-    let file = crate::json::parse(&text).ok_or("not JSON")?;
-    let part = |name: &str| js_sys::Reflect::get(&file, &JsValue::from_str(name)).ok();
-    let strings = |value: JsValue| value.as_string().unwrap_or_default();
-    let messages = part("messages")
-        .filter(JsValue::is_object)
-        .ok_or("no messages")?;
-    let texts = js_sys::Object::values(&messages.into())
-        .iter()
-        .map(strings)
+        .map_err(|error| format!("{error:?}"))?
+        .as_string()
+        .ok_or("not a catalogue")?;
+    let mut fields = flat.split('\0').map(str::to_owned);
+    let texts = fields
+        .by_ref()
+        .take_while(|text| !text.is_empty())
         .collect();
-    let codes = part("codes")
-        .filter(JsValue::is_object)
-        .map(|codes| {
-            js_sys::Object::entries(&codes.into())
-                .iter()
-                .map(|entry| {
-                    let entry = js_sys::Array::from(&entry);
-                    (strings(entry.get(0)), strings(entry.get(1)))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut codes = Vec::new();
+    while let (Some(code), Some(text)) = (fields.next(), fields.next()) {
+        codes.push((code, text));
+    }
     Ok(Catalogue { texts, codes })
 }
 
@@ -186,4 +178,17 @@ fn intl_date(ms: f64, options: &js_sys::Object) -> String {
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_default()
+}
+
+/// An API timestamp (`2026-11-28T20:31:19Z`) in the user's time zone; anything else as it is.
+pub fn api_time(text: &str) -> String {
+    zec_api::time::parse_utc(text).map_or_else(
+        || text.to_owned(),
+        |unix| date_time_ms(unix as f64 * 1000.0),
+    )
+}
+
+/// An API timestamp shown in UTC, as the API set it (a snapshot's retention time).
+pub fn api_time_utc(text: &str) -> String {
+    zec_api::time::parse_utc(text).map_or_else(|| text.to_owned(), utc_date_time)
 }

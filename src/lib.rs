@@ -52,20 +52,12 @@ use crate::proxy::Proxy;
 
 /// Mounts the console on the page's body; the address says which view opens
 /// (`?instance=` for a panel). `locale` is the one `www/boot.js` chose (`?lang=`, the saved
-/// choice, the browser's languages) and already painted the skeleton in; its catalogue's
-/// address is in the page's `<meta name="zec-console" data-zh-cn=…>`.
+/// choice, the browser's languages) and already painted the skeleton in;
+/// `load_catalogue(tag)` returns a promise of a locale's catalogue.
 #[wasm_bindgen]
-pub fn start_console(locale: Option<String>) {
+pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function) {
     i18n::install();
-    if let Some(meta) = document()
-        .query_selector(r#"meta[name="zec-console"]"#)
-        .ok()
-        .flatten()
-    {
-        if let Some(url) = meta.get_attribute("data-zh-cn") {
-            i18n::set_catalogue_url("zh-CN", &url);
-        }
-    }
+    i18n::set_loader(load_catalogue);
     let locale = locale
         .as_deref()
         .and_then(zec_console::i18n::Locale::from_tag)
@@ -112,8 +104,8 @@ struct WidgetOptions {
     access_token: Option<Option<String>>,
     /// "en" or "zh-CN"; default the host page's `<html lang>`, then the browser's languages.
     locale: Option<Option<String>>,
-    /// Where each locale's catalogue is (`{"zh-CN": url}`; the entry script passes it).
-    catalogues: Option<JsValue>,
+    /// `loadCatalogue(tag)`: a promise of a locale's catalogue (the entry script passes it).
+    load_catalogue: Option<js_sys::Function>,
 }
 
 impl WidgetOptions {
@@ -158,21 +150,16 @@ impl WidgetOptions {
             fetch_session,
             access_token: text("accessToken")?,
             locale: text("locale")?,
-            catalogues: present(options, "catalogues").filter(JsValue::is_object),
+            load_catalogue: present(options, "loadCatalogue")
+                .and_then(|value| value.dyn_into::<js_sys::Function>().ok()),
         })
     }
 
-    /// Remembers the catalogues' addresses and switches to the locale asked for (or the
+    /// Remembers the catalogue loader and switches to the locale asked for (or the
     /// page's when the option is cleared).
     fn apply_locale(&self, first: bool) {
-        if let Some(catalogues) = &self.catalogues {
-            for entry in js_sys::Object::entries(catalogues.unchecked_ref()).iter() {
-                let entry = js_sys::Array::from(&entry);
-                if let (Some(tag), Some(url)) = (entry.get(0).as_string(), entry.get(1).as_string())
-                {
-                    i18n::set_catalogue_url(&tag, &url);
-                }
-            }
+        if let Some(loader) = &self.load_catalogue {
+            i18n::set_loader(loader.clone());
         }
         if first || self.locale.is_some() {
             let asked = self.locale.clone().flatten();

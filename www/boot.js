@@ -22,12 +22,21 @@ if (locale !== 'en') {
   for (const element of document.querySelectorAll(`#zec-boot [${key}]`)) element.textContent = element.getAttribute(key);
   const title = meta.getAttribute('data-title-' + locale.toLowerCase());
   if (title) document.title = title;
-  // The catalogue downloads beside the wasm.
-  const preload = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', href: meta.getAttribute(key) });
-  preload.crossOrigin = 'anonymous';
-  document.head.append(preload);
 }
+// A locale's catalogue (English is in the wasm), fetched when that locale is chosen: now for
+// the chosen one, so it downloads beside the wasm.
+const catalogues = new Map();
+const loadCatalogue = (tag) => {
+  if (!catalogues.has(tag)) {
+    const url = meta.getAttribute('data-' + tag.toLowerCase());
+    // Flattened for the wasm (src/i18n.rs): messages in order, '', then code/text pairs.
+    const flat = (file) => [...Object.values(file.messages), '', ...Object.entries(file.codes).flat()].join('\0');
+    catalogues.set(tag, fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)))).then(flat));
+  }
+  return catalogues.get(tag);
+};
+if (locale !== 'en') loadCatalogue(locale).catch(() => {});
 const { js, wasm } = meta.dataset;
 const { default: init, start_console: startConsole } = await import(js);
 await init({ module_or_path: wasm });
-startConsole(locale);
+startConsole(locale, loadCatalogue);

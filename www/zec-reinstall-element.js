@@ -25,8 +25,20 @@ const ready = import('./zec_reinstall.js').then(async (module) => {
   glue = module;
 });
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
-// Each locale's catalogue (English is in the wasm), fetched only when chosen.
-const catalogues = { 'zh-CN': new URL('./zh-CN.json', import.meta.url).href };
+// Each locale's catalogue (English is in the wasm), fetched only when chosen, once a page.
+const catalogueUrls = { 'zh-CN': new URL('./zh-CN.json', import.meta.url).href };
+const catalogues = new Map();
+function loadCatalogue(tag) {
+  if (!catalogues.has(tag)) {
+    // Flattened for the wasm (src/i18n.rs): messages in order, '', then code/text pairs.
+    const flat = (file) => [...Object.values(file.messages), '', ...Object.entries(file.codes).flat()].join('\0');
+    const loaded = fetch(catalogueUrls[tag])
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then(flat);
+    catalogues.set(tag, loaded);
+  }
+  return catalogues.get(tag);
+}
 
 /** The skeleton's and the load error's words, before the wasm (and its messages) is there. */
 const WORDS = {
@@ -60,7 +72,7 @@ function localeOf(element) {
  */
 function mount(element, options) {
   if (!glue) throw new Error('zec-reinstall: await `ready` before calling mount()');
-  return glue.mount(element, { catalogues, ...options });
+  return glue.mount(element, { loadCatalogue, ...options });
 }
 
 /** Attribute → option (and property) name. */

@@ -2,7 +2,7 @@
 //! the lock of a protected instance.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::tr;
 use zec_api::InstanceStatus;
@@ -45,7 +45,7 @@ pub fn StatusBadge(
 #[component]
 pub fn LockIcon() -> impl IntoView {
     view! {
-        <svg class="zec-lock-icon" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label=tr(Msg::Locked)>
+        <svg class="zec-lock-icon" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label=tr(Id::Locked)>
             <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6"></path>
             <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor"></rect>
         </svg>
@@ -66,13 +66,13 @@ pub fn ErrorBanner(
     view! {
         <div class="zec-banner zec-banner-error">
             <p class="zec-banner-message" role="alert">{move || zec_console::i18n::error_message(&error)}</p>
-            {code.map(|code| view! { <p class="zec-detail">{tr(Msg::CodeLabel)} " " <code class="zec-code">{code}</code></p> })}
+            {code.map(|code| view! { <p class="zec-detail">{tr(Id::CodeLabel)} " " <code class="zec-code">{code}</code></p> })}
             {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             {retry.map(|retry| view! {
-                <button type="button" class="zec-button" on:click=move |_| retry.run(())>{tr(Msg::TryAgain)}</button>
+                <button type="button" class="zec-button" on:click=move |_| retry.run(())>{tr(Id::TryAgain)}</button>
             })}
             {dismiss.map(|dismiss| view! {
-                <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Msg::Dismiss)}</button>
+                <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
             })}
         </div>
     }
@@ -85,7 +85,7 @@ pub fn RequestId(request_id: String) -> impl IntoView {
     let copy_id = request_id.clone();
     view! {
         <p class="zec-request-id">
-            {tr(Msg::RequestIdLabel)} " " <code data-testid="request-id">{request_id}</code> " "
+            {tr(Id::RequestIdLabel)} " " <code data-testid="request-id">{request_id}</code> " "
             <button type="button" class="zec-button zec-button-small" on:click=move |_| {
                 browser::copy_to_clipboard(&copy_id);
                 set_copied.set(true);
@@ -140,7 +140,7 @@ pub fn FieldMessage(
 }
 
 #[component]
-pub fn Loading(what: Msg) -> impl IntoView {
+pub fn Loading(what: Id) -> impl IntoView {
     view! { <p class="zec-loading" role="status">{tr(what)}</p> }
 }
 

@@ -31,7 +31,7 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
         })
     };
     let permits = expect_context::<AppContext>().permits;
-    let power_refused = move || permits.with(|p| p.why_not(Permission::Power).map(str::to_owned));
+    let power_refused = move || permits.with(|p| p.why_not(Permission::Power));
     let leave_out = move |instance_id: String| {
         fleet
             .selection

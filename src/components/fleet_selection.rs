@@ -112,8 +112,7 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let count = move || fleet.selection.with(Vec::len);
     let permits = context.permits;
-    let not_permitted =
-        move || permits.with(|p| p.why_not(Permission::Reinstall).map(str::to_owned));
+    let not_permitted = move || permits.with(|p| p.why_not(Permission::Reinstall));
     move || {
         if let Some(why) = not_permitted() {
             return view! { <p class="zec-hint" data-testid="fleet-not-permitted">{why}</p> }
@@ -146,8 +145,8 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
         }
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
-            <span class="zec-lock" title=zec_api::english::protected(&id, &by) data-testid="protected">
-                <LockIcon /> " Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
+            <span class="zec-lock" title=zec_console::i18n::protected(&id, &by) data-testid="protected">
+                <LockIcon /> " Protected" <span class="zec-visually-hidden">{format!(": {}", zec_console::i18n::protected(&id, &by))}</span>
             </span>
         }.into_any(),
         None => {

@@ -2,7 +2,7 @@
 //! user, command), with a copy button for each line.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::InstanceStatus;
@@ -19,7 +19,7 @@ pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl Into
     match outcome {
         Some(Outcome::Running) => view! {
             <div class="zec-banner zec-banner-ok" data-testid="result">
-                <p><strong>{tr(Msg::ReinstallComplete)}</strong> " "
+                <p><strong>{tr(Id::ReinstallComplete)}</strong> " "
                     {text(Msg::RunningImage { image: active.image_name.clone(), how: active.login.clone() })}</p>
             </div>
         }
@@ -27,13 +27,13 @@ pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl Into
         Some(Outcome::Failed) => view! {
             <div class="zec-banner zec-banner-error" data-testid="result">
                 <p role="alert"><strong>{text(Msg::ReinstallFailedTitle { code: InstanceStatus::ReinstallFailed.to_string() })}</strong> " "
-                    {tr(Msg::ReinstallFailedWhat)}</p>
+                    {tr(Id::ReinstallFailedWhat)}</p>
                 {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             </div>
         }
         .into_any(),
         None => view! {
-            <p class="zec-hint">{tr(Msg::ReinstallTakesMinutes)}</p>
+            <p class="zec-hint">{tr(Id::ReinstallTakesMinutes)}</p>
         }
         .into_any(),
     }
@@ -72,9 +72,9 @@ pub fn LoginHandover(session: Session) -> impl IntoView {
     let note = move || guessed.then(|| text(Msg::UsualUser));
     view! {
         <div class="zec-handover" data-testid="handover">
-            <h4>{tr(Msg::LogIn)}</h4>
-            <p>{tr(Msg::AddressLabel)} " " <code data-testid="login-address">{move || address().unwrap_or_else(|| text(Msg::NoIpAddress))}</code></p>
-            <p>{tr(Msg::UserLabel)} " " <code>{active.login_user.clone()}</code>{note}</p>
+            <h4>{tr(Id::LogIn)}</h4>
+            <p>{tr(Id::AddressLabel)} " " <code data-testid="login-address">{move || address().unwrap_or_else(|| text(Msg::NoIpAddress))}</code></p>
+            <p>{tr(Id::UserLabel)} " " <code>{active.login_user.clone()}</code>{note}</p>
             {move || command().map(|command| view! { <CopyLine text=command /> })}
         </div>
     }

@@ -5,7 +5,7 @@
 //! the opened part, for any form (one instance's, a fleet's).
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::Field;
@@ -49,11 +49,11 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
     view! {
         <fieldset id=group_id.clone() class="zec-fieldset zec-images" tabindex="-1"
             aria-invalid=move || state.is_invalid(Field::Image).to_string() aria-describedby=described_by>
-            <legend>{tr(Msg::Image)}</legend>
-            <p class="zec-chosen">{tr(Msg::ToInstall)} " " <strong data-testid="chosen-image">{chosen}</strong></p>
+            <legend>{tr(Id::Image)}</legend>
+            <p class="zec-chosen">{tr(Id::ToInstall)} " " <strong data-testid="chosen-image">{chosen}</strong></p>
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::Image)) />
             <details class="zec-image-list">
-                <summary id=context.id("image-toggle")>{tr(Msg::ChangeImage)}</summary>
+                <summary id=context.id("image-toggle")>{tr(Id::ChangeImage)}</summary>
                 <ImageList choices=choices current_id=Some(current_id)
                     unavailable_title=Signal::derive(move || text(Msg::UnavailableImages { count: unavailable }))
                     chosen=Signal::derive(move || state.form.with(|f| f.image_id.clone()))
@@ -94,8 +94,8 @@ pub fn ImageList(
     let search_for = search_id.clone();
     view! {
         <label for=search_for class="zec-search">
-            <span>{tr(Msg::SearchImages)}</span>
-            <input id=search_id type="search" placeholder=tr(Msg::SearchImagesExample) autocomplete="off"
+            <span>{tr(Id::SearchImages)}</span>
+            <input id=search_id type="search" placeholder=tr(Id::SearchImagesExample) autocomplete="off"
                 on:input=move |ev| set_query.set(event_target_value(&ev))
                 on:keydown=|ev: leptos::ev::KeyboardEvent| {
                     // A search box clears itself on Escape; keep what was typed.
@@ -151,7 +151,7 @@ fn ImageGroup(
                             on:change=move |_| on_choose.run(picked.clone()) />
                         <label for=option_id>
                             <span class="zec-option-name">{image.image_name.clone()}</span>
-                            {is_current.then_some(view! { <span class="zec-tag">{tr(Msg::CurrentTag)}</span> })}
+                            {is_current.then_some(view! { <span class="zec-tag">{tr(Id::CurrentTag)}</span> })}
                             <span class="zec-option-meta">{format!("{size} · {}", image.os_type)}</span>
                             {image.image_description.clone().filter(|d| *d != image.image_name).map(|d| view! { <span class="zec-option-description">{d}</span> })}
                         </label>

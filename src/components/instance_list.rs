@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -74,10 +74,10 @@ fn InstanceBrowser(
     view! {
         <section class="zec-list" aria-labelledby=context.id("list-title")>
             <header class="zec-list-header">
-                <h2 id=context.id("list-title") tabindex="-1">{tr(Msg::Instances)}</h2>
+                <h2 id=context.id("list-title") tabindex="-1">{tr(Id::Instances)}</h2>
                 <label for=search_id.clone() class="zec-search">
-                    <span>{tr(Msg::SearchByName)}</span>
-                    <input id=search_input_id type="search" placeholder=tr(Msg::SearchByNameExample) autocomplete="off"
+                    <span>{tr(Id::SearchByName)}</span>
+                    <input id=search_input_id type="search" placeholder=tr(Id::SearchByNameExample) autocomplete="off"
                         prop:value=query
                         on:input=move |ev| {
                             set_query.set(event_target_value(&ev));
@@ -87,7 +87,7 @@ fn InstanceBrowser(
             </header>
             <FilterBar filters=filters on_change=Callback::new(move |_| set_page.set(1)) />
             {move || match instances.get() {
-                None => view! { <Loading what=Msg::LoadingInstances /> }.into_any(),
+                None => view! { <Loading what=Id::LoadingInstances /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| instances.refetch()) />
                 }.into_any(),
@@ -96,18 +96,18 @@ fn InstanceBrowser(
                     let rows = result.data_set;
                     view! {
                         {if rows.is_empty() {
-                            view! { <p class="zec-empty">{tr(Msg::NoInstanceMatches)}</p> }.into_any()
+                            view! { <p class="zec-empty">{tr(Id::NoInstanceMatches)}</p> }.into_any()
                         } else {
                             view! { <InstanceTable rows=rows fleet=fleet on_open=on_open focus_row=pending_focus.try_update_value(Option::take).flatten() /> }.into_any()
                         }}
                         // After the rows: select first, then act on the selection.
                         <SelectionBar fleet=fleet />
-                        <nav class="zec-pager" aria-label=tr(Msg::Pages)>
+                        <nav class="zec-pager" aria-label=tr(Id::Pages)>
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
-                                on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>{tr(Msg::Previous)}</button>
+                                on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>{tr(Id::Previous)}</button>
                             <span>{move || text(Msg::PageOf { page: page.get(), pages, count: result.total_count })}</span>
                             <button type="button" class="zec-button" disabled=move || { page.get() >= pages }
-                                on:click=move |_| set_page.update(|p| *p += 1)>{tr(Msg::Next)}</button>
+                                on:click=move |_| set_page.update(|p| *p += 1)>{tr(Id::Next)}</button>
                         </nav>
                     }.into_any()
                 }
@@ -148,12 +148,12 @@ fn InstanceTable(
                 <thead>
                     <tr>
                         <th scope="col"><SelectAll fleet=fleet rows=rows.clone() /></th>
-                        <th scope="col">{tr(Msg::Name)}</th>
-                        <th scope="col">{tr(Msg::Zone)}</th>
-                        <th scope="col">{tr(Msg::Image)}</th>
-                        <th scope="col">{tr(Msg::BootDisk)}</th>
-                        <th scope="col">{tr(Msg::Status)}</th>
-                        <th scope="col"><span class="zec-visually-hidden">{tr(Msg::Actions)}</span></th>
+                        <th scope="col">{tr(Id::Name)}</th>
+                        <th scope="col">{tr(Id::Zone)}</th>
+                        <th scope="col">{tr(Id::Image)}</th>
+                        <th scope="col">{tr(Id::BootDisk)}</th>
+                        <th scope="col">{tr(Id::Status)}</th>
+                        <th scope="col"><span class="zec-visually-hidden">{tr(Id::Actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -170,15 +170,15 @@ fn InstanceTable(
                         });
                         view! {
                             <tr data-instance-id=instance.instance_id.clone()>
-                                <td data-label=tr(Msg::Select)><SelectCell fleet=fleet instance=instance.clone() /></td>
-                                <td data-label=tr(Msg::Name)>
+                                <td data-label=tr(Id::Select)><SelectCell fleet=fleet instance=instance.clone() /></td>
+                                <td data-label=tr(Id::Name)>
                                     <span class="zec-name">{if instance.instance_name.is_empty() { text(Msg::NoName) } else { instance.instance_name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>
                                 </td>
-                                <td data-label=tr(Msg::Zone)>{instance.zone_id.clone()}</td>
-                                <td class="zec-image-cell" data-label=tr(Msg::Image)>{instance.image_name.clone()}</td>
-                                <td data-label=tr(Msg::BootDisk)>{text(Msg::GiB { size: instance.system_disk.disk_size.to_string() })}</td>
-                                <td data-label=tr(Msg::Status)><StatusBadge status=status /></td>
+                                <td data-label=tr(Id::Zone)>{instance.zone_id.clone()}</td>
+                                <td class="zec-image-cell" data-label=tr(Id::Image)>{instance.image_name.clone()}</td>
+                                <td data-label=tr(Id::BootDisk)>{text(Msg::GiB { size: instance.system_disk.disk_size.to_string() })}</td>
+                                <td data-label=tr(Id::Status)><StatusBadge status=status /></td>
                                 <td class="zec-row-actions">
                                     <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)
                                         on:click=move |_| on_open.run(id.clone())>{verb}</button>

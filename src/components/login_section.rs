@@ -2,7 +2,7 @@
 //! or an SSH key pair. Windows and Generic images take neither, and the section says so.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{self, Field};
@@ -64,24 +64,24 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
 
     view! {
         <fieldset id=login_id.clone() class="zec-fieldset" tabindex="-1" aria-describedby=format!("{login_id}-message")>
-            <legend>{tr(Msg::Login)}</legend>
+            <legend>{tr(Id::Login)}</legend>
             <Show when=move || takes_login.get() fallback=|| view! {
                 <p class="zec-note" data-testid="login-none">
-                    {tr(Msg::LoginNone)}
+                    {tr(Id::LoginNone)}
                 </p>
             }>
-                <div class="zec-choice" role="radiogroup" aria-label=tr(Msg::LoginMethod)>
+                <div class="zec-choice" role="radiogroup" aria-label=tr(Id::LoginMethod)>
                     <div class="zec-option">
                         <input type="radio" id=password_choice_id.clone() name=name_a.clone()
                             prop:checked=move || state.form.with(|f| f.login == LoginChoice::Password)
                             on:change=move |_| choose(LoginChoice::Password) />
-                        <label for=password_choice_id.clone()>{tr(Msg::Password)}</label>
+                        <label for=password_choice_id.clone()>{tr(Id::Password)}</label>
                     </div>
                     <div class="zec-option">
                         <input type="radio" id=key_choice_id.clone() name=name_b.clone()
                             prop:checked=move || state.form.with(|f| f.login == LoginChoice::KeyPair)
                             on:change=move |_| choose(LoginChoice::KeyPair) />
-                        <label for=key_choice_id.clone()>{tr(Msg::SshKeyPair)}</label>
+                        <label for=key_choice_id.clone()>{tr(Id::SshKeyPair)}</label>
                     </div>
                 </div>
                 <FieldMessage id=format!("{}-message", field_id(&prefix, Field::Login)) message=Signal::derive(move || state.message(Field::Login)) />
@@ -109,14 +109,14 @@ fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
         .with_value(|catalog| catalog.key_pairs.clone());
     view! {
         <div class="zec-field">
-            <label for=select_id.clone()>{tr(Msg::KeyPairToInstall)}</label>
+            <label for=select_id.clone()>{tr(Id::KeyPairToInstall)}</label>
             <select id=select_id aria-describedby=message_id.clone()
                 aria-invalid=move || state.is_invalid(Field::KeyId).to_string()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     state.choose(Field::KeyId, |f| f.key_id = (!value.is_empty()).then_some(value));
                 }>
-                <option value="" selected=move || state.form.with(|f| f.key_id.is_none())>{tr(Msg::ChooseKeyPair)}</option>
+                <option value="" selected=move || state.form.with(|f| f.key_id.is_none())>{tr(Id::ChooseKeyPair)}</option>
                 {keys.into_iter().map(|key| {
                     let supported = rules::key_pair_supported(&key);
                     let id = key.key_id.clone();

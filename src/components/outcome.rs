@@ -3,7 +3,7 @@
 //! "Review again" reopens the dialog with the same plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 
@@ -24,12 +24,12 @@ pub fn ResolvingNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="resolving">
-            <p role="status"><strong>{tr(Msg::NoAnswer)}</strong> " " {tr(Msg::NoAnswerWhat)}</p>
+            <p role="status"><strong>{tr(Id::NoAnswer)}</strong> " " {tr(Id::NoAnswerWhat)}</p>
             {move || error().map(|error| view! {
-                <p>{tr(Msg::CouldNotAsk)}</p>
+                <p>{tr(Id::CouldNotAsk)}</p>
                 <ErrorBanner error=error />
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::CheckAgain)>{tr(Msg::CheckAgain)}</button>
+                    on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
             })}
         </div>
     }
@@ -42,14 +42,14 @@ pub fn NotStartedNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="not-started">
-            <p role="status"><strong>{tr(Msg::DidNotStart)}</strong> " "
+            <p role="status"><strong>{tr(Id::DidNotStart)}</strong> " "
                 {text(Msg::DidNotStartWhat { instance: plan.instance_label.clone(), status: words::status_with_code(&status) })}</p>
             <p>{plan.headline()}</p>
             <div class="zec-actions">
                 <button type="button" class="zec-button"
-                    on:click=move |_| session.send(Event::EditAgain)>{tr(Msg::ChangeSettings)}</button>
+                    on:click=move |_| session.send(Event::EditAgain)>{tr(Id::ChangeSettings)}</button>
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::ReviewAgain)>{tr(Msg::ReviewAgain)}</button>
+                    on:click=move |_| session.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button>
             </div>
         </div>
     }

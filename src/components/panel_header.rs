@@ -2,7 +2,7 @@
 //! protected instance is locked, and what the last attempt left to say above the form.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::wire::InstanceInfo;
@@ -28,7 +28,7 @@ pub fn FormNotice(session: Session) -> impl IntoView {
                 view! {
                     <div class="zec-banner zec-banner-error" data-testid="not-permitted">
                         <p class="zec-banner-message" role="alert">{why.clone()}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Msg::Dismiss)}</button>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
                     </div>
                 }
                 .into_any(),
@@ -42,7 +42,7 @@ pub fn FormNotice(session: Session) -> impl IntoView {
                 Some(view! {
                     <div class=format!("zec-banner {tone}") data-testid="blocked">
                         <p class="zec-banner-message" role="alert">{text}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Msg::Dismiss)}</button>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
                     </div>
                 }
                 .into_any())
@@ -75,16 +75,16 @@ pub fn InstanceHeader(session: Session) -> impl IntoView {
             </h2>
             {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
                 <p class="zec-banner zec-banner-warn zec-protected" data-testid="protected">
-                    <LockIcon /> <strong>{tr(Msg::ProtectedLabel)}</strong> " " {reason} " "
-                    {tr(Msg::ProtectedRefused)}
+                    <LockIcon /> <strong>{tr(Id::ProtectedLabel)}</strong> " " {reason} " "
+                    {tr(Id::ProtectedRefused)}
                 </p>
             })}
             <dl class="zec-facts">
-                <div><dt>{tr(Msg::FieldInstance)}</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
-                <div><dt>{tr(Msg::Zone)}</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
-                <div><dt>{tr(Msg::CurrentImage)}</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
-                <div><dt>{tr(Msg::BootDisk)}</dt><dd>{field(|instance| text(Msg::GiB { size: instance.system_disk.disk_size.to_string() }))}</dd></div>
-                <div><dt>{tr(Msg::Status)}</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
+                <div><dt>{tr(Id::FieldInstance)}</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
+                <div><dt>{tr(Id::Zone)}</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
+                <div><dt>{tr(Id::CurrentImage)}</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
+                <div><dt>{tr(Id::BootDisk)}</dt><dd>{field(|instance| text(Msg::GiB { size: instance.system_disk.disk_size.to_string() }))}</dd></div>
+                <div><dt>{tr(Id::Status)}</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
             </dl>
         </header>
     }

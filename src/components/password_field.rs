@@ -4,7 +4,7 @@
 //! reinstall form.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{Field, PasswordChecklist, PasswordRule};
@@ -63,7 +63,7 @@ pub fn PasswordInput(
     };
     view! {
         <div class="zec-field">
-            <label for=input_id.clone()>{tr(Msg::NewPassword)}</label>
+            <label for=input_id.clone()>{tr(Id::NewPassword)}</label>
             <div class="zec-password-row">
                 <input id=input_id.clone() type=move || if visible.get() { "text" } else { "password" }
                     autocomplete="new-password" spellcheck="false" autocapitalize="off"
@@ -79,11 +79,11 @@ pub fn PasswordInput(
                 <button type="button" class="zec-button" on:click=move |_| {
                     on_generate.run(browser::generate_password());
                     set_visible.set(true);
-                }>{tr(Msg::Generate)}</button>
+                }>{tr(Id::Generate)}</button>
                 <button type="button" class="zec-button" disabled=move || value.with(String::is_empty)
-                    on:click=move |_| value.with_untracked(|password| browser::copy_to_clipboard(password))>{tr(Msg::Copy)}</button>
+                    on:click=move |_| value.with_untracked(|password| browser::copy_to_clipboard(password))>{tr(Id::Copy)}</button>
             </div>
-            <ul id=checklist_id class="zec-rules" aria-label=tr(Msg::PasswordRules)>
+            <ul id=checklist_id class="zec-rules" aria-label=tr(Id::PasswordRules)>
                 {PasswordRule::ALL.map(rule)}
             </ul>
             <FieldMessage id=message_id message=message />

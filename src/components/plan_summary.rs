@@ -3,7 +3,7 @@
 //! here is read from the frozen plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{review_label, Msg};
+use zec_console::i18n::{review_label, Id, Msg};
 
 use crate::i18n::{text, tr};
 
@@ -38,18 +38,18 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
         .collect_view();
     view! {
         <table class="zec-changes" data-testid="plan-changes">
-            <caption>{tr(Msg::WhatChanges)}</caption>
-            <thead><tr><th scope="col">{tr(Msg::Setting)}</th><th scope="col">{tr(Msg::Now)}</th><th scope="col">{tr(Msg::AfterReinstall)}</th></tr></thead>
+            <caption>{tr(Id::WhatChanges)}</caption>
+            <thead><tr><th scope="col">{tr(Id::Setting)}</th><th scope="col">{tr(Id::Now)}</th><th scope="col">{tr(Id::AfterReinstall)}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <p class="zec-login-after" data-testid="plan-login">{text(Msg::LogInWith { how: plan.login.clone() })}</p>
         <ul class="zec-warnings" data-testid="plan-warnings">{warnings}</ul>
         <div class="zec-kept">
-            <h4>{tr(Msg::Kept)}</h4>
+            <h4>{tr(Id::Kept)}</h4>
             <ul data-testid="plan-kept">{kept}</ul>
-            <h4>{tr(Msg::Erased)}</h4>
-            <p>{tr(Msg::ErasedWhat)}</p>
-            <h4>{tr(Msg::Undo)}</h4>
+            <h4>{tr(Id::Erased)}</h4>
+            <p>{tr(Id::ErasedWhat)}</p>
+            <h4>{tr(Id::Undo)}</h4>
             <p data-testid="plan-undo">{match (&plan.snapshot, &plan.taken) {
                 (Some(snapshot), Some(taken)) => text(Msg::UndoSpare {
                     name: taken.snapshot_name.clone(),
@@ -72,12 +72,12 @@ pub fn ApiRequest(plan: ReinstallPlan) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
     view! {
         <details class="zec-api-request">
-            <summary>{tr(Msg::ShowApiRequest)}</summary>
-            <p>{tr(Msg::ApiBody)}</p>
+            <summary>{tr(Id::ShowApiRequest)}</summary>
+            <p>{tr(Id::ApiBody)}</p>
             <pre data-testid="api-body"><code>{plan.body_shown()}</code></pre>
-            <p>{tr(Msg::ApiCurl)}</p>
+            <p>{tr(Id::ApiCurl)}</p>
             <pre data-testid="api-curl"><code>{plan.curl(&origin)}</code></pre>
-            <p>{tr(Msg::ApiPython)}</p>
+            <p>{tr(Id::ApiPython)}</p>
             <pre data-testid="api-python"><code>{plan.python()}</code></pre>
         </details>
     }

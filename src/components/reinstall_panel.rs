@@ -5,7 +5,7 @@
 //! the top and offers nothing the proxy would refuse.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::Id;
 
 use zec_api::grant::Permission;
 
@@ -70,7 +70,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
         <section class="zec-panel" aria-labelledby=labelled_by>
             {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>"← All instances"</button> })}
             {move || match data.get() {
-                None => view! { <Loading what=Msg::LoadingInstance /> }.into_any(),
+                None => view! { <Loading what=Id::LoadingInstance /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| data.refetch()) />
                 }.into_any(),

@@ -5,7 +5,7 @@
 //! dialog says so, with "Review again".
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 
@@ -67,7 +67,7 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
     };
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
-            <h3 id=title_id class="zec-dialog-title">{tr(Msg::ConfirmTitle)}</h3>
+            <h3 id=title_id class="zec-dialog-title">{tr(Id::ConfirmTitle)}</h3>
             <div class="zec-dialog-body">
                 <p id=summary_id class="zec-summary">{plan.headline()}</p>
                 <PlanSummary plan=plan.clone() />
@@ -88,9 +88,9 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
             }>
                 {move || stale().map(|why| view! {
                     <div class="zec-banner zec-banner-warn" data-testid="plan-stale">
-                        <p role="alert"><strong>{tr(Msg::InstanceChanged)}</strong> " "{why}</p>
+                        <p role="alert"><strong>{tr(Id::InstanceChanged)}</strong> " "{why}</p>
                         <button type="button" class="zec-button zec-button-primary"
-                            on:click=move |_| session.send(Event::ReviewAgain)>{tr(Msg::ReviewAgain)}</button>
+                            on:click=move |_| session.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button>
                     </div>
                 })}
                 <label for=input_id.clone()>{move || type_to_confirm().0} <strong>{expected.clone()}</strong> {move || type_to_confirm().1}</label>
@@ -99,7 +99,7 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
                     prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
                 <div class="zec-actions">
                     <button type="button" class="zec-button" disabled=submitting
-                        on:click=move |_| cancel.run(())>{tr(Msg::Cancel)}</button>
+                        on:click=move |_| cancel.run(())>{tr(Id::Cancel)}</button>
                     <button type="submit" class="zec-button zec-button-danger"
                         disabled=move || !ready() || submitting()>
                         {move || text(if submitting() { Msg::StartingReinstall } else { Msg::EraseAndReinstall })}

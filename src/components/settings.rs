@@ -1,7 +1,7 @@
 //! Name, time zone and QGA: each starts as the instance has it and is kept when left alone.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{Field, Named};
@@ -39,7 +39,7 @@ pub fn Settings(session: Session) -> impl IntoView {
 
     view! {
         <div class="zec-field">
-            <label for=name_id.clone()>{tr(Msg::InstanceName)}</label>
+            <label for=name_id.clone()>{tr(Id::InstanceName)}</label>
             <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.instance_name.clone())
                 aria-invalid=invalid(Field::InstanceName)
@@ -51,7 +51,7 @@ pub fn Settings(session: Session) -> impl IntoView {
         </div>
 
         <div class="zec-field">
-            <label for=tz_id.clone()>{tr(Msg::TimeZone)}</label>
+            <label for=tz_id.clone()>{tr(Id::TimeZone)}</label>
             <input id=tz_id.clone() type="text" list=tz_list.clone() autocomplete="off" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.timezone.clone().unwrap_or_default())
                 aria-invalid=invalid(Field::Timezone) aria-describedby=msg(&tz_id)
@@ -72,7 +72,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                 disabled=move || no_agent().is_some() && !state.form.with(|f| f.enable_agent)
                 aria-invalid=invalid(Field::EnableAgent) aria-describedby=format!("{} {}-reason", msg(&agent_id), agent_id)
                 on:change=move |ev| state.choose(Field::EnableAgent, |f| f.enable_agent = event_target_checked(&ev)) />
-            <label for=agent_id.clone()>{tr(Msg::EnableAgent)}</label>
+            <label for=agent_id.clone()>{tr(Id::EnableAgent)}</label>
             <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| text(Msg::NoAgent { image: name }))}</p>
             <FieldMessage id=msg(&agent_id) message=message(Field::EnableAgent) />
         </div>

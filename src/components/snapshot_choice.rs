@@ -2,7 +2,7 @@
 //! its name, so the reinstall can be rolled back.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -27,8 +27,7 @@ pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> i
     let context = expect_context::<AppContext>();
     let permits = context.permits;
     // Without the permission the snapshot is not taken, and the form says why.
-    let not_permitted =
-        move || permits.with(|p| p.why_not(Permission::Snapshot).map(str::to_owned));
+    let not_permitted = move || permits.with(|p| p.why_not(Permission::Snapshot));
     let toggle_id = context.id("snapshot-first");
     let retention_id = context.id("snapshot-retention");
     let name_id = field_id(&context.id_prefix, Field::SnapshotName);
@@ -41,15 +40,15 @@ pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> i
 
     view! {
         <fieldset class="zec-fieldset zec-snapshot">
-            <legend>{tr(Msg::Undo)}</legend>
+            <legend>{tr(Id::Undo)}</legend>
             <div class="zec-field-check">
                 <input id=toggle_id.clone() type="checkbox" prop:checked=enabled
                     disabled=move || not_permitted().is_some()
                     on:change=move |ev| state.choose(Field::SnapshotName, |f| f.snapshot.enabled = event_target_checked(&ev)) />
-                <label for=toggle_id>{tr(Msg::SnapshotFirst)}</label>
+                <label for=toggle_id>{tr(Id::SnapshotFirst)}</label>
             </div>
             <div class="zec-snapshot-options" hidden=move || !enabled()>
-                <label for=retention_id.clone()>{tr(Msg::KeepSnapshot)}</label>
+                <label for=retention_id.clone()>{tr(Id::KeepSnapshot)}</label>
                 <select id=retention_id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     state.choose(Field::SnapshotName, |f| f.snapshot.retention_days = value.parse().ok());
@@ -59,7 +58,7 @@ pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> i
                             selected=move || state.form.with(|f| f.snapshot.retention_days == days)>{move || retention_label(days)}</option>
                     }).collect_view()}
                 </select>
-                <label for=name_id.clone()>{tr(Msg::SnapshotName)}</label>
+                <label for=name_id.clone()>{tr(Id::SnapshotName)}</label>
                 <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false" placeholder=default_name
                     aria-describedby=message_id.clone()
                     aria-invalid=move || state.is_invalid(Field::SnapshotName).to_string()
@@ -69,7 +68,7 @@ pub fn SnapshotChoiceField(state: FormState, spare: Signal<Option<String>>) -> i
                 <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::SnapshotName)) />
             </div>
             <p class="zec-note" data-testid="spare-snapshot" hidden=move || !enabled() || spare.with(Option::is_none)>{move || spare.get()}</p>
-            <p class="zec-note zec-note-warn" hidden=enabled>{tr(Msg::NoSnapshotNoUndo)}</p>
+            <p class="zec-note zec-note-warn" hidden=enabled>{tr(Id::NoSnapshotNoUndo)}</p>
             {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="snapshot-not-permitted">{why}</p> })}
         </fieldset>
     }

@@ -4,7 +4,7 @@
 //! only.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use zec_api::ReinstallPhase;
@@ -68,19 +68,19 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <h3 id=heading tabindex="-1">{move || text(if rolled_back() { Msg::ReinstallRolledBack } else { Msg::ReinstallStatus })}</h3>
             <ol class="zec-steps">
                 <Show when=move || active.with(|a| a.as_ref().is_some_and(|a| a.snapshot.is_some()))>
-                    <li class="zec-step zec-step-done"><span class="zec-step-name">{tr(Msg::StepSnapshot)}</span></li>
+                    <li class="zec-step zec-step-done"><span class="zec-step-name">{tr(Id::StepSnapshot)}</span></li>
                 </Show>
-                <li class=move || step_class(0)><span class="zec-step-name">{tr(Msg::StepSubmitted)}</span></li>
-                <li class=move || step_class(1)><span class="zec-step-name">{tr(Msg::StepInstalling)}</span></li>
+                <li class=move || step_class(0)><span class="zec-step-name">{tr(Id::StepSubmitted)}</span></li>
+                <li class=move || step_class(1)><span class="zec-step-name">{tr(Id::StepInstalling)}</span></li>
                 <li class=move || step_class(2)><span class="zec-step-name">
                     {move || text(if outcome.get() == Some(Outcome::Failed) { Msg::StepFailed } else { Msg::StepRunning })}
                 </span></li>
                 <Show when=rolled_back>
-                    <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">{tr(Msg::StepRolledBack)}</span></li>
+                    <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">{tr(Id::StepRolledBack)}</span></li>
                 </Show>
             </ol>
-            <p class="zec-elapsed">{tr(Msg::Elapsed)} " " <span data-testid="elapsed">{elapsed}</span>
-                " · " {tr(Msg::StatusLabel)} " " <strong data-testid="live-status" data-status=move || status.get().to_string()>
+            <p class="zec-elapsed">{tr(Id::Elapsed)} " " <span data-testid="elapsed">{elapsed}</span>
+                " · " {tr(Id::StatusLabel)} " " <strong data-testid="live-status" data-status=move || status.get().to_string()>
                     {move || words::status_with_code(&status.get())}</strong></p>
             <p class="zec-connection" data-testid="connection" hidden=move || outcome.get().is_some()>
                 {move || session.connection.get().describe()}</p>
@@ -88,9 +88,9 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             // Until the user says it is saved, from the moment the reinstall was sent.
             {move || session.handover.get().map(|password| view! {
                 <div class="zec-banner zec-banner-warn" data-testid="generated-password">
-                    <p>{tr(Msg::GeneratedPassword)}</p>
+                    <p>{tr(Id::GeneratedPassword)}</p>
                     <CopyLine text=password />
-                    <button type="button" class="zec-button" on:click=saved.clone()>{tr(Msg::SavedIt)}</button>
+                    <button type="button" class="zec-button" on:click=saved.clone()>{tr(Id::SavedIt)}</button>
                 </div>
             })}
             // After a rollback the reinstall's result no longer describes the instance.
@@ -116,7 +116,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                             on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
                             {text(Msg::RollBackTo { taken: target.taken.clone() })}</button>
                         <button type="button" class="zec-button" disabled=delete_refused.is_some()
-                            on:click=move |_| session.send(Event::AskDelete(delete.clone()))>{tr(Msg::DeleteSnapshot)}</button>
+                            on:click=move |_| session.send(Event::AskDelete(delete.clone()))>{tr(Id::DeleteSnapshot)}</button>
                     </div>
                     <NotPermitted session=session />
                 }
@@ -124,7 +124,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <UndoStatus session=session />
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
-                    on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>{tr(Msg::Done)}</button>
+                    on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>{tr(Id::Done)}</button>
             </div>
         </section>
     }

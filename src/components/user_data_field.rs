@@ -2,7 +2,7 @@
 //! make of it (a cloud-config with its YAML checked, a script, …) before anything is sent.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{Id, Msg};
 
 use crate::i18n::{text, tr};
 use wasm_bindgen::JsCast;
@@ -42,7 +42,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
 
     view! {
         <div class="zec-field">
-            <label for=data_id.clone()>{tr(Msg::UserData)} " " <span class="zec-optional">{tr(Msg::UserDataOptional)}</span></label>
+            <label for=data_id.clone()>{tr(Id::UserData)} " " <span class="zec-optional">{tr(Id::UserDataOptional)}</span></label>
             <textarea id=data_id.clone() rows="5" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.user_data.clone())
                 aria-invalid=move || state.is_invalid(Field::UserData).to_string()
@@ -50,7 +50,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 on:input=move |ev| state.edit(Field::UserData, |f| f.user_data = event_target_value(&ev))
                 on:focusout=move |ev| state.left(Field::UserData, &ev)></textarea>
             <div class="zec-userdata-tools">
-                <label for=file_id.clone() class="zec-button">{tr(Msg::LoadFromFile)}</label>
+                <label for=file_id.clone() class="zec-button">{tr(Id::LoadFromFile)}</label>
                 <input id=file_id type="file" class="zec-visually-hidden" on:change=load />
                 <p id=format!("{data_id}-count") class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>
                     {move || text(Msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}

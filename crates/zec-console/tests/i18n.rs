@@ -93,7 +93,7 @@ fn with_zh_cn<T>(run: impl FnOnce() -> T) -> T {
     let file = zh_cn();
     let catalogue = Catalogue {
         texts: file.messages.0.into_iter().map(|(_, text)| text).collect(),
-        codes: file.codes.0.into_iter().collect(),
+        codes: file.codes.0,
     };
     i18n::set_catalogue(Locale::ZhCn, Some(catalogue)).expect("the catalogue fits");
     let result = run();

@@ -17,7 +17,6 @@ mod messages;
 mod rules;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 pub use labels::review_label;
 pub use messages::{Id, Msg};
@@ -74,7 +73,8 @@ impl Locale {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
     pub texts: Vec<String>,
-    pub codes: HashMap<String, String>,
+    /// (code, text); a few dozen, looked up by code.
+    pub codes: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -108,16 +108,35 @@ pub fn set_hook(hook: fn()) {
     HOOK.with(|h| h.set(Some(hook)));
 }
 
+/// A message without parameters in the locale in use (what a view's fixed words are).
+pub fn word(id: Id) -> String {
+    if let Some(hook) = HOOK.with(Cell::get) {
+        hook();
+    }
+    let index = id as usize;
+    CATALOGUE.with(|c| match c.borrow().as_ref() {
+        Some((_, catalogue)) => catalogue.texts[index].clone(),
+        None => Id::ENGLISH[index].to_owned(),
+    })
+}
+
 /// The message in the locale in use.
 pub fn text(msg: Msg) -> String {
     if let Some(hook) = HOOK.with(Cell::get) {
         hook();
     }
     let index = msg.id() as usize;
-    CATALOGUE.with(|c| match c.borrow().as_ref() {
-        Some((_, catalogue)) => format(&catalogue.texts[index], &msg),
-        None => format(Id::ENGLISH[index], &msg),
-    })
+    let mut out = String::new();
+    msg.values(&mut |values| {
+        CATALOGUE.with(|c| {
+            let template = match c.borrow().as_ref() {
+                Some((_, catalogue)) => format(&catalogue.texts[index], Id::PARAMS[index], values),
+                None => format(Id::ENGLISH[index], Id::PARAMS[index], values),
+            };
+            out = template;
+        })
+    });
+    out
 }
 
 /// An error code's explanation in the locale in use, when its catalogue has one (English's
@@ -127,14 +146,20 @@ pub(crate) fn code_text(code: &zec_api::ErrorCode) -> Option<String> {
         hook();
     }
     CATALOGUE.with(|c| {
-        c.borrow()
-            .as_ref()
-            .and_then(|(_, catalogue)| catalogue.codes.get(code.as_str()).cloned())
+        c.borrow().as_ref().and_then(|(_, catalogue)| {
+            let code = code.as_str();
+            catalogue
+                .codes
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, text)| text.clone())
+        })
     })
 }
 
-/// Fills a template's `{name}` and `{name|one|other}` with the message's values.
-pub fn format(template: &str, msg: &Msg) -> String {
+/// Fills a template's `{name}` and `{name|one|other}` with the values of the parameters
+/// `names` (in the same order).
+pub fn format(template: &str, names: &[&str], values: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -145,7 +170,12 @@ pub fn format(template: &str, msg: &Msg) -> String {
         let inside = &rest[open + 1..open + close];
         let mut parts = inside.split('|');
         let name = parts.next().unwrap_or_default();
-        let value = msg.arg(name).unwrap_or_default();
+        let value = names
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| values.get(i))
+            .map(|value| value.to_string())
+            .unwrap_or_default();
         match (parts.next(), parts.next()) {
             (Some(one), Some(other)) => out.push_str(if value == "1" { one } else { other }),
             _ => out.push_str(&value),
@@ -192,16 +222,20 @@ macro_rules! declare_messages {
                 match self { $( Msg::$id { .. } => Id::$id ),* }
             }
 
-            /// The value of the parameter `name`, written out.
+            /// Hands the message's values, in their declared order, to `with` (one call
+            /// through `dyn`: the arms stay a few bytes each).
             #[allow(unused_variables)]
-            pub fn arg(&self, name: &str) -> Option<String> {
+            pub fn values(&self, with: &mut dyn FnMut(&[&dyn std::fmt::Display])) {
                 match self {
-                    $( Msg::$id $({ $($p),* })? => {
-                        $($( if name == stringify!($p) { return Some($p.to_string()); } )*)?
-                        None
-                    } )*
+                    $( Msg::$id $({ $($p),* })? => with(&[$($( $p as &dyn std::fmt::Display ),*)?]), )*
                 }
             }
+        }
+
+        impl Id {
+            /// Each message's parameter names, in their declared order.
+            pub const PARAMS: &'static [&'static [&'static str]] =
+                &[$( &[$($( stringify!($p) ),*)?] ),*];
         }
     };
 }
