@@ -63,7 +63,7 @@ pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function) {
         .and_then(zec_console::i18n::Locale::from_tag)
         .unwrap_or_default();
     // The skeleton stays until the catalogue is in, so no English flashes before Chinese.
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         i18n::switch(locale).await;
         mount_console();
     });
@@ -164,7 +164,7 @@ impl WidgetOptions {
         if first || self.locale.is_some() {
             let asked = self.locale.clone().flatten();
             let locale = i18n::widget_choice(asked.as_deref());
-            leptos::task::spawn_local(i18n::switch(locale));
+            wasm_bindgen_futures::spawn_local(i18n::switch(locale));
         }
     }
 

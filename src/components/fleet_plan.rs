@@ -149,8 +149,8 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                 <FleetSettings fields=fields zones=data.time_zones.clone().unwrap_or_default() />
                 // One polite live region for the form, holding text only.
                 <p class="zec-visually-hidden" role="status">{move || {
-                    let label = button();
-                    label.starts_with("Fix").then_some(label)
+                    let invalid = !invalid().is_empty();
+                    (fleet.show_all.get() && invalid).then(button)
                 }}</p>
                 <div class="zec-actions">
                     <button type="submit" id=id("fleet-review") class="zec-button zec-button-primary"

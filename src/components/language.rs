@@ -20,7 +20,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let on_change = move |event: leptos::ev::Event| {
         let chosen = event_target_value(&event);
         let locale = Locale::from_tag(&chosen).unwrap_or_default();
-        leptos::task::spawn_local(i18n::choose_in_console(locale));
+        wasm_bindgen_futures::spawn_local(i18n::choose_in_console(locale));
     };
     view! {
         <label class="zec-language">

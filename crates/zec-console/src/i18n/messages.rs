@@ -581,4 +581,19 @@ super::declare_messages! {
     UnreadableUnknownAccount { name: String } = "chpasswd sets the password of {name}, a user the user data does not create";
     WarningNoWay { image: String, reasons: String } = "Nothing in this plan lets anyone log in: {image} sets no password or key, and the user data sets up no way in: {reasons}.";
     WarningCannotTell { reasons: String } = "Whether anyone can log in cannot be checked before boot: {reasons}.";
+    // Sessions, leaving, the transport
+    CredentialsRefused { why: String } = "The proxy did not accept this page's credentials: {why} Open this page from your portal, or ask its administrator.";
+    SessionNotRenewed { detail: String } = "Your portal session has expired and a new one could not be had ({detail}). Try again, or reload the page; what you typed here is kept.";
+    PortalDidNotAnswer = "the portal did not answer";
+    SessionExpiredNoRenewal = "Your portal session has expired and this page has no way to get a new one. Reload the page (or sign in to the portal again); what you typed here is kept until then.";
+    PasswordNotSaved = "The generated password was not saved, and it is shown nowhere else. Leave anyway?";
+    ChangesNotSent = "Your changes to this reinstall were not sent. Leave and discard them?";
+    StayWhileSnapshots = "The snapshots for this confirmed plan are being taken; the reinstall is sent once they are ready. Stay on this table until then.";
+    LeaveFleetTable = "The reinstalls go on without this page, but this table of their progress will not come back. Leave it?";
+    UnreadableAnswer = "an unreadable answer";
+    UnreadableAnswerTo { action: String } = "an unreadable answer to {action}";
+    HttpWithoutAnswer { status: u16 } = "HTTP {status} without an API answer";
+    CannotSend = "the browser cannot send requests";
+    NetworkError = "network error or timeout";
+    AnswerCutOff = "the answer was cut off";
 }
