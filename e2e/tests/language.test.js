@@ -85,7 +85,7 @@ test('the single flow in zh-CN: the rule message, the review, the live view and 
   await dialog.getByRole('button', { name: '清空磁盘并重装' }).click();
   await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
   await page.getByTestId('result').getByText('重装完成。').waitFor();
-  await expect(page.getByTestId('live-status')).toHaveText('运行中');
+  await expect(page.getByTestId('live-status')).toHaveText('运行中（RUNNING）');
   await expect(page.getByTestId('handover')).toContainText('地址：');
   expect(await englishIn(page, '.zec-timeline'), 'the live view and the hand-over').toEqual([]);
 });

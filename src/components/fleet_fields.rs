@@ -71,7 +71,7 @@ pub fn FleetLogin(
     let login = Memo::new(move |_| fields.form(|f| f.login));
     let keys: Vec<_> = keys.into_iter().filter(key_pair_supported).collect();
     let choice = move |choice: LoginChoice, label: Id| {
-        let option_id = context.id(&format!("fleet-login-{label:?}"));
+        let option_id = context.id(&format!("fleet-login-{}", label as usize));
         view! { <div class="zec-option">
             <input type="radio" id=option_id.clone() name=radio.clone() prop:checked=move || login.get() == choice
                 on:change=move |_| fields.choose(Field::Login, |f| f.login = choice) />

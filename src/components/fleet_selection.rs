@@ -81,12 +81,8 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     let select = move |label: Id,
                        options: BTreeMap<String, String>,
                        set: Callback<Option<String>>| {
-        let id = app.with_value(|app| {
-            app.id(&format!(
-                "filter-{}",
-                format!("{label:?}").to_ascii_lowercase()
-            ))
-        });
+        // The message's number names the filter (Debug would bring every id's name along).
+        let id = app.with_value(|app| app.id(&format!("filter-{}", label as usize)));
         let label_for = id.clone();
         view! {
             <label for=label_for class="zec-filter"><span>{tr(label)}</span>
