@@ -19,7 +19,7 @@ data.sort((a, b) => b.length - a.length);
 // Words that stay as they are in a Chinese interface: product and protocol names, units,
 // the API's codes (upper case), ids and names with hyphens, versions, code.
 const ALLOWED = [
-  /\b(?:QEMU Guest Agent|Zenlayer|Windows|Generic|Linux|cloud-init|cloud-config|ResetInstances?|root|Administrator|ssh|curl|Python|SDK|GiB|KiB|IP|ID|Jinja|MIME|boothook|part handler|runcmd|bootcmd|write_files|chpasswd|ssh_pwauth|ssh_import_id|ssh_authorized_keys|lock_passwd|disable_root|users)\b/g,
+  /\b(?:QEMU Guest Agent|Zenlayer|Windows|Generic|Linux|cloud-init|cloud-config|ResetInstances?|root|Administrator|ssh|curl|Python|SDK|GiB|KiB|IP|ID|Jinja|MIME|boothook|part handler|runcmd|bootcmd|write_files|chpasswd|ssh_pwauth|ssh_import_id|ssh_authorized_keys|lock_passwd|disable_root|users|ubuntu|debian)\b/g, // product names, units, keys and login users
   /\b[A-Z][A-Z0-9_]{2,}\b/g, // API codes and acronyms: RUNNING, SSH, QGA, API, HTTP, UTC…
   /\b[\w.]+(?:-[\w.]+)+\b/g, // ids and names: ins-web-01, before-reinstall-web-01-…
 ];

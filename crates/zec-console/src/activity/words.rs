@@ -1,6 +1,6 @@
-//! Every word the activity views show, in one place: the parts of a [`Summary`], durations,
-//! dates and the views' labels. A translation replaces this file; the views build no
-//! sentence of their own.
+//! Every word the activity views show, in one place: the parts of a [`Summary`], durations
+//! and dates, each a message of `crate::i18n` (so in the user's language); the views build
+//! no sentence of their own.
 
 use zec_api::activity::{Login, RefusedBy};
 
@@ -10,8 +10,6 @@ use crate::i18n::{text, Msg};
 
 /// Between the parts of one entry's line.
 pub const SEPARATOR: &str = " · ";
-
-/// The list page's heading (each list has a name of its own: two widgets may share a page).
 
 /// A panel's heading.
 pub fn instance_heading(instance_name: &str) -> String {
