@@ -43,10 +43,10 @@ test('first load: precompressed files, hashed names immutable, the page revalida
   expect(page.headers.get('content-encoding')).toBe('br');
   expect(page.headers.get('cache-control')).toBe('no-cache');
   const html = await page.text();
-  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)">/);
-  expect(meta, 'the page names the hashed glue and wasm').toBeTruthy();
+  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)"\s+data-zh-cn="(\/zh-CN-[0-9a-f]{16}\.json)"/);
+  expect(meta, 'the page names the hashed glue, wasm and Chinese catalogue').toBeTruthy();
   expect(html).toMatch(new RegExp(`<link rel="preload" href="${meta[2]}" as="fetch" type="application/wasm" crossorigin>`));
-  for (const [path, encoding] of [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip']]) {
+  for (const [path, encoding] of [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip'], [meta[3], 'br'], [meta[3], 'gzip']]) {
     const file = await fetch(product.base + path, { headers: { 'accept-encoding': encoding } });
     expect(file.status, path).toBe(200);
     expect(file.headers.get('content-encoding'), path).toBe(encoding);
@@ -55,8 +55,8 @@ test('first load: precompressed files, hashed names immutable, the page revalida
   }
   const entry = await fetch(`${product.base}/widget/zec-reinstall-element.js`);
   expect(entry.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
-  const names = [...(await entry.text()).matchAll(/'\.\/(zec[-_]reinstall-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))'/g)].map((m) => m[1]);
-  expect(names.length, 'the entry script names the hashed glue, wasm and stylesheet').toBe(3);
+  const names = [...(await entry.text()).matchAll(/'\.\/((?:zec[-_]reinstall|zh-CN)-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css|json))'/g)].map((m) => m[1]);
+  expect(names.length, 'the entry script names the hashed glue, wasm, stylesheet and Chinese catalogue').toBe(4);
   for (const name of names) {
     const file = await fetch(`${product.base}/widget/${name}`);
     expect(file.status, name).toBe(200);
