@@ -75,6 +75,7 @@ test('the single flow in zh-CN: the rule message, the review, the live view and 
   const messageId = (await password.getAttribute('aria-describedby')).split(' ')[0];
   await expect(page.locator(`#${messageId}`)).toHaveText('不允许使用“#”。密码还需要：只含字母、数字和 `~!@$^*-_=+；一个大写字母；`~!@$^*-_=+ 中的一个字符。');
   expect(await englishIn(page, 'form.zec-form'), 'the form').toEqual([]);
+  expect(await englishIn(page, '.zec-app'), 'the whole page: header, panel, snapshots, activity').toEqual([]);
   await page.getByRole('button', { name: '生成' }).click();
   await page.getByRole('button', { name: '检查并重装' }).click();
   const dialog = page.getByRole('alertdialog');

@@ -23,6 +23,7 @@ use crate::components::snapshot_progress::SnapshotProgress;
 use crate::components::status_timeline::StatusTimeline;
 use crate::components::undo_view::{SnapshotList, UndoStatus};
 use crate::form_state::load_panel;
+use crate::i18n::tr;
 use crate::session::Session;
 use zec_console::session::{Activity, After};
 
@@ -68,7 +69,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
     let labelled_by = heading.clone();
     view! {
         <section class="zec-panel" aria-labelledby=labelled_by>
-            {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>"← All instances"</button> })}
+            {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>{tr(Id::AllInstancesBack)}</button> })}
             {move || match data.get() {
                 None => view! { <Loading what=Id::LoadingInstance /> }.into_any(),
                 Some(Err(error)) => view! {

@@ -596,4 +596,5 @@ super::declare_messages! {
     CannotSend = "the browser cannot send requests";
     NetworkError = "network error or timeout";
     AnswerCutOff = "the answer was cut off";
+    AllInstancesBack = "← All instances";
 }
