@@ -1,7 +1,8 @@
 // Makes the README's screenshots (docs/*.png) from the real product on the emulator:
 // `make screenshots` after `make build`; `node screenshots.js batch` makes only the fleet's
 // (docs/batch.png), `node screenshots.js activity` only the panel's history
-// (docs/activity.png). Not a test.
+// (docs/activity.png), `node screenshots.js zh-CN` only the Chinese ones (docs/*.zh-CN.png).
+// Not a test.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
   if (only === 'batch') await batch(page);
   else if (only === 'activity') await activity(page);
+  else if (only === 'zh-CN') await chinese(page);
   else await everything(page);
   console.log(`screenshots written to ${docs}`);
 } finally {
@@ -68,7 +70,27 @@ async function activity(page) {
   await history.screenshot({ path: join(docs, 'activity.png') });
 }
 
+/** The form with a rule message and the review, in Simplified Chinese (web-01). */
+async function chinese(page) {
+  await page.goto(`${proxy.base}/?lang=zh-CN&instance=ins-web-01`);
+  await page.getByText('更换镜像').click();
+  await page.getByLabel('AlmaLinux 9.4').check();
+  await page.getByRole('radio', { name: '密码', exact: true }).check();
+  await page.getByLabel('新密码').fill('abc#');
+  await page.getByLabel('实例名称').fill('web-01-alma');
+  await page.getByLabel('实例名称').press('Tab');
+  await page.screenshot({ path: join(docs, 'form.zh-CN.png'), fullPage: true });
+
+  await page.getByLabel('新密码').fill('Web-Alma-2026');
+  await page.getByRole('button', { name: '检查并重装' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByLabel(/以确认/).fill('web-01');
+  await dialog.screenshot({ path: join(docs, 'confirm.zh-CN.png') });
+  await dialog.getByRole('button', { name: '取消' }).click();
+}
+
 async function everything(page) {
+  await chinese(page);
   await page.goto(`${proxy.base}/?instance=ins-db-01`);
   await openImages(page);
   await page.getByLabel('AlmaLinux 9.4').check();

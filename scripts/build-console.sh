@@ -16,11 +16,13 @@ find "$dist" -mindepth 1 -maxdepth 1 ! -name widget -exec rm -rf {} +
 # The glue, the main wasm, the split loader and the parts downloaded on first use.
 cp "$web"/zec_reinstall.js "$web"/__wasm_split.js "$web"/*.wasm "$dist"/
 cp www/index.html www/styles.css www/boot.js "$dist"/
+# The Chinese catalogue: fetched only when that language is chosen (src/i18n.rs).
+cp locales/zh-CN.json "$dist"/
 # The embed demo: a portal page with two widgets (/embed.html), served under fixed names.
 cp www/embed.html www/embed-host.css www/embed-demo.js "$dist"/
 # index.html is the one fixed name (revalidated on every visit); what it loads is named by
 # content and cached as immutable.
 node scripts/hash-split.mjs "$dist" index.html
-node scripts/hash-names.mjs "$dist" index.html styles.css boot.js
+node scripts/hash-names.mjs "$dist" index.html styles.css boot.js zh-CN.json
 node scripts/precompress.mjs "$dist"
 echo "console: $dist/index.html"

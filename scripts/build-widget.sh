@@ -16,6 +16,8 @@ cp "$web"/zec_reinstall.js "$web"/__wasm_split.js "$web"/*.wasm "$web"/zec_reins
   "$web"/zec_reinstall_bg.wasm.d.ts pkg/
 cp www/zec-reinstall-element.js pkg/zec-reinstall-element.js
 cp www/styles.css pkg/zec-reinstall.css
+# The Chinese catalogue, fetched only when that language is chosen.
+cp locales/zh-CN.json pkg/zh-CN.json
 # The package's TypeScript declarations: the element, React 19 JSX, Vue 3 (checked with tsc
 # by scripts/test-e2e.sh, e2e/types/).
 cp www/types/zec-reinstall-element.d.ts www/types/react.d.ts www/types/vue.d.ts pkg/
@@ -32,10 +34,11 @@ node -e '
     license: "MIT OR Apache-2.0",
     repository: { type: "git", url: "https://github.com/zec-reinstall/zec-reinstall" },
     // The split loader and the parts loaded on demand (split_*.wasm, chunk_*.wasm) beside
-    // the main wasm: the loader fetches them relative to itself.
+    // the main wasm: the loader fetches them relative to itself. zh-CN.json: the Chinese
+    // catalogue, fetched only when that language is chosen.
     files: ["zec_reinstall_bg.wasm", "zec_reinstall.js", "__wasm_split.js", "split_*.wasm", "chunk_*.wasm",
       "zec_reinstall.d.ts", "zec-reinstall-element.js", "zec-reinstall-element.d.ts", "react.d.ts", "vue.d.ts",
-      "zec-reinstall.css"],
+      "zec-reinstall.css", "zh-CN.json"],
     main: "zec-reinstall-element.js",
     types: "zec-reinstall-element.d.ts",
     exports: {
@@ -51,11 +54,11 @@ node -e '
 rm -rf "$out"
 mkdir -p "$out"
 cp pkg/package.json pkg/zec_reinstall.js pkg/__wasm_split.js pkg/*.wasm pkg/zec-reinstall-element.js \
-  pkg/zec-reinstall.css "$out"/
-# Served copy: the glue, the wasm, its parts and the stylesheet get content-hashed names
-# (cached as immutable by the proxy) and the entry script, the one fixed name portals use,
-# names them.
+  pkg/zec-reinstall.css pkg/zh-CN.json "$out"/
+# Served copy: the glue, the wasm, its parts, the stylesheet and the catalogue get
+# content-hashed names (cached as immutable by the proxy) and the entry script, the one fixed
+# name portals use, names them.
 node scripts/hash-split.mjs "$out" zec-reinstall-element.js
-node scripts/hash-names.mjs "$out" zec-reinstall-element.js zec-reinstall.css
+node scripts/hash-names.mjs "$out" zec-reinstall-element.js zec-reinstall.css zh-CN.json
 node scripts/precompress.mjs "$out"
 echo "widget package: pkg/ (served copy with hashed names in $out)"

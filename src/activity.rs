@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use zec_console::activity::csv::{self, Export, Step};
-use zec_console::activity::english;
 use zec_console::activity::feed::{self, Command, Event, Feed};
+use zec_console::activity::words;
 
 use crate::api::ApiError;
 use crate::app::AppContext;
@@ -136,7 +136,7 @@ impl ActivityFeed {
                 }
             }
             let now = browser::now_ms() as i64;
-            let date = english::date(now, local_offset_minutes(now));
+            let date = words::date(now, local_offset_minutes(now));
             let name = csv::file_name(this.instance_id.get_value().as_deref(), &date);
             save_file(&name, &export.csv());
             let capped = export.capped().then_some(export.len());
@@ -146,7 +146,7 @@ impl ActivityFeed {
 }
 
 /// Minutes east of UTC in the browser's time zone at that instant (daylight saving
-/// included), for `english::date_time`.
+/// included), for `words::date_time`.
 pub fn local_offset_minutes(unix_ms: i64) -> i32 {
     let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
     -(date.get_timezone_offset() as i32)

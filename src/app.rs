@@ -20,10 +20,13 @@ use crate::api::ApiClient;
 use crate::browser;
 use crate::chunks;
 use crate::components::instance_list::InstanceList;
-use crate::components::on_demand::on_demand;
+use crate::components::language::LanguageSwitcher;
+use crate::components::on_demand::{on_demand, Part};
 use crate::fleet::Fleet;
+use crate::i18n::tr;
 use crate::routing;
 use crate::session::Session;
+use zec_console::i18n::Id;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -314,13 +317,13 @@ pub fn App(options: AppOptions) -> impl IntoView {
 
     let content = move || match (fixed.get(), selected.get()) {
         (Some(instance_id), _) => {
-            on_demand("the instance", None, chunks::preload_panel, move || {
+            on_demand(Part::Instance, None, chunks::preload_panel, move || {
                 chunks::reinstall_panel(instance_id.clone(), None)
             })
         }
         (None, Some(instance_id)) => on_demand(
-            "the instance",
-            Some(("Back to the list", close)),
+            Part::Instance,
+            Some((Id::BackToList, close)),
             chunks::preload_panel,
             move || chunks::reinstall_panel(instance_id.clone(), Some(close)),
         ),
@@ -332,6 +335,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
     };
     let theme = controls.theme.clone();
     let theme = move || theme.get().as_str();
+    let lang = move || crate::i18n::locale().tag();
     let problem = options.api.proxy.problem.clone();
     let proxy = options.api.proxy.clone();
     let banner = move || {
@@ -340,7 +344,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
             view! {
                 <div class="zec-banner zec-banner-error" role="alert" data-testid="session-problem">
                     <p>{why}</p>
-                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>"Try again"</button>
+                    <button type="button" class="zec-button" on:click=move |_| proxy.renew_now()>{tr(Id::TryAgain)}</button>
                 </div>
             }
         })
@@ -349,16 +353,16 @@ pub fn App(options: AppOptions) -> impl IntoView {
     // widget lives inside the portal's own landmarks, so it adds none.
     if deep_link {
         view! {
-            <div class="zec-app" data-theme=theme>
-                <header class="zec-masthead"><h1>"Reinstall an instance"</h1>
-                    <p>"Zenlayer Elastic Compute"</p></header>
+            <div class="zec-app" data-theme=theme lang=lang>
+                <header class="zec-masthead"><h1>{tr(Id::AppTitle)}</h1>
+                    <p>{tr(Id::AppProduct)}</p><LanguageSwitcher /></header>
                 <main>{banner}{content}</main>
             </div>
         }
         .into_any()
     } else {
         view! {
-            <div class="zec-app" data-theme=theme>{banner}{content}</div>
+            <div class="zec-app" data-theme=theme lang=lang>{banner}{content}</div>
         }
         .into_any()
     }

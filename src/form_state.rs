@@ -150,7 +150,7 @@ impl FormState {
             return None;
         }
         self.violations
-            .with(|violations| violations.get(&field).map(Violation::to_string))
+            .with(|violations| violations.get(&field).map(zec_console::i18n::violation))
     }
 
     pub fn is_invalid(&self, field: Field) -> bool {

@@ -31,6 +31,7 @@ pub mod components;
 pub mod fleet;
 mod fleet_tabs;
 pub mod form_state;
+pub mod i18n;
 mod json;
 pub mod live_status;
 pub mod proxy;
@@ -52,9 +53,25 @@ use crate::app::{App, AppOptions, Controls, Theme};
 use crate::proxy::Proxy;
 
 /// Mounts the console on the page's body; the address says which view opens
-/// (`?instance=` for a panel).
+/// (`?instance=` for a panel). `locale` is the one `www/boot.js` chose (`?lang=`, the saved
+/// choice, the browser's languages) and already painted the skeleton in;
+/// `load_catalogue(tag)` returns a promise of a locale's catalogue.
 #[wasm_bindgen]
-pub fn start_console() {
+pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function) {
+    i18n::install();
+    i18n::set_loader(load_catalogue);
+    let locale = locale
+        .as_deref()
+        .and_then(zec_console::i18n::Locale::from_tag)
+        .unwrap_or_default();
+    // The skeleton stays until the catalogue is in, so no English flashes before Chinese.
+    wasm_bindgen_futures::spawn_local(async move {
+        i18n::switch(locale).await;
+        mount_console();
+    });
+}
+
+fn mount_console() {
     let options = AppOptions {
         api: ApiClient::new(Proxy::new("")),
         // The address says which view opens (`routing`).
@@ -87,6 +104,10 @@ struct WidgetOptions {
     fetch_session: Option<Option<js_sys::Function>>,
     /// The single-tenant token, sent as `Authorization: Bearer …` when there is no session.
     access_token: Option<Option<String>>,
+    /// "en" or "zh-CN"; default the host page's `<html lang>`, then the browser's languages.
+    locale: Option<Option<String>>,
+    /// `loadCatalogue(tag)`: a promise of a locale's catalogue (the entry script passes it).
+    load_catalogue: Option<js_sys::Function>,
 }
 
 impl WidgetOptions {
@@ -130,7 +151,23 @@ impl WidgetOptions {
             session: text("session")?,
             fetch_session,
             access_token: text("accessToken")?,
+            locale: text("locale")?,
+            load_catalogue: present(options, "loadCatalogue")
+                .and_then(|value| value.dyn_into::<js_sys::Function>().ok()),
         })
+    }
+
+    /// Remembers the catalogue loader and switches to the locale asked for (or the
+    /// page's when the option is cleared).
+    fn apply_locale(&self, first: bool) {
+        if let Some(loader) = &self.load_catalogue {
+            i18n::set_loader(loader.clone());
+        }
+        if first || self.locale.is_some() {
+            let asked = self.locale.clone().flatten();
+            let locale = i18n::widget_choice(asked.as_deref());
+            wasm_bindgen_futures::spawn_local(i18n::switch(locale));
+        }
     }
 
     /// Applies the connection options to the proxy (all but the instance and the theme).
@@ -184,6 +221,7 @@ impl WidgetHandle {
             return Ok(false);
         }
         options.apply_to(&self.proxy);
+        options.apply_locale(false);
         if let Some(theme) = theme_of(&options.theme) {
             self.controls.theme.set(theme);
         }
@@ -203,8 +241,10 @@ impl WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsValue> {
     let options = WidgetOptions::read(&options)?;
+    i18n::install();
     let proxy = Proxy::new("");
     options.apply_to(&proxy);
+    options.apply_locale(true);
     let controls = Controls::new(
         theme_of(&options.theme).unwrap_or_default(),
         options.instance_id.clone().flatten(),

@@ -36,13 +36,14 @@ pub enum Connection {
 }
 
 impl Connection {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Connection::Connecting => "Connecting…",
-            Connection::Live => "Live",
-            Connection::Reconnecting => "Connection lost, reconnecting…",
-            Connection::Polling => "Checking every few seconds",
-        }
+    pub fn describe(self) -> String {
+        use zec_console::i18n::{text, Msg};
+        text(match self {
+            Connection::Connecting => Msg::Connecting,
+            Connection::Live => Msg::Live,
+            Connection::Reconnecting => Msg::Reconnecting,
+            Connection::Polling => Msg::Polling,
+        })
     }
 }
 

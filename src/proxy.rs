@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use zec_console::i18n::{text, Msg};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -191,12 +192,7 @@ impl Proxy {
         let function = self.state.borrow().fetch_session.clone();
         let fresh = match function {
             Some(function) => call_fetch_session(&function).await,
-            None => Err(
-                "Your portal session has expired and this page has no way to get a new one. \
-                 Reload the page (or sign in to the portal again); what you typed here is kept \
-                 until then."
-                    .to_owned(),
-            ),
+            None => Err(text(Msg::SessionExpiredNoRenewal)),
         };
         self.state.borrow_mut().renewing = None;
         match fresh {
@@ -214,12 +210,7 @@ impl Proxy {
 
 /// Calls the page's `fetchSession()` and waits (bounded) for the session it resolves to.
 async fn call_fetch_session(function: &js_sys::Function) -> Result<String, String> {
-    let failed = |detail: String| {
-        format!(
-            "Your portal session has expired and a new one could not be had ({detail}). \
-             Try again, or reload the page; what you typed here is kept."
-        )
-    };
+    let failed = |detail: String| text(Msg::SessionNotRenewed { detail });
     let returned = function
         .call0(&JsValue::NULL)
         .map_err(|error| failed(describe(&error)))?;
@@ -228,9 +219,7 @@ async fn call_fetch_session(function: &js_sys::Function) -> Result<String, Strin
     let value = match futures::future::select(answer, timeout).await {
         futures::future::Either::Left((Ok(value), _)) => value,
         futures::future::Either::Left((Err(error), _)) => return Err(failed(describe(&error))),
-        futures::future::Either::Right(_) => {
-            return Err(failed("the portal did not answer".into()))
-        }
+        futures::future::Either::Right(_) => return Err(failed(text(Msg::PortalDidNotAnswer))),
     };
     match value.as_string().filter(|s| !s.trim().is_empty()) {
         Some(session) => Ok(session),

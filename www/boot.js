@@ -1,7 +1,8 @@
 // Loads the console: an external module, so the Content-Security-Policy allows no inline script.
 // The page names the content-hashed glue and wasm in <meta name="zec-console"> (written by
 // scripts/build-console.sh) and preloads both, so they download while this file does.
-const { js, wasm, parts } = document.querySelector('meta[name="zec-console"]').dataset;
+const meta = document.querySelector('meta[name="zec-console"]');
+const { js, wasm, parts } = meta.dataset;
 // An address that opens an instance's panel (`?instance=`) needs the panel's parts at once
 // (the panel and its activity): they download beside the main wasm instead of after it. The
 // other parts download when the browser is idle after the first view (src/chunks.rs).
@@ -13,6 +14,39 @@ if (new URLSearchParams(location.search).has('instance')) {
     document.head.append(link);
   }
 }
+// The language is chosen here, before the wasm arrives, so the skeleton speaks it at once:
+// `?lang=`, then the switcher's saved choice, then the browser's languages (en or zh-CN).
+const pick = (tag) => {
+  const t = String(tag || '').toLowerCase().replace('_', '-');
+  if (t === 'en' || t.startsWith('en-')) return 'en';
+  if ((t === 'zh' || t.startsWith('zh-')) && !/hant|-tw$|-hk$/.test(t)) return 'zh-CN';
+  return null;
+};
+let saved = null;
+try { saved = localStorage.getItem('zec-reinstall.lang'); } catch { /* storage refused */ }
+const asked = [new URLSearchParams(location.search).get('lang'), saved, ...(navigator.languages || [])];
+const locale = asked.map(pick).find(Boolean) || 'en';
+if (locale !== 'en') {
+  document.documentElement.lang = locale;
+  // The skeleton's texts in this language (data-zh-cn on each element that has text).
+  const key = 'data-' + locale.toLowerCase();
+  for (const element of document.querySelectorAll(`#zec-boot [${key}]`)) element.textContent = element.getAttribute(key);
+  const title = meta.getAttribute('data-title-' + locale.toLowerCase());
+  if (title) document.title = title;
+}
+// A locale's catalogue (English is in the wasm), fetched when that locale is chosen: now for
+// the chosen one, so it downloads beside the wasm.
+const catalogues = new Map();
+const loadCatalogue = (tag) => {
+  if (!catalogues.has(tag)) {
+    const url = meta.getAttribute('data-' + tag.toLowerCase());
+    // Flattened for the wasm (src/i18n.rs): messages in order, '', then code/text pairs.
+    const flat = (file) => [...Object.values(file.messages), '', ...Object.entries(file.codes).flat()].join('\0');
+    catalogues.set(tag, fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)))).then(flat));
+  }
+  return catalogues.get(tag);
+};
+if (locale !== 'en') loadCatalogue(locale).catch(() => {});
 const { default: init, start_console: startConsole } = await import(js);
 await init({ module_or_path: wasm });
-startConsole();
+startConsole(locale, loadCatalogue);

@@ -6,6 +6,9 @@
 //   <zec-reinstall instance-id="ins-123" theme="auto" session="<portal session>"></zec-reinstall>
 //   element.fetchSession = async () => (await (await fetch('/portal/zec-session', { method: 'POST' })).json()).session;
 //
+// Language: the `locale` attribute ("en" or "zh-CN"); without it the host page's <html lang>,
+// then the browser's languages. The Chinese catalogue is fetched only when chosen.
+//
 // Events (bubbling, composed): snapshot-created, reinstall-submitted, status-change,
 // reinstall-finished, rollback-finished; event.detail = { instanceId, status, requestId }.
 // Attribute and property changes apply in place (what the user typed is kept); a new
@@ -42,6 +45,46 @@ function preloadPanel() {
   }
 }
 const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
+// Each locale's catalogue (English is in the wasm), fetched only when chosen, once a page.
+const catalogueUrls = { 'zh-CN': new URL('./zh-CN.json', import.meta.url).href };
+const catalogues = new Map();
+function loadCatalogue(tag) {
+  if (!catalogues.has(tag)) {
+    // Flattened for the wasm (src/i18n.rs): messages in order, '', then code/text pairs.
+    const flat = (file) => [...Object.values(file.messages), '', ...Object.entries(file.codes).flat()].join('\0');
+    const loaded = fetch(catalogueUrls[tag])
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then(flat);
+    catalogues.set(tag, loaded);
+  }
+  return catalogues.get(tag);
+}
+
+/** The skeleton's and the load error's words, before the wasm (and its messages) is there. */
+const WORDS = {
+  en: {
+    instance: 'Loading the instance…',
+    instances: 'Loading instances…',
+    failed: 'The reinstall component could not be loaded. Reload the page to try again.',
+  },
+  'zh-CN': {
+    instance: '正在加载实例…',
+    instances: '正在加载实例…',
+    failed: '重装组件加载失败，请刷新页面重试。',
+  },
+};
+
+/** The locale the widget speaks: its attribute, the page's <html lang>, the browser's. */
+function localeOf(element) {
+  const pick = (tag) => {
+    const t = String(tag || '').toLowerCase().replace('_', '-');
+    if (t === 'en' || t.startsWith('en-')) return 'en';
+    if ((t === 'zh' || t.startsWith('zh-')) && !/hant|-tw$|-hk$/.test(t)) return 'zh-CN';
+    return null;
+  };
+  const asked = [element.getAttribute('locale'), document.documentElement.lang, ...(navigator.languages || [])];
+  return asked.map(pick).find(Boolean) || 'en';
+}
 
 /**
  * Mounts the widget into `element` (after `ready`); returns a handle with `update(options)`
@@ -49,7 +92,7 @@ const stylesheet = new URL('./zec-reinstall.css', import.meta.url);
  */
 function mount(element, options) {
   if (!glue) throw new Error('zec-reinstall: await `ready` before calling mount()');
-  return glue.mount(element, options);
+  return glue.mount(element, { loadCatalogue, ...options });
 }
 
 /** Attribute → option (and property) name. */
@@ -59,6 +102,7 @@ const ATTRIBUTES = {
   theme: 'theme',
   session: 'session',
   'access-token': 'accessToken',
+  locale: 'locale',
 };
 
 class ZecReinstallElement extends HTMLElement {
@@ -123,12 +167,14 @@ class ZecReinstallElement extends HTMLElement {
       this.#container = document.createElement('div');
       this.#container.className = 'zec-host';
       const skeleton = document.createElement('div');
+      const locale = localeOf(this);
       skeleton.className = 'zec-app';
+      skeleton.lang = locale;
       skeleton.dataset.theme = this.getAttribute('theme') || 'auto';
       const loading = document.createElement('p');
       loading.className = 'zec-loading';
       loading.setAttribute('role', 'status');
-      loading.textContent = this.getAttribute('instance-id') ? 'Loading the instance…' : 'Loading instances…';
+      loading.textContent = WORDS[locale][this.getAttribute('instance-id') ? 'instance' : 'instances'];
       skeleton.append(loading);
       this.#container.append(skeleton);
       root.append(link, this.#container);
@@ -138,6 +184,14 @@ class ZecReinstallElement extends HTMLElement {
     this.#mounting = true;
     try {
       await ready;
+    } catch (error) {
+      // The wasm or its glue did not load: say so in place of the skeleton.
+      const failed = this.#container.querySelector('.zec-loading');
+      if (failed) {
+        failed.setAttribute('role', 'alert');
+        failed.textContent = WORDS[localeOf(this)].failed;
+      }
+      throw error;
     } finally {
       this.#mounting = false;
     }

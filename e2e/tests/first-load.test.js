@@ -43,14 +43,15 @@ test('first load: precompressed files, hashed names immutable, the page revalida
   expect(page.headers.get('content-encoding')).toBe('br');
   expect(page.headers.get('cache-control')).toBe('no-cache');
   const html = await page.text();
-  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)" data-parts='([^']+)'>/);
-  expect(meta, 'the page names the hashed glue, wasm and parts').toBeTruthy();
+  const meta = html.match(/<meta name="zec-console" data-js="([^"]+)" data-wasm="([^"]+)" data-parts='([^']+)'\s+data-zh-cn="(\/zh-CN-[0-9a-f]{16}\.json)"/);
+  expect(meta, 'the page names the hashed glue, wasm, parts and Chinese catalogue').toBeTruthy();
   expect(html).toMatch(new RegExp(`<link rel="preload" href="${meta[2]}" as="fetch" type="application/wasm" crossorigin>`));
   const loader = html.match(/<link rel="modulepreload" href="(\/__wasm_split-[0-9a-f]{16}\.js)">/);
   expect(loader, 'the split loader the glue imports is preloaded').toBeTruthy();
   const parts = Object.values(JSON.parse(meta[3]).parts).flat().map((file) => `/${file}`);
   expect(parts.length, 'the parts loaded on demand').toBeGreaterThan(2);
-  const files = [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip'], [loader[1], 'br'], ...parts.map((part) => [part, 'br'])];
+  const files = [[meta[1], 'br'], [meta[2], 'br'], [meta[2], 'gzip'], [loader[1], 'br'], [meta[4], 'br'], [meta[4], 'gzip'],
+    ...parts.map((part) => [part, 'br'])];
   for (const [path, encoding] of files) {
     const file = await fetch(product.base + path, { headers: { 'accept-encoding': encoding } });
     expect(file.status, path).toBe(200);
@@ -60,8 +61,8 @@ test('first load: precompressed files, hashed names immutable, the page revalida
   }
   const entry = await fetch(`${product.base}/widget/zec-reinstall-element.js`);
   expect(entry.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
-  const names = [...(await entry.text()).matchAll(/'\.\/(zec[-_]reinstall-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))'/g)].map((m) => m[1]);
-  expect(names.length, 'the entry script names the hashed glue, wasm and stylesheet').toBe(3);
+  const names = [...(await entry.text()).matchAll(/'\.\/((?:zec[-_]reinstall|zh-CN)-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css|json))'/g)].map((m) => m[1]);
+  expect(names.length, 'the entry script names the hashed glue, wasm, stylesheet and Chinese catalogue').toBe(4);
   for (const name of names) {
     const file = await fetch(`${product.base}/widget/${name}`);
     expect(file.status, name).toBe(200);

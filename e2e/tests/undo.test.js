@@ -12,6 +12,8 @@ async function describe(product, instanceId) {
   return (await answer.json()).response.dataSet[0];
 }
 
+/** A date and time as Intl writes it for `en` ("Nov 29, 2026, 5:33 AM"). */
+const WHEN = String.raw`[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M`;
 const calls = (product, action) => product.accessLog().filter((line) => line.action === action);
 
 test.describe(() => {
@@ -35,8 +37,8 @@ test.describe(() => {
     expect(create.length).toBe(1);
     expect(reset.length).toBe(1);
 
-    // One date-time format, with the date, everywhere.
-    await page.getByRole('button', { name: /^Roll back to the snapshot of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ }).click();
+    // Dates and times by the browser's Intl, with the date, in the user's time zone.
+    await page.getByRole('button', { name: new RegExp(`^Roll back to the snapshot of ${WHEN}$`) }).click();
     const ask = page.getByRole('alertdialog');
     await ask.getByText(/it is powered off first/).waitFor();
     await ask.getByRole('button', { name: 'Roll back' }).click();
@@ -56,7 +58,8 @@ test.describe(() => {
     await page.getByRole('button', { name: 'Reinstall db-01' }).click();
     await page.getByText('Snapshots of the boot disk', { exact: true }).click();
     const list = page.getByTestId('snapshot-list');
-    await expect(list).toContainText(/taken \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · ready \(AVAILABLE\) · kept until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    // The retention time is the API's UTC, and says so.
+    await expect(list).toContainText(new RegExp(`taken ${WHEN} · ready \\(AVAILABLE\\) · kept until ${WHEN} UTC`));
     await expect(list).not.toContainText(/\dT\d{2}:\d{2}:\d{2}Z/);
   });
 });

@@ -13,7 +13,7 @@ pub(super) fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T, ApiError> 
     match sent {
         Sent::Answer { status: 200, body } => {
             json::from_str(&body).ok_or_else(|| ApiError::Transport {
-                detail: "an unreadable answer".to_owned(),
+                detail: zec_console::i18n::text(zec_console::i18n::Msg::UnreadableAnswer),
                 may_have_arrived: false,
             })
         }
@@ -36,7 +36,7 @@ fn refusal(status: u16, body: &str) -> ApiError {
         },
         // A server error page: the API may have acted before it failed.
         None => ApiError::Transport {
-            detail: format!("HTTP {status} without an API answer"),
+            detail: zec_console::i18n::text(zec_console::i18n::Msg::HttpWithoutAnswer { status }),
             may_have_arrived: status >= 500,
         },
     }
@@ -76,7 +76,9 @@ pub fn read_answer<Resp: DeserializeOwned>(
     if status == 200 {
         let parsed = json::parse(&body);
         let unreadable = || ApiError::Transport {
-            detail: format!("an unreadable answer to {}", action.name()),
+            detail: zec_console::i18n::text(zec_console::i18n::Msg::UnreadableAnswerTo {
+                action: action.name().to_owned(),
+            }),
             may_have_arrived: true,
         };
         let success: Success<Resp> = parsed.and_then(json::read).ok_or_else(unreadable)?;

@@ -90,10 +90,10 @@ impl ApiClient {
                     }
                 }
                 Err(error) if portal::session_refused(error) && !renewed => {
-                    self.proxy.refused(format!(
-                        "The proxy did not accept this page's credentials: {} Open this page \
-                         from your portal, or ask its administrator.",
-                        error.message()
+                    self.proxy.refused(zec_console::i18n::text(
+                        zec_console::i18n::Msg::CredentialsRefused {
+                            why: zec_console::i18n::error_message(error),
+                        },
                     ));
                 }
                 _ => {}

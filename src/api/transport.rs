@@ -45,7 +45,7 @@ impl Transport for FetchTransport {
     fn send(&self, outgoing: Outgoing) -> Pending<Sent> {
         Box::pin(async move {
             let Ok(controller) = web_sys::AbortController::new() else {
-                return Sent::NotSent("the browser cannot send requests".to_owned());
+                return Sent::NotSent(zec_console::i18n::text(zec_console::i18n::Msg::CannotSend));
             };
             let builder = match outgoing.body {
                 Some(_) => gloo_net::http::Request::post(&outgoing.url)
@@ -72,12 +72,18 @@ impl Transport for FetchTransport {
                 gloo_timers::callback::Timeout::new(CALL_TIMEOUT_MS, move || controller.abort());
             let response = match request.send().await {
                 Ok(response) => response,
-                Err(_) => return Sent::Lost("network error or timeout".to_owned()),
+                Err(_) => {
+                    return Sent::Lost(zec_console::i18n::text(
+                        zec_console::i18n::Msg::NetworkError,
+                    ))
+                }
             };
             let status = response.status();
             match response.text().await {
                 Ok(body) => Sent::Answer { status, body },
-                Err(_) => Sent::Lost("the answer was cut off".to_owned()),
+                Err(_) => Sent::Lost(zec_console::i18n::text(
+                    zec_console::i18n::Msg::AnswerCutOff,
+                )),
             }
         })
     }

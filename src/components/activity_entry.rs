@@ -1,10 +1,13 @@
 //! One entry of an activity list: when, who and what, how it ended, the request id, then the
 //! plan's facts and, for a call on several instances, how each one ended. The words come from
-//! `zec_console::activity::english`, the time in the one date format.
+//! `zec_console::activity::words`, the time in the one date format.
 
 use leptos::prelude::*;
-use zec_console::activity::english;
+use zec_console::i18n::Id;
+
+use crate::i18n::tr;
 use zec_console::activity::summary::Summary;
+use zec_console::activity::words;
 
 use crate::activity::local_offset_minutes;
 
@@ -20,25 +23,25 @@ fn tone(summary: &Summary) -> &'static str {
 #[component]
 pub fn ActivityItem(summary: Summary, element_id: String) -> impl IntoView {
     let started = summary.started_at;
-    let when = english::date_time(started, local_offset_minutes(started));
+    let when = crate::i18n::date_time_ms(started as f64);
     let utc = zec_api::time::format_utc(started.div_euclid(1000));
-    let separator = || english::SEPARATOR;
+    let separator = || words::SEPARATOR;
     let instances = summary.instance_ids.join(" ");
     let changes = summary
         .changes
         .iter()
-        .map(|change| view! { {separator()} <span>{english::change(change)}</span> })
+        .map(|change| view! { {separator()} <span>{words::change(change)}</span> })
         .collect_view();
     let details = summary
         .details
         .iter()
-        .map(|detail| english::detail(detail, local_offset_minutes))
+        .map(|detail| words::detail(detail, local_offset_minutes))
         .collect::<Vec<_>>()
-        .join(english::SEPARATOR);
+        .join(words::SEPARATOR);
     let lines: Vec<(String, bool)> = summary
         .instances
         .iter()
-        .map(|line| (english::instance_line(line), line.final_state.is_none()))
+        .map(|line| (words::instance_line(line), line.final_state.is_none()))
         .collect();
     let tone = tone(&summary);
     view! {
@@ -47,13 +50,13 @@ pub fn ActivityItem(summary: Summary, element_id: String) -> impl IntoView {
             <p class="zec-activity-line">
                 <time datetime=utc>{when}</time>
                 {summary.subject.map(|id| view! { {separator()} <code>{id}</code> })}
-                {separator()} <strong data-testid="activity-headline">{english::headline(&summary.headline)}</strong>
+                {separator()} <strong data-testid="activity-headline">{words::headline(&summary.headline)}</strong>
                 {changes}
                 {separator()}
                 <span class=format!("zec-tone-{tone}") data-testid="activity-ending">
-                    {english::ending(&summary.ending)}</span>
+                    {words::ending(&summary.ending)}</span>
                 {summary.request_id.map(|id| view! {
-                    {separator()} {english::REQUEST_ID} " " <code data-testid="activity-request-id">{id}</code>
+                    {separator()} {tr(Id::RequestIdWord)} " " <code data-testid="activity-request-id">{id}</code>
                 })}
             </p>
             {(!details.is_empty()).then(|| view! { <p class="zec-activity-details">{details}</p> })}

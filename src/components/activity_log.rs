@@ -1,15 +1,18 @@
 //! The activity list of one scope: its heading, the CSV download, the entries newest first,
 //! and "Show older". No live region: an entry that changes is rendered again in place, and
 //! "Show older" puts the focus on the first entry it brought. Every word comes from
-//! `zec_console::activity::english`.
+//! `zec_console::activity::words`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use zec_console::activity::english;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_console::activity::feed::{Event, PAGE_ENTRIES};
 use zec_console::activity::summary::Summary;
+use zec_console::activity::words;
 
 use crate::activity::{ActivityFeed, Exporting};
 use crate::app::AppContext;
@@ -33,7 +36,7 @@ pub fn ScopeActivity() -> impl IntoView {
     });
     let feed = ActivityFeed::start(app, None, PAGE_ENTRIES, "scope");
     view! {
-        <ActivityLog feed=feed title=Signal::stored(english::SCOPE_HEADING.to_owned()) level=2 spans_instances=true
+        <ActivityLog feed=feed title=Signal::derive(tr(Id::ActivityOfAll)) level=2 spans_instances=true
             image_names=names />
     }
 }
@@ -69,9 +72,9 @@ pub fn ActivityLog(
     let status = move || {
         state.with(
             |feed| match (&feed.error, feed.loaded, feed.entries.is_empty()) {
-                (Some(error), _, _) => Some((english::read_failed(error), true)),
-                (None, false, _) => Some((english::LOADING.to_owned(), false)),
-                (None, true, true) => Some((english::EMPTY.to_owned(), false)),
+                (Some(error), _, _) => Some((words::read_failed(error), true)),
+                (None, false, _) => Some((text(Msg::LoadingActivity), false)),
+                (None, true, true) => Some((text(Msg::NothingOnRecord), false)),
                 (None, true, false) => None,
             },
         )
@@ -88,7 +91,7 @@ pub fn ActivityLog(
             {move || status().map(|(text, failed)| view! {
                 <p class="zec-hint" data-testid="activity-status">{text}
                     {failed.then(|| view! { " " <button type="button" class="zec-button zec-button-small"
-                        on:click=move |_| feed.send(Event::Retry)>{english::TRY_AGAIN}</button> })}
+                        on:click=move |_| feed.send(Event::Retry)>{tr(Id::TryAgain)}</button> })}
                 </p>
             })}
             <ol class="zec-activity-list" aria-labelledby=list_label>
@@ -100,7 +103,7 @@ pub fn ActivityLog(
                 // Stays enabled (and focused) while it loads; a second press does nothing.
                 <button type="button" class="zec-button" aria-disabled=move || reading_older().to_string()
                     on:click=move |_| feed.send(Event::ShowOlder)>
-                    {move || if reading_older() { english::LOADING_OLDER } else { english::SHOW_OLDER }}
+                    {move || text(if reading_older() { Msg::LoadingOlder } else { Msg::ShowOlder })}
                 </button>
             </Show>
         </section>
@@ -113,18 +116,18 @@ fn CsvDownload(feed: ActivityFeed) -> impl IntoView {
     let exporting = feed.exporting;
     let reading = move || matches!(exporting.get(), Exporting::Reading(_));
     let note = move || match exporting.get() {
-        Exporting::Reading(entries) => english::csv_progress(entries),
+        Exporting::Reading(entries) => words::csv_progress(entries),
         Exporting::Saved {
             capped: Some(entries),
-        } => english::csv_capped(entries),
-        Exporting::Failed(error) => english::csv_failed(&error),
+        } => words::csv_capped(entries),
+        Exporting::Failed(error) => words::csv_failed(&error),
         Exporting::Idle | Exporting::Saved { capped: None } => String::new(),
     };
     view! {
         <div class="zec-activity-csv">
             <span class="zec-hint" data-testid="activity-csv-note">{note}</span>
             <button type="button" class="zec-button zec-button-small" aria-disabled=move || reading().to_string()
-                on:click=move |_| feed.download_csv()>{english::DOWNLOAD_CSV}</button>
+                on:click=move |_| feed.download_csv()>{tr(Id::DownloadCsv)}</button>
         </div>
     }
 }

@@ -2,6 +2,9 @@
 //! the lock of a protected instance.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::tr;
 use zec_api::InstanceStatus;
 use zec_console::words;
 
@@ -42,7 +45,7 @@ pub fn StatusBadge(
 #[component]
 pub fn LockIcon() -> impl IntoView {
     view! {
-        <svg class="zec-lock-icon" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label="Locked">
+        <svg class="zec-lock-icon" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label=tr(Id::Locked)>
             <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6"></path>
             <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor"></rect>
         </svg>
@@ -62,14 +65,14 @@ pub fn ErrorBanner(
     // The plain sentence is announced; the API's code and request id are details beside it.
     view! {
         <div class="zec-banner zec-banner-error">
-            <p class="zec-banner-message" role="alert">{error.message()}</p>
-            {code.map(|code| view! { <p class="zec-detail">"Code: " <code class="zec-code">{code}</code></p> })}
+            <p class="zec-banner-message" role="alert">{move || zec_console::i18n::error_message(&error)}</p>
+            {code.map(|code| view! { <p class="zec-detail">{tr(Id::CodeLabel)} " " <code class="zec-code">{code}</code></p> })}
             {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             {retry.map(|retry| view! {
-                <button type="button" class="zec-button" on:click=move |_| retry.run(())>"Try again"</button>
+                <button type="button" class="zec-button" on:click=move |_| retry.run(())>{tr(Id::TryAgain)}</button>
             })}
             {dismiss.map(|dismiss| view! {
-                <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
             })}
         </div>
     }
@@ -82,11 +85,11 @@ pub fn RequestId(request_id: String) -> impl IntoView {
     let copy_id = request_id.clone();
     view! {
         <p class="zec-request-id">
-            "Request id: " <code data-testid="request-id">{request_id}</code> " "
+            {tr(Id::RequestIdLabel)} " " <code data-testid="request-id">{request_id}</code> " "
             <button type="button" class="zec-button zec-button-small" on:click=move |_| {
                 browser::copy_to_clipboard(&copy_id);
                 set_copied.set(true);
-            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+            }>{move || crate::i18n::text(if copied.get() { Msg::Copied } else { Msg::Copy })}</button>
         </p>
     }
 }
@@ -137,8 +140,8 @@ pub fn FieldMessage(
 }
 
 #[component]
-pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
-    view! { <p class="zec-loading" role="status">{format!("Loading {what}…")}</p> }
+pub fn Loading(what: Id) -> impl IntoView {
+    view! { <p class="zec-loading" role="status">{tr(what)}</p> }
 }
 
 /// Whole GiB read better without decimals.

@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use zec_console::i18n::Id;
+
+use crate::i18n::tr;
 use zec_api::activity::DEFAULT_ACTIVITY_PAGE;
 use zec_console::activity::feed::Event;
 use zec_console::activity::summary::Summary;
-use zec_console::activity::{call_entry, english};
+use zec_console::activity::{call_entry, words};
 use zec_console::fleet::Stage;
 
 use crate::activity::ActivityFeed;
@@ -29,7 +32,7 @@ pub fn CallActivityLink(index: usize) -> impl IntoView {
     view! {
         <button type="button" class="zec-button zec-button-small"
             on:click=move |_| app.focus(&call_element_id(&app, index))>
-            {english::call_link(index + 1)}</button>
+            {words::call_link(index + 1)}</button>
     }
 }
 
@@ -84,14 +87,14 @@ pub fn FleetActivity(fleet: Fleet) -> impl IntoView {
         let element_id = call_element_id(&app, index);
         view! {
             <li id=element_id tabindex="-1" data-testid="fleet-call-activity">
-                <h4>{english::call(index + 1, count)}</h4>
+                <h4>{words::call(index + 1, count)}</h4>
                 {move || match entry() {
                     Some(summary) => view! {
                         <ol class="zec-activity-list">
                             <ActivityItem element_id=feed.entry_element_id(&summary.id) summary=summary />
                         </ol>
                     }.into_any(),
-                    None => view! { <p class="zec-hint">{english::CALL_NOT_YET}</p> }.into_any(),
+                    None => view! { <p class="zec-hint">{tr(Id::NotInHistoryYet)}</p> }.into_any(),
                 }}
             </li>
         }
@@ -99,7 +102,7 @@ pub fn FleetActivity(fleet: Fleet) -> impl IntoView {
     let labelled_by = heading.clone();
     view! {
         <section class="zec-activity" aria-labelledby=labelled_by data-testid="fleet-activity">
-            <h3 id=heading>{english::CALLS_HEADING}</h3>
+            <h3 id=heading>{tr(Id::ActivityOfCalls)}</h3>
             <ol class="zec-activity-calls">
                 {move || calls.get().into_iter().enumerate()
                     .map(|(index, (ids, request_id))| call.clone()(index, ids, request_id))

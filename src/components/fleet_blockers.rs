@@ -5,6 +5,9 @@
 //! power-off that did not happen, instances left out, snapshots kept for the next review.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use zec_api::grant::Permission;
 use zec_console::fleet::plan::PlanCheck;
@@ -31,7 +34,7 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
         })
     };
     let permits = expect_context::<AppContext>().permits;
-    let power_refused = move || permits.with(|p| p.why_not(Permission::Power).map(str::to_owned));
+    let power_refused = move || permits.with(|p| p.why_not(Permission::Power));
     let leave_out = move |instance_id: String| {
         fleet
             .selection
@@ -39,13 +42,13 @@ pub fn FleetBlockers(fleet: Fleet, check: Memo<PlanCheck>) -> impl IntoView {
     };
     view! {
         <div class="zec-blockers" data-testid="fleet-blockers" hidden=move || check.with(|c| c.blockers.is_empty())>
-            <h3>"These instances block the plan"</h3>
+            <h3>{tr(Id::BlockersTitle)}</h3>
             <ul>{move || check.get().blockers.into_iter().map(|blocker| {
                 let id = blocker.instance_id.clone();
                 view! {
                     <li data-instance-id=blocker.instance_id.clone()>
-                        <strong>{blocker.instance_name.clone()}</strong> " (" <code>{blocker.instance_id.clone()}</code> "): " {blocker.reason.clone()} " "
-                        <button type="button" class="zec-button zec-button-small" on:click=move |_| leave_out(id.clone())>"Leave out"</button>
+                        <strong>{blocker.instance_name.clone()}</strong> {tr(Id::OpenParen)} <code>{blocker.instance_id.clone()}</code> {tr(Id::CloseParenColon)} {blocker.reason.clone()} " "
+                        <button type="button" class="zec-button zec-button-small" on:click=move |_| leave_out(id.clone())>{tr(Id::LeaveOut)}</button>
                     </li>
                 }
             }).collect_view()}</ul>
@@ -85,30 +88,30 @@ fn PowerOffStatus(fleet: Fleet) -> impl IntoView {
     move || {
         match state() {
         None => ().into_any(),
-        Some(PowerOff::Sending { .. }) => view! { <p class="zec-loading" role="status">"Powering off…"</p> }.into_any(),
+        Some(PowerOff::Sending { .. }) => view! { <p class="zec-loading" role="status">{tr(Id::PoweringOff)}</p> }.into_any(),
         Some(PowerOff::Stopping { .. }) => view! {
-            <p class="zec-banner" role="status">"Powering off; the blockers go as the instances are powered off."</p>
+            <p class="zec-banner" role="status">{tr(Id::BlockersPoweringOff)}</p>
         }.into_any(),
         Some(PowerOff::Resolving { asking, .. }) => view! {
-            <p class="zec-loading" role="status">"No readable answer for some; asking the API whether they are powering off…"</p>
+            <p class="zec-loading" role="status">{tr(Id::BlockersNoAnswer)}</p>
             {asking.waiting().cloned().map(|error| view! {
                 <ErrorBanner error=error />
                 <button type="button" class="zec-button"
-                    on:click=move |_| fleet.send(Event::CheckPowerOffAgain)>"Check again"</button>
+                    on:click=move |_| fleet.send(Event::CheckPowerOffAgain)>{tr(Id::CheckAgain)}</button>
             })}
         }.into_any(),
         Some(PowerOff::Asking { ids, force }) => {
             let names: Vec<String> = ids.iter().map(name).collect();
             view! {
-                <div class="zec-banner zec-power-confirm" role="group" aria-label="Power off">
+                <div class="zec-banner zec-power-confirm" role="group" aria-label=tr(Id::PowerOff)>
                     <p>{words::power_off_question(&names)}</p>
                     <div class="zec-field-check">
                         <input id=force_id.clone() type="checkbox" prop:checked=force
                             on:change=move |ev| fleet.send(Event::SetForce(event_target_checked(&ev))) />
-                        <label for=force_id.clone()>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+                        <label for=force_id.clone()>{tr(Id::ForcePowerOff)}</label>
                     </div>
                     <div class="zec-actions">
-                        <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::CancelPowerOff)>"Cancel"</button>
+                        <button type="button" class="zec-button" on:click=move |_| fleet.send(Event::CancelPowerOff)>{tr(Id::Cancel)}</button>
                         <button type="button" class="zec-button zec-button-danger" on:click=move |_| fleet.send(Event::ConfirmPowerOff)>
                             {words::power_off_confirm(ids.len())}</button>
                     </div>
@@ -156,7 +159,7 @@ fn PlanNotices(fleet: Fleet) -> impl IntoView {
             <div class="zec-banner zec-banner-warn" data-testid="fleet-spare">
                 <p>{words::spare(n, &until)}</p>
                 <button type="button" class="zec-button zec-button-small" disabled=deleting
-                    on:click=move |_| fleet.send(Event::DeleteSpare)>{if deleting { words::deleting(n) } else { "Delete them".to_owned() }}</button>
+                    on:click=move |_| fleet.send(Event::DeleteSpare)>{if deleting { words::deleting(n) } else { text(Msg::DeleteThem) }}</button>
             </div>
         })}
     }

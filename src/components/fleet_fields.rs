@@ -4,6 +4,9 @@
 //! change, or after a review attempt — never before any input.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::{key_pair_supported, Field, USER_DATA_MAX_BYTES};
 use zec_console::fleet::plan::{FleetForm, PlanCheck};
 use zec_console::fleet::words;
@@ -67,22 +70,22 @@ pub fn FleetLogin(
     let key_id = fields.id(Field::KeyId);
     let login = Memo::new(move |_| fields.form(|f| f.login));
     let keys: Vec<_> = keys.into_iter().filter(key_pair_supported).collect();
-    let choice = move |choice: LoginChoice, label: &'static str| {
-        let option_id = context.id(&format!("fleet-login-{label}"));
+    let choice = move |choice: LoginChoice, label: Id| {
+        let option_id = context.id(&format!("fleet-login-{}", label as usize));
         view! { <div class="zec-option">
             <input type="radio" id=option_id.clone() name=radio.clone() prop:checked=move || login.get() == choice
                 on:change=move |_| fields.choose(Field::Login, |f| f.login = choice) />
-            <label for=option_id>{label}</label>
+            <label for=option_id>{tr(label)}</label>
         </div> }
     };
     view! {
-        <fieldset class="zec-fieldset"><legend>"Login"</legend>
+        <fieldset class="zec-fieldset"><legend>{tr(Id::Login)}</legend>
             <p class="zec-note" hidden=move || takes_login.get() data-testid="fleet-login-none">
-                "Windows and Generic images are installed without a password or SSH key pair, so none is sent."</p>
+                {tr(Id::FleetLoginNone)}</p>
             <div hidden=move || !takes_login.get()>
-                <div class="zec-choice" role="radiogroup" aria-label="Login method">
-                    {choice(LoginChoice::Password, "Password")}
-                    {choice(LoginChoice::KeyPair, "SSH key pair")}
+                <div class="zec-choice" role="radiogroup" aria-label=tr(Id::LoginMethod)>
+                    {choice(LoginChoice::Password, Id::Password)}
+                    {choice(LoginChoice::KeyPair, Id::SshKeyPair)}
                 </div>
                 <div hidden=move || login.get() != LoginChoice::Password>
                     <PasswordInput input_id=fields.id(Field::Password)
@@ -99,13 +102,13 @@ pub fn FleetLogin(
                         message=Signal::derive(move || fields.message(Field::Password)) />
                 </div>
                 <div class="zec-field" hidden=move || login.get() != LoginChoice::KeyPair>
-                    <label for=key_id.clone()>"SSH key pair to install"</label>
+                    <label for=key_id.clone()>{tr(Id::KeyPairToInstall)}</label>
                     <select id=key_id.clone() aria-describedby=format!("{key_id}-message")
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
                             fields.choose(Field::KeyId, |f| f.key_id = (!value.is_empty()).then_some(value));
                         }>
-                        <option value="">"Choose a key pair…"</option>
+                        <option value="">{tr(Id::ChooseKeyPair)}</option>
                         {keys.into_iter().map(|k| view! { <option value=k.key_id.clone()>{k.key_name.clone()}</option> }).collect_view()}
                     </select>
                     <FieldMessage id=format!("{key_id}-message") message=Signal::derive(move || fields.message(Field::KeyId)) />
@@ -126,10 +129,10 @@ pub fn FleetSettings(fields: FleetFields, zones: Vec<String>) -> impl IntoView {
         <div class="zec-field zec-field-check">
             <input id=agent_id.clone() type="checkbox" prop:checked=move || fields.form(|f| f.enable_agent)
                 on:change=move |ev| fields.choose(Field::EnableAgent, |f| f.enable_agent = event_target_checked(&ev)) />
-            <label for=agent_id>"Enable the QEMU guest agent (QGA)"</label>
+            <label for=agent_id>{tr(Id::EnableAgentShort)}</label>
         </div>
         <div class="zec-field">
-            <label for=zone_id.clone()>"Time zone " <span class="zec-optional">"(empty: each keeps its own)"</span></label>
+            <label for=zone_id.clone()>{tr(Id::TimeZone)} " " <span class="zec-optional">{tr(Id::EachKeepsOwn)}</span></label>
             <input id=zone_id.clone() type="text" list=zones_id.clone() autocomplete="off" aria-describedby=format!("{zone_id}-message")
                 prop:value=move || fields.form(|f| f.timezone.clone())
                 on:input=move |ev| fields.edit(|f| f.timezone = event_target_value(&ev))
@@ -138,18 +141,18 @@ pub fn FleetSettings(fields: FleetFields, zones: Vec<String>) -> impl IntoView {
             <FieldMessage id=format!("{zone_id}-message") message=Signal::derive(move || fields.message(Field::Timezone)) />
         </div>
         <div class="zec-field">
-            <label for=data_id.clone()>"User data " <span class="zec-optional">"(optional: cloud-init runs it once, at the first boot)"</span></label>
+            <label for=data_id.clone()>{tr(Id::UserData)} " " <span class="zec-optional">{tr(Id::UserDataOptional)}</span></label>
             <textarea id=data_id.clone() rows="4" spellcheck="false" aria-describedby=format!("{data_id}-message {data_id}-kind")
                 prop:value=move || fields.form(|f| f.user_data.clone())
                 on:input=move |ev| fields.edit(|f| f.user_data = event_target_value(&ev))
                 on:focusout=move |_| fields.fleet.touch(Field::UserData)></textarea>
-            <p class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>{move || format!("{} / {USER_DATA_MAX_BYTES} bytes", bytes())}</p>
+            <p class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>{move || text(Msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}</p>
             <p id=format!("{data_id}-kind") class="zec-hint">{move || {
                 let check = kind.get();
                 match (check.kind, check.problem) {
                     (UserDataKind::Empty, _) => String::new(),
                     (_, Some(problem)) => problem,
-                    (kind, None) => format!("Recognised as {}.", kind.label()),
+                    (kind, None) => text(Msg::RecognisedAs { kind: kind.label().to_owned() }),
                 }
             }}</p>
             <FieldMessage id=format!("{data_id}-message") message=Signal::derive(move || fields.message(Field::UserData)) />
@@ -170,14 +173,14 @@ fn FleetSnapshotChoice(fields: FleetFields) -> impl IntoView {
     let enabled = move || fields.form(|f| f.snapshot.enabled);
     view! {
         <fieldset class="zec-fieldset zec-snapshot">
-            <legend>"Undo"</legend>
+            <legend>{tr(Id::Undo)}</legend>
             <div class="zec-field-check">
                 <input id=toggle_id.clone() type="checkbox" prop:checked=enabled
                     on:change=move |ev| fields.choose(Field::SnapshotName, |f| f.snapshot.enabled = event_target_checked(&ev)) />
-                <label for=toggle_id>"Snapshot every boot disk first (recommended): the batch can be rolled back"</label>
+                <label for=toggle_id>{tr(Id::FleetSnapshotFirst)}</label>
             </div>
             <div class="zec-snapshot-options" hidden=move || !enabled()>
-                <label for=retention_id.clone()>"Keep the snapshots"</label>
+                <label for=retention_id.clone()>{tr(Id::KeepSnapshots)}</label>
                 <select id=retention_id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     fields.choose(Field::SnapshotName, |f| f.snapshot.retention_days = value.parse().ok());
@@ -187,16 +190,16 @@ fn FleetSnapshotChoice(fields: FleetFields) -> impl IntoView {
                             selected=move || fields.form(|f| f.snapshot.retention_days == days)>{retention_label(days)}</option>
                     }).collect_view()}
                 </select>
-                <label for=name_id.clone()>"Snapshot name " <span class="zec-optional">"(optional)"</span></label>
+                <label for=name_id.clone()>{tr(Id::SnapshotName)} " " <span class="zec-optional">{tr(Id::Optional)}</span></label>
                 <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false"
                     aria-describedby=format!("{name_id}-hint {name_id}-message")
                     prop:value=move || fields.form(|f| f.snapshot.name.clone())
                     on:input=move |ev| fields.edit(|f| f.snapshot.name = event_target_value(&ev))
                     on:focusout=move |_| fields.fleet.touch(Field::SnapshotName) />
-                <p id=format!("{name_id}-hint") class="zec-hint">{words::snapshot_name_hint()}</p>
+                <p id=format!("{name_id}-hint") class="zec-hint">{move || words::snapshot_name_hint()}</p>
                 <FieldMessage id=format!("{name_id}-message") message=Signal::derive(move || fields.message(Field::SnapshotName)) />
             </div>
-            <p class="zec-note zec-note-warn" hidden=enabled>"Without snapshots the batch cannot be undone."</p>
+            <p class="zec-note zec-note-warn" hidden=enabled>{tr(Id::NoSnapshotsNoUndo)}</p>
         </fieldset>
     }
 }

@@ -7,6 +7,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::Field;
 
 use crate::app::AppContext;
@@ -80,7 +83,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
             }
         }
     };
-    let invalid = move || -> Vec<&'static str> {
+    let invalid = move || -> Vec<String> {
         check.with(|c| {
             FIELD_ORDER
                 .iter()
@@ -92,7 +95,9 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
     let button = move || {
         let invalid = invalid();
         match fleet.show_all.get() && !invalid.is_empty() {
-            true => format!("Fix to continue: {}", invalid.join(", ")),
+            true => text(Msg::FixToContinue {
+                fields: invalid.join(&text(Msg::ListSeparator)),
+            }),
             false => words::review_button(fleet.selection.with(Vec::len)),
         }
     };
@@ -118,14 +123,14 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
     });
     view! {
         <section class="zec-panel zec-fleet" aria-labelledby=id("fleet-title")>
-            <button type="button" class="zec-button zec-back" on:click=move |_| fleet.send(Event::Back)>"← Back to the list"</button>
+            <button type="button" class="zec-button zec-back" on:click=move |_| fleet.send(Event::Back)>{tr(Id::BackToListArrow)}</button>
             <h2 id=id("fleet-title") tabindex="-1">{move || words::plan_title(count())}</h2>
             {move || fleet.reload_error.get().map(|(_, error)| view! { <ErrorBanner error=error retry=retry /> })}
             <FleetBlockers fleet=fleet check=check />
             <form class="zec-form" novalidate=true on:submit=review>
                 <fieldset id=image_id.clone() class="zec-fieldset zec-images" tabindex="-1" aria-describedby=format!("{image_id}-message")>
-                    <legend>"Image"</legend>
-                    <p class="zec-chosen">"To install: " <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| "none chosen yet".to_owned())}</strong></p>
+                    <legend>{tr(Id::Image)}</legend>
+                    <p class="zec-chosen">{tr(Id::ToInstall)} " " <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| text(Msg::NoneChosenYet))}</strong></p>
                     <FieldMessage id=format!("{image_id}-message") message=Signal::derive(move || fields.message(Field::Image)) />
                     {move || {
                         let choices = choices.get();
@@ -133,7 +138,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                         view! {
                             <div class="zec-image-list" data-testid="fleet-images">
                                 <ImageList choices=choices current_id=None
-                                    unavailable_title=format!("Not available for this selection ({unavailable})")
+                                    unavailable_title=Signal::derive(move || text(Msg::UnavailableForSelection { count: unavailable }))
                                     chosen=Signal::derive(move || fleet.form.with(|f| f.image_id.clone()))
                                     on_choose=Callback::new(move |choice| fields.choose(Field::Image, |f| f.image_id = choice)) />
                             </div>
@@ -144,8 +149,8 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                 <FleetSettings fields=fields zones=data.time_zones.clone().unwrap_or_default() />
                 // One polite live region for the form, holding text only.
                 <p class="zec-visually-hidden" role="status">{move || {
-                    let label = button();
-                    label.starts_with("Fix").then_some(label)
+                    let invalid = !invalid().is_empty();
+                    (fleet.show_all.get() && invalid).then(button)
                 }}</p>
                 <div class="zec-actions">
                     <button type="submit" id=id("fleet-review") class="zec-button zec-button-primary"

@@ -7,6 +7,9 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use crate::app::AppContext;
 use crate::components::common::{status_tone, RequestId};
@@ -19,27 +22,27 @@ use zec_console::fleet::{words, Event, Stage};
 
 fn describe(row: &Row) -> (String, &'static str, String) {
     match row {
-        Row::Sending => ("Sending".into(), "busy", String::new()),
+        Row::Sending => (text(Msg::RowSending), "busy", String::new()),
         Row::Checking(asking) => match asking.waiting() {
-            Some(error) => ("Unknown".into(), "bad", error.message()),
-            None => (
-                "Checking".into(),
-                "busy",
-                "No readable answer; asking the API what happened.".into(),
+            Some(error) => (
+                text(Msg::RowUnknown),
+                "bad",
+                zec_console::i18n::error_message(error),
             ),
+            None => (text(Msg::RowChecking), "busy", text(Msg::RowCheckingWhat)),
         },
         Row::InProgress(status) => (
             zec_console::words::status_with_code(status),
             status_tone(status),
-            "Reinstalling".into(),
+            text(Msg::RowReinstalling),
         ),
-        Row::Running => ("Running".into(), "good", "Reinstalled".into()),
+        Row::Running => (text(Msg::StatusRunning), "good", text(Msg::RowReinstalled)),
         Row::ReinstallFailed => (
             zec_console::words::status_with_code(&zec_api::InstanceStatus::ReinstallFailed),
             "bad",
-            "The install failed".into(),
+            text(Msg::RowInstallFailed),
         ),
-        Row::DidNotStart(reason) => ("Did not start".into(), "bad", reason.clone()),
+        Row::DidNotStart(reason) => (text(Msg::RowDidNotStart), "bad", reason.clone()),
     }
 }
 
@@ -53,7 +56,7 @@ fn row_text(batch: &Batch, id: &str, row: &Row) -> (String, &'static str, String
     match batch.mark_of(id) {
         Some(Mark::RolledBack) => {
             let detail = words::rolled_back_now(batch.status_of(id).as_ref());
-            ("Rolled back".into(), "stopped", detail, None)
+            (text(Msg::StepRolledBack), "stopped", detail, None)
         }
         mark => {
             let (label, tone, detail) = describe(row);
@@ -93,11 +96,11 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
             }}</p>
             <p class="zec-hint">{move || fleet.connection.get().describe()}</p>
             <FleetHandover fleet=fleet />
-            <div class="zec-table-wrap" tabindex="0" role="region" aria-label="Instances of the batch">
+            <div class="zec-table-wrap" tabindex="0" role="region" aria-label=tr(Id::BatchInstances)>
             <table class="zec-table" data-testid="fleet-table">
                 <thead><tr>
-                    <th scope="col"><span class="zec-visually-hidden">"Roll back"</span></th>
-                    <th scope="col">"Instance"</th><th scope="col">"Status"</th><th scope="col">"Details"</th>
+                    <th scope="col"><span class="zec-visually-hidden">{tr(Id::RollBack)}</span></th>
+                    <th scope="col">{tr(Id::FieldInstance)}</th><th scope="col">{tr(Id::Status)}</th><th scope="col">{tr(Id::Details)}</th>
                 </tr></thead>
                 <tbody>{move || batch.get().map(|b| b.rows.iter().map(|(id, row)| {
                     let (label, tone, detail, undo) = row_text(&b, id, row);
@@ -107,7 +110,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                     view! {
                         <tr data-instance-id=id.clone()>
                             <td>{can_tick.then(|| view! {
-                                <input type="checkbox" aria-label=format!("Roll back {name}")
+                                <input type="checkbox" aria-label=text(Msg::RollBackName { name: name.clone() })
                                     prop:checked=move || ticked.with(|t| t.contains(&tick_on))
                                     on:change=move |ev| ticked.update(|t| {
                                         match event_target_checked(&ev) {
@@ -122,7 +125,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                                 {undo.map(|line| view! { <span class="zec-hint" data-testid="fleet-undo-mark">" " {line}</span> })}
                                 {matches!(row, Row::Checking(asking) if asking.waiting().is_some()).then(|| view! {
                                     <button type="button" class="zec-button zec-button-small"
-                                        on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>"Check again"</button>
+                                        on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>{tr(Id::CheckAgain)}</button>
                                 })}
                             </td>
                         </tr>
@@ -164,7 +167,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                         {words::delete_button(with(|b| b.deletable().len()))}</button>
                 })}
                 <button type="button" class="zec-button zec-button-primary" disabled=move || !idle()
-                    on:click=move |_| if fleet.may_leave_table() { fleet.send(Event::Done) }>"Back to the list"</button>
+                    on:click=move |_| if fleet.may_leave_table() { fleet.send(Event::Done) }>{tr(Id::BackToList)}</button>
             </div>
         </section>
     }

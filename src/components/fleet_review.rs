@@ -5,6 +5,9 @@
 //! Confirm sends exactly the frozen plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
@@ -27,6 +30,17 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
     });
     let stale = move || !changes.with(Changes::is_empty);
     let (typed, set_typed) = signal(String::new());
+    // "Type N (the number of instances) to confirm" around the number, in the language's order.
+    let type_count = move || {
+        let sentence = text(Msg::TypeCount {
+            count: "\u{1}".to_owned(),
+        });
+        let (before, after) = sentence.split_once('\u{1}').unwrap_or((&sentence, ""));
+        (
+            format!("{} ", before.trim_end()),
+            format!(" {}", after.trim_start()),
+        )
+    };
     let needs_ack = summary(&plan.review).needs_acknowledgement;
     let (acknowledged, set_acknowledged) = signal(!needs_ack);
     let ready = move || typed.get().trim() == count.to_string() && acknowledged.get() && !stale();
@@ -73,13 +87,13 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
                     fleet.send(Event::Confirm);
                 }
             }>
-                <label for=input_id.clone()>"Type " <strong>{count}</strong> " (the number of instances) to confirm"</label>
+                <label for=input_id.clone()>{move || type_count().0} <strong>{count}</strong> {move || type_count().1}</label>
                 <input id=input_id type="text" inputmode="numeric" autocomplete="off" autofocus=true
                     prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
                 <div class="zec-actions">
-                    <button type="button" class="zec-button" on:click=move |_| cancel.run(())>"Cancel"</button>
+                    <button type="button" class="zec-button" on:click=move |_| cancel.run(())>{tr(Id::Cancel)}</button>
                     {move || stale().then(|| view! { <button type="button" class="zec-button zec-button-primary"
-                        on:click=move |_| fleet.send(Event::ReviewAgain)>"Review again"</button> })}
+                        on:click=move |_| fleet.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button> })}
                     <button type="submit" class="zec-button zec-button-danger" disabled=move || !ready()>
                         {words::confirm_button(count)}</button>
                 </div>

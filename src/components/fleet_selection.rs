@@ -5,6 +5,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
 use zec_api::rules::{protection, MAX_PAGE_SIZE};
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
@@ -72,22 +75,23 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     });
     let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
         .iter()
-        .map(|s| (s.to_string(), zec_console::words::status(s).to_owned()))
+        .map(|s| (s.to_string(), zec_console::words::status(s)))
         .collect();
     let app = StoredValue::new(context.clone());
-    let select = move |label: &'static str,
+    let select = move |label: Id,
                        options: BTreeMap<String, String>,
                        set: Callback<Option<String>>| {
-        let id = app.with_value(|app| app.id(&format!("filter-{}", label.to_ascii_lowercase())));
+        // The message's number names the filter (Debug would bring every id's name along).
+        let id = app.with_value(|app| app.id(&format!("filter-{}", label as usize)));
         let label_for = id.clone();
         view! {
-            <label for=label_for class="zec-filter"><span>{label}</span>
+            <label for=label_for class="zec-filter"><span>{tr(label)}</span>
                 <select id=id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     set.run((!value.is_empty()).then_some(value));
                     on_change.run(());
                 }>
-                    <option value="">"All"</option>
+                    <option value="">{tr(Id::All)}</option>
                     {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
                 </select>
             </label>
@@ -95,12 +99,12 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
     };
     let (zone, image, status) = (filters.zone, filters.image, filters.status);
     view! {
-        <div class="zec-filters" role="group" aria-label="Filters">
+        <div class="zec-filters" role="group" aria-label=tr(Id::Filters)>
             {move || choices.get().map(|(zones, images)| view! {
-                {select("Zone", zones, Callback::new(move |v| zone.set(v)))}
-                {select("Image", images, Callback::new(move |v| image.set(v)))}
+                {select(Id::Zone, zones, Callback::new(move |v| zone.set(v)))}
+                {select(Id::Image, images, Callback::new(move |v| image.set(v)))}
             })}
-            {select("Status", statuses, Callback::new(move |v: Option<String>| status.set(v.map(InstanceStatus::from))))}
+            {select(Id::Status, statuses, Callback::new(move |v: Option<String>| status.set(v.map(InstanceStatus::from))))}
         </div>
     }
 }
@@ -112,8 +116,7 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let count = move || fleet.selection.with(Vec::len);
     let permits = context.permits;
-    let not_permitted =
-        move || permits.with(|p| p.why_not(Permission::Reinstall).map(str::to_owned));
+    let not_permitted = move || permits.with(|p| p.why_not(Permission::Reinstall));
     move || {
         if let Some(why) = not_permitted() {
             return view! { <p class="zec-hint" data-testid="fleet-not-permitted">{why}</p> }
@@ -122,11 +125,11 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
         let context = context.clone();
         view! {
         <div class="zec-selection-bar">
-            <span role="status" data-testid="selected-count">{move || format!("{} selected", count())}</span>
+            <span role="status" data-testid="selected-count">{move || text(Msg::Selected { n: count() })}</span>
             <button type="button" class="zec-button" hidden=move || count() == 0
-                on:click=move |_| fleet.selection.set(vec![])>"Clear selection"</button>
+                on:click=move |_| fleet.selection.set(vec![])>{tr(Id::ClearSelection)}</button>
             <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" hidden=move || count() == 0
-                on:click=move |_| fleet.send(Event::Plan)>{move || format!("Reinstall {} selected…", count())}</button>
+                on:click=move |_| fleet.send(Event::Plan)>{move || text(Msg::ReinstallSelected { n: count() })}</button>
         </div>
         }.into_any()
     }
@@ -146,14 +149,14 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
         }
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
-            <span class="zec-lock" title=zec_api::english::protected(&id, &by) data-testid="protected">
-                <LockIcon /> " Protected" <span class="zec-visually-hidden">{format!(": {}", zec_api::english::protected(&id, &by))}</span>
+            <span class="zec-lock" title=zec_console::i18n::protected(&id, &by) data-testid="protected">
+                <LockIcon /> " " {tr(Id::ProtectedWord)} <span class="zec-visually-hidden">{text(Msg::WithColon { label: String::new() })}{zec_console::i18n::protected(&id, &by)}</span>
             </span>
         }.into_any(),
         None => {
             let (instance, id) = (instance.clone(), id.clone());
             view! {
-                <input type="checkbox" aria-label=format!("Select {name}")
+                <input type="checkbox" aria-label=text(Msg::SelectName { name: name.clone() })
                     prop:checked=move || fleet.is_selected(&id)
                     on:change=move |ev| fleet.toggle(&instance, event_target_checked(&ev)) />
             }.into_any()
@@ -182,7 +185,7 @@ pub fn SelectAll(fleet: Fleet, rows: Vec<InstanceInfo>) -> impl IntoView {
         }
     };
     view! {
-        <input type="checkbox" aria-label="Select all on this page" prop:checked=all
+        <input type="checkbox" aria-label=tr(Id::SelectAllOnPage) prop:checked=all
             hidden=move || !permits.with(|p| p.allows(Permission::Reinstall))
             on:change=move |ev| {
                 let on = event_target_checked(&ev);

@@ -5,6 +5,9 @@
 //! snapshots are looked up and the plan is reviewed again.
 
 use leptos::prelude::*;
+use zec_console::i18n::Id;
+
+use crate::i18n::tr;
 use zec_console::fleet::snapshots::{Shot, Snapshots};
 use zec_console::fleet::{words, Event, Stage};
 
@@ -39,9 +42,9 @@ pub fn FleetSnapshots(fleet: Fleet) -> impl IntoView {
                 let (taken, all) = s.progress();
                 words::snapshots_title(taken, all)
             }))}</h2>
-            <p class="zec-hint">"Nothing is erased until every snapshot is AVAILABLE."</p>
+            <p class="zec-hint">{tr(Id::NothingErasedUntil)}</p>
             <table class="zec-table" data-testid="fleet-snapshots">
-                <thead><tr><th scope="col">"Instance"</th><th scope="col">"Snapshot"</th><th scope="col">"Status"</th></tr></thead>
+                <thead><tr><th scope="col">{tr(Id::FieldInstance)}</th><th scope="col">{tr(Id::StepSnapshot)}</th><th scope="col">{tr(Id::Status)}</th></tr></thead>
                 <tbody>{move || snapshots.get().map(|s| s.rows.iter().map(|(id, shot)| {
                     let (label, tone) = words::shot(shot);
                     let name = s.plan.target(id).and_then(|t| t.snapshot.as_ref()).map(|r| r.snapshot_name.clone()).unwrap_or_default();
@@ -56,7 +59,7 @@ pub fn FleetSnapshots(fleet: Fleet) -> impl IntoView {
                                 {waiting.map(|error| view! {
                                     <ErrorBanner error=error />
                                     <button type="button" class="zec-button zec-button-small"
-                                        on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>"Check again"</button>
+                                        on:click=move |_| fleet.send(Event::CheckAgain(check_id.clone()))>{tr(Id::CheckAgain)}</button>
                                 })}
                                 {retry.then(|| view! {
                                     <button type="button" class="zec-button zec-button-small"
@@ -82,7 +85,7 @@ pub fn FleetSnapshots(fleet: Fleet) -> impl IntoView {
                             <button type="button" class="zec-button zec-button-primary"
                                 on:click=move |_| fleet.send(Event::LeaveOutFailed)>{words::leave_out_button(&names)}</button>
                             <button type="button" class="zec-button"
-                                on:click=move |_| fleet.send(Event::StopSnapshots)>"Back to the plan"</button>
+                                on:click=move |_| fleet.send(Event::StopSnapshots)>{tr(Id::BackToPlan)}</button>
                         </div>
                     </div>
                 })
@@ -91,7 +94,7 @@ pub fn FleetSnapshots(fleet: Fleet) -> impl IntoView {
                 <div class="zec-banner zec-banner-warn" data-testid="fleet-interrupted">
                     <p>{words::interrupted()}</p>
                     <button type="button" class="zec-button zec-button-primary" disabled=move || !read(Snapshots::is_settled)
-                        on:click=move |_| fleet.send(Event::StopSnapshots)>"Review again"</button>
+                        on:click=move |_| fleet.send(Event::StopSnapshots)>{tr(Id::ReviewAgain)}</button>
                 </div>
             })}
         </section>

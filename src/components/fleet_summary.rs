@@ -5,6 +5,9 @@
 //! Python SDK). Everything is read from the frozen plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_console::fleet::plan::FleetPlan;
 use zec_console::fleet::review::summary;
 use zec_console::fleet::words;
@@ -15,9 +18,9 @@ pub fn FleetSummary(plan: FleetPlan) -> impl IntoView {
     let everyone = summary.logins.len() == 1;
     let rows = summary.changes.iter().map(|change| view! {
         <tr class:zec-changed=change.changed>
-            <th scope="row">{change.label}</th>
+            <th scope="row">{zec_console::i18n::review_label(change.label)}</th>
             <td>{words::now(change)}</td>
-            <td>{if change.changed { words::spread(&change.after) } else { "unchanged".to_owned() }}</td>
+            <td>{if change.changed { words::spread(&change.after) } else { text(Msg::Unchanged) }}</td>
         </tr>
     }).collect_view();
     let logins = summary
@@ -43,7 +46,7 @@ pub fn FleetSummary(plan: FleetPlan) -> impl IntoView {
     let kept_headers = summary
         .kept
         .iter()
-        .map(|label| view! { <th scope="col">{*label}</th> })
+        .map(|label| view! { <th scope="col">{zec_console::i18n::review_label(label)}</th> })
         .collect_view();
     let example = plan
         .targets
@@ -52,27 +55,27 @@ pub fn FleetSummary(plan: FleetPlan) -> impl IntoView {
         .map(|s| s.snapshot_name.clone());
     view! {
         <table class="zec-changes" data-testid="fleet-changes">
-            <caption>"What changes"</caption>
-            <thead><tr><th scope="col">"Setting"</th><th scope="col">"Now"</th><th scope="col">"After the reinstall"</th></tr></thead>
+            <caption>{tr(Id::WhatChanges)}</caption>
+            <thead><tr><th scope="col">{tr(Id::Setting)}</th><th scope="col">{tr(Id::Now)}</th><th scope="col">{tr(Id::AfterReinstall)}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <div data-testid="fleet-login">{logins}</div>
         <ul class="zec-warnings" data-testid="fleet-warnings">{warnings}</ul>
         <div class="zec-kept">
-            <h4>"Kept"</h4>
+            <h4>{tr(Id::Kept)}</h4>
             <p data-testid="fleet-kept">{words::kept(&summary.kept)}</p>
             <details class="zec-details">
-                <summary>"Per instance"</summary>
-                <div class="zec-table-wrap" tabindex="0" role="region" aria-label="Per instance">
+                <summary>{tr(Id::PerInstance)}</summary>
+                <div class="zec-table-wrap" tabindex="0" role="region" aria-label=tr(Id::PerInstance)>
                     <table class="zec-table">
-                        <thead><tr><th scope="col">"Instance"</th>{kept_headers}</tr></thead>
+                        <thead><tr><th scope="col">{tr(Id::FieldInstance)}</th>{kept_headers}</tr></thead>
                         <tbody>{per_instance}</tbody>
                     </table>
                 </div>
             </details>
-            <h4>"Erased"</h4>
+            <h4>{tr(Id::Erased)}</h4>
             <p data-testid="fleet-erased">{words::erased(summary.count, summary.erased_gib)}</p>
-            <h4>"Undo"</h4>
+            <h4>{tr(Id::Undo)}</h4>
             <p data-testid="fleet-undo">{words::undo_line(example.as_deref(), plan.kept_until.as_deref())}</p>
         </div>
     }
@@ -90,13 +93,13 @@ pub fn FleetApiRequest(plan: FleetPlan) -> impl IntoView {
         .enumerate();
     view! {
         <details class="zec-api-request">
-            <summary>"Show API request"</summary>
+            <summary>{tr(Id::ShowApiRequest)}</summary>
             {calls.map(|(index, ((body, curl), python))| view! {
-                <p>{format!("ResetInstances, call {}: body (the password is masked):", index + 1)}</p>
+                <p>{text(Msg::FleetApiBody { index: index + 1 })}</p>
                 <pre data-testid="fleet-api-body"><code>{body}</code></pre>
-                <p>"With curl, through this console's server:"</p>
+                <p>{tr(Id::ApiCurl)}</p>
                 <pre data-testid="fleet-api-curl"><code>{curl}</code></pre>
-                <p>"With Zenlayer's Python SDK (zenlayercloud-sdk-python):"</p>
+                <p>{tr(Id::ApiPython)}</p>
                 <pre data-testid="fleet-api-python"><code>{python}</code></pre>
             }).collect_view()}
         </details>

@@ -3,6 +3,9 @@
 //! shown once the batch is sent until the user says it is saved.
 
 use leptos::prelude::*;
+use zec_console::i18n::Id;
+
+use crate::i18n::tr;
 use zec_console::fleet::undo::{Back, BatchUndo};
 use zec_console::fleet::{words, Event, Stage};
 
@@ -56,7 +59,7 @@ pub fn FleetUndo(fleet: Fleet) -> impl IntoView {
         {move || waiting().map(|error| view! {
             <ErrorBanner error=error />
             <button type="button" class="zec-button zec-button-primary"
-                on:click=move |_| fleet.send(Event::CheckUndoAgain)>"Check again"</button>
+                on:click=move |_| fleet.send(Event::CheckUndoAgain)>{tr(Id::CheckAgain)}</button>
         })}
         {move || asking.get().map(|rollback| {
             let (title, text, action) = match rollback {
@@ -82,7 +85,7 @@ fn UndoDialog(fleet: Fleet, title: String, text: String, action: String) -> impl
             <p id=text_id>{text}</p>
             <div class="zec-actions">
                 // The safe choice first: the focus starts on it.
-                <button type="button" class="zec-button" autofocus=true on:click=move |_| fleet.send(Event::CancelUndo)>"Cancel"</button>
+                <button type="button" class="zec-button" autofocus=true on:click=move |_| fleet.send(Event::CancelUndo)>{tr(Id::Cancel)}</button>
                 <button type="button" class="zec-button zec-button-danger"
                     on:click=move |_| fleet.send(Event::ConfirmUndo)>{action}</button>
             </div>
@@ -98,7 +101,7 @@ pub fn FleetHandover(fleet: Fleet) -> impl IntoView {
             <div class="zec-banner zec-banner-warn zec-handover" data-testid="fleet-handover">
                 <p>{words::handover()}</p>
                 <CopyLine text=password />
-                <button type="button" class="zec-button" on:click=move |_| fleet.handover.set(None)>"I have saved it"</button>
+                <button type="button" class="zec-button" on:click=move |_| fleet.handover.set(None)>{tr(Id::SavedIt)}</button>
             </div>
         })
     }

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use zec_console::i18n::Id;
+
 use zec_console::fleet::Stage;
 use zec_console::form::Catalog;
 
@@ -36,7 +38,7 @@ pub fn FleetView(fleet: Fleet) -> impl IntoView {
     fleet.watch();
     let data = LocalResource::new(move || load_catalog(api.clone()));
     move || match data.get() {
-        None => view! { <Loading what="images and key pairs" /> }.into_any(),
+        None => view! { <Loading what=Id::LoadingImagesAndKeys /> }.into_any(),
         Some(Err(error)) => view! {
             <ErrorBanner error=error retry=Callback::new(move |_| data.refetch()) />
         }

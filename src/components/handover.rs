@@ -2,6 +2,9 @@
 //! user, command), with a copy button for each line.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::InstanceStatus;
 use zec_console::session::{ActiveReinstall, Outcome};
 
@@ -16,21 +19,21 @@ pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl Into
     match outcome {
         Some(Outcome::Running) => view! {
             <div class="zec-banner zec-banner-ok" data-testid="result">
-                <p><strong>"Reinstall complete. "</strong>
-                    {format!("The instance is running {}. Log in with {}.", active.image_name, active.login)}</p>
+                <p><strong>{tr(Id::ReinstallComplete)}</strong> " "
+                    {text(Msg::RunningImage { image: active.image_name.clone(), how: active.login.clone() })}</p>
             </div>
         }
         .into_any(),
         Some(Outcome::Failed) => view! {
             <div class="zec-banner zec-banner-error" data-testid="result">
-                <p role="alert"><strong>{format!("The reinstall failed ({}). ", InstanceStatus::ReinstallFailed)}</strong>
-                    "The boot disk may be partly written. Power the instance off and try again, possibly with another image; if it fails again, contact Zenlayer support with this request id."</p>
+                <p role="alert"><strong>{text(Msg::ReinstallFailedTitle { code: InstanceStatus::ReinstallFailed.to_string() })}</strong> " "
+                    {tr(Id::ReinstallFailedWhat)}</p>
                 {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             </div>
         }
         .into_any(),
         None => view! {
-            <p class="zec-hint">"Reinstalls usually take a few minutes. You can leave this page; reopening the instance resumes this view."</p>
+            <p class="zec-hint">{tr(Id::ReinstallTakesMinutes)}</p>
         }
         .into_any(),
     }
@@ -60,17 +63,18 @@ pub fn LoginHandover(session: Session) -> impl IntoView {
     let windows = active.is_windows;
     let command = move || match (address(), windows) {
         (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
-        (Some(ip), true) => Some(format!("Remote Desktop (RDP) to {ip}, user {user}")),
+        (Some(ip), true) => Some(text(Msg::RdpTo {
+            ip,
+            user: user.clone(),
+        })),
         (None, _) => None,
     };
-    let note = guessed.then_some(
-        " (the usual user for this image; some images use another, such as ubuntu or debian)",
-    );
+    let note = move || guessed.then(|| text(Msg::UsualUser));
     view! {
         <div class="zec-handover" data-testid="handover">
-            <h4>"Log in"</h4>
-            <p>"Address: " <code data-testid="login-address">{move || address().unwrap_or_else(|| "no IP address".to_owned())}</code></p>
-            <p>"User: " <code>{active.login_user.clone()}</code>{note}</p>
+            <h4>{tr(Id::LogIn)}</h4>
+            <p>{tr(Id::AddressLabel)} " " <code data-testid="login-address">{move || address().unwrap_or_else(|| text(Msg::NoIpAddress))}</code></p>
+            <p>{tr(Id::UserLabel)} " " <code>{active.login_user.clone()}</code>{note}</p>
             {move || command().map(|command| view! { <CopyLine text=command /> })}
         </div>
     }
@@ -87,7 +91,7 @@ pub fn CopyLine(text: String) -> impl IntoView {
             <button type="button" class="zec-button zec-button-small" on:click=move |_| {
                 browser::copy_to_clipboard(&copy);
                 set_copied.set(true);
-            }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+            }>{move || crate::i18n::text(if copied.get() { Msg::Copied } else { Msg::Copy })}</button>
         </p>
     }
 }

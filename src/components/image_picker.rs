@@ -5,6 +5,9 @@
 //! the opened part, for any form (one instance's, a fleet's).
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::Field;
 use zec_api::wire::Image;
 
@@ -32,7 +35,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             let name = image.map_or_else(|| instance.image_name.clone(), |i| i.image_name.clone());
             let is_current = image.is_none_or(|i| i.image_id == instance.image_id);
             if is_current {
-                format!("{name} (current)")
+                text(Msg::ImageCurrentName { name })
             } else {
                 name
             }
@@ -46,13 +49,13 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
     view! {
         <fieldset id=group_id.clone() class="zec-fieldset zec-images" tabindex="-1"
             aria-invalid=move || state.is_invalid(Field::Image).to_string() aria-describedby=described_by>
-            <legend>"Image"</legend>
-            <p class="zec-chosen">"To install: " <strong data-testid="chosen-image">{chosen}</strong></p>
+            <legend>{tr(Id::Image)}</legend>
+            <p class="zec-chosen">{tr(Id::ToInstall)} " " <strong data-testid="chosen-image">{chosen}</strong></p>
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::Image)) />
             <details class="zec-image-list">
-                <summary id=context.id("image-toggle")>"Change image"</summary>
+                <summary id=context.id("image-toggle")>{tr(Id::ChangeImage)}</summary>
                 <ImageList choices=choices current_id=Some(current_id)
-                    unavailable_title=format!("Not available for this instance ({unavailable})")
+                    unavailable_title=Signal::derive(move || text(Msg::UnavailableImages { count: unavailable }))
                     chosen=Signal::derive(move || state.form.with(|f| f.image_id.clone()))
                     on_choose=Callback::new(move |choice| state.choose(Field::Image, |f| f.image_id = choice)) />
             </details>
@@ -66,7 +69,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
 pub fn ImageList(
     choices: ImageChoices,
     current_id: Option<String>,
-    #[prop(into)] unavailable_title: String,
+    #[prop(into)] unavailable_title: Signal<String>,
     #[prop(into)] chosen: Signal<Option<String>>,
     on_choose: Callback<Option<String>>,
 ) -> impl IntoView {
@@ -87,19 +90,19 @@ pub fn ImageList(
     };
     let search_id = context.id("image-search");
     let radio_name = context.id("image-choice");
-    let keep = current.map(|image| ("Current image".to_owned(), vec![image]));
+    let keep = current.map(|image| (text(Msg::CurrentImage), vec![image]));
     let search_for = search_id.clone();
     view! {
         <label for=search_for class="zec-search">
-            <span>"Search images"</span>
-            <input id=search_id type="search" placeholder="e.g. Ubuntu" autocomplete="off"
+            <span>{tr(Id::SearchImages)}</span>
+            <input id=search_id type="search" placeholder=tr(Id::SearchImagesExample) autocomplete="off"
                 on:input=move |ev| set_query.set(event_target_value(&ev))
                 on:keydown=|ev: leptos::ev::KeyboardEvent| {
                     // A search box clears itself on Escape; keep what was typed.
                     if ev.key() == "Escape" { ev.prevent_default(); }
                 } />
         </label>
-        <p class="zec-empty" hidden=move || !none_match()>{move || format!("No image matches “{}”.", query.get().trim())}</p>
+        <p class="zec-empty" hidden=move || !none_match()>{move || text(Msg::NoImageMatches { query: query.get().trim().to_owned() })}</p>
         {keep.into_iter().chain(usable).map(|(title, images)| view! {
             <ImageGroup title=title images=images query=query radio_name=radio_name.clone()
                 current_id=current_id.clone() chosen=chosen on_choose=on_choose />
@@ -108,7 +111,7 @@ pub fn ImageList(
             <details class="zec-unavailable" data-testid="unavailable-images">
                 <summary>{unavailable_title}</summary>
                 <ul>{unavailable.into_iter().map(|(reason, names)| view! {
-                    <li><span class="zec-reason">{reason}</span> " " {names.join(", ")}</li>
+                    <li><span class="zec-reason">{reason}</span> " " {names.join(&text(Msg::ListSeparator))}</li>
                 }).collect_view()}</ul>
             </details>
         })}
@@ -148,7 +151,7 @@ fn ImageGroup(
                             on:change=move |_| on_choose.run(picked.clone()) />
                         <label for=option_id>
                             <span class="zec-option-name">{image.image_name.clone()}</span>
-                            {is_current.then_some(view! { <span class="zec-tag">"current"</span> })}
+                            {is_current.then_some(view! { <span class="zec-tag">{tr(Id::CurrentTag)}</span> })}
                             <span class="zec-option-meta">{format!("{size} · {}", image.os_type)}</span>
                             {image.image_description.clone().filter(|d| *d != image.image_name).map(|d| view! { <span class="zec-option-description">{d}</span> })}
                         </label>

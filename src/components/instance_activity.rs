@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use zec_console::activity::english;
 use zec_console::activity::feed::{Event, PAGE_ENTRIES};
+use zec_console::activity::words;
 
 use crate::activity::ActivityFeed;
 use crate::app::AppContext;
@@ -51,7 +51,7 @@ pub fn InstanceActivity(session: Session) -> impl IntoView {
     let title = Signal::derive(move || {
         session
             .instance
-            .with(|instance| english::instance_heading(instance.display_name()))
+            .with(|instance| words::instance_heading(instance.display_name()))
     });
     view! {
         <ActivityLog feed=feed title=title level=3 spans_instances=false

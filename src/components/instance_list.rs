@@ -6,6 +6,9 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
 use zec_api::wire::{DescribeInstancesRequest, InstanceInfo};
 use zec_api::InstanceStatus;
@@ -14,11 +17,10 @@ use crate::app::AppContext;
 use crate::chunks;
 use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
-use crate::components::on_demand::on_demand;
+use crate::components::on_demand::{on_demand, Part};
 use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
 use zec_console::fleet::Stage;
-use zec_console::words;
 
 pub const PAGE_SIZE: u32 = 10;
 
@@ -36,7 +38,7 @@ pub fn InstanceList(
     move || match selecting.get() {
         true => view! {
             <InstanceBrowser on_open=on_open pending_focus=pending_focus fleet=fleet />
-            {on_demand("the activity", None, chunks::preload_activity, chunks::scope_activity)}
+            {on_demand(Part::Activity, None, chunks::preload_activity, chunks::scope_activity)}
         }
         .into_any(),
         false => {
@@ -47,8 +49,8 @@ pub fn InstanceList(
                 }
             });
             on_demand(
-                "the plan for the selected instances",
-                Some(("Back to the list", back)),
+                Part::Plan,
+                Some((Id::BackToList, back)),
                 chunks::preload_fleet,
                 move || chunks::fleet_view(fleet),
             )
@@ -85,10 +87,10 @@ fn InstanceBrowser(
     view! {
         <section class="zec-list" aria-labelledby=context.id("list-title")>
             <header class="zec-list-header">
-                <h2 id=context.id("list-title") tabindex="-1">"Instances"</h2>
+                <h2 id=context.id("list-title") tabindex="-1">{tr(Id::Instances)}</h2>
                 <label for=search_id.clone() class="zec-search">
-                    <span>"Search by name"</span>
-                    <input id=search_input_id type="search" placeholder="e.g. web" autocomplete="off"
+                    <span>{tr(Id::SearchByName)}</span>
+                    <input id=search_input_id type="search" placeholder=tr(Id::SearchByNameExample) autocomplete="off"
                         prop:value=query
                         on:input=move |ev| {
                             set_query.set(event_target_value(&ev));
@@ -98,7 +100,7 @@ fn InstanceBrowser(
             </header>
             <FilterBar filters=filters on_change=Callback::new(move |_| set_page.set(1)) />
             {move || match instances.get() {
-                None => view! { <Loading what="instances" /> }.into_any(),
+                None => view! { <Loading what=Id::LoadingInstances /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| instances.refetch()) />
                 }.into_any(),
@@ -107,18 +109,18 @@ fn InstanceBrowser(
                     let rows = result.data_set;
                     view! {
                         {if rows.is_empty() {
-                            view! { <p class="zec-empty">"No instance matches."</p> }.into_any()
+                            view! { <p class="zec-empty">{tr(Id::NoInstanceMatches)}</p> }.into_any()
                         } else {
                             view! { <InstanceTable rows=rows fleet=fleet on_open=on_open focus_row=pending_focus.try_update_value(Option::take).flatten() /> }.into_any()
                         }}
                         // After the rows: select first, then act on the selection.
                         <SelectionBar fleet=fleet />
-                        <nav class="zec-pager" aria-label="Pages">
+                        <nav class="zec-pager" aria-label=tr(Id::Pages)>
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
-                                on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous"</button>
-                            <span>{move || format!("Page {} of {pages} ({})", page.get(), words::count(result.total_count as usize, "instance", "instances"))}</span>
+                                on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>{tr(Id::Previous)}</button>
+                            <span>{move || text(Msg::PageOf { page: page.get(), pages, count: result.total_count })}</span>
                             <button type="button" class="zec-button" disabled=move || { page.get() >= pages }
-                                on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+                                on:click=move |_| set_page.update(|p| *p += 1)>{tr(Id::Next)}</button>
                         </nav>
                     }.into_any()
                 }
@@ -160,12 +162,12 @@ fn InstanceTable(
                 <thead>
                     <tr>
                         <th scope="col"><SelectAll fleet=fleet rows=rows.clone() /></th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Zone"</th>
-                        <th scope="col">"Image"</th>
-                        <th scope="col">"Boot disk"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col"><span class="zec-visually-hidden">"Actions"</span></th>
+                        <th scope="col">{tr(Id::Name)}</th>
+                        <th scope="col">{tr(Id::Zone)}</th>
+                        <th scope="col">{tr(Id::Image)}</th>
+                        <th scope="col">{tr(Id::BootDisk)}</th>
+                        <th scope="col">{tr(Id::Status)}</th>
+                        <th scope="col"><span class="zec-visually-hidden">{tr(Id::Actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -173,23 +175,24 @@ fn InstanceTable(
                         let id = instance.instance_id.clone();
                         // Without the permission the panel still shows the instance, its
                         // snapshots and why it cannot be reinstalled.
-                        let verb = if may_reinstall { "Reinstall" } else { "Open" };
-                        let label = format!("{verb} {}", instance.display_name());
+                        let name = instance.display_name().to_owned();
+                        let verb = move || text(if may_reinstall { Msg::Reinstall } else { Msg::Open });
+                        let label = move || text(if may_reinstall { Msg::ReinstallName { name: name.clone() } } else { Msg::OpenName { name: name.clone() } });
                         let (listed, watched) = (instance.status.clone(), id.clone());
                         let status = Signal::derive(move || {
                             live.with(|live| live.get(&watched).cloned()).unwrap_or_else(|| listed.clone())
                         });
                         view! {
                             <tr data-instance-id=instance.instance_id.clone()>
-                                <td data-label="Select"><SelectCell fleet=fleet instance=instance.clone() /></td>
-                                <td data-label="Name">
-                                    <span class="zec-name">{if instance.instance_name.is_empty() { "(no name)".to_owned() } else { instance.instance_name.clone() }}</span>
+                                <td data-label=tr(Id::Select)><SelectCell fleet=fleet instance=instance.clone() /></td>
+                                <td data-label=tr(Id::Name)>
+                                    <span class="zec-name">{if instance.instance_name.is_empty() { text(Msg::NoName) } else { instance.instance_name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>
                                 </td>
-                                <td data-label="Zone">{instance.zone_id.clone()}</td>
-                                <td class="zec-image-cell" data-label="Image">{instance.image_name.clone()}</td>
-                                <td data-label="Boot disk">{format!("{} GiB", instance.system_disk.disk_size)}</td>
-                                <td data-label="Status"><StatusBadge status=status /></td>
+                                <td data-label=tr(Id::Zone)>{instance.zone_id.clone()}</td>
+                                <td class="zec-image-cell" data-label=tr(Id::Image)>{instance.image_name.clone()}</td>
+                                <td data-label=tr(Id::BootDisk)>{text(Msg::GiB { size: instance.system_disk.disk_size.to_string() })}</td>
+                                <td data-label=tr(Id::Status)><StatusBadge status=status /></td>
                                 <td class="zec-row-actions">
                                     <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)
                                         on:click=move |_| on_open.run(id.clone())>{verb}</button>

@@ -4,8 +4,10 @@
 //! "Delete the snapshot" and "Start over". Every sentence is built here from the kept plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_console::session::{Activity, After, Event, KeptPlan, UndoEnd, UndoTarget};
-use zec_console::words;
 
 use crate::app::AppContext;
 use crate::components::common::ErrorBanner;
@@ -24,13 +26,13 @@ pub fn RecoveringNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="recovering">
-            <p role="status"><strong>{format!("A reinstall of {name} was confirmed in this tab, and the page was left before it was carried out. ")}</strong>
-                "Asking the API what became of it; nothing is sent again."</p>
+            <p role="status"><strong>{text(Msg::RecoveringTitle { name })}</strong> " "
+                {tr(Id::RecoveringWhat)}</p>
             {move || waiting().map(|error| view! {
-                <p>"The API could not be asked yet:"</p>
+                <p>{tr(Id::CouldNotAsk)}</p>
                 <ErrorBanner error=error />
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+                    on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
             })}
         </div>
     }
@@ -58,26 +60,26 @@ pub fn InterruptedNotice(session: Session) -> impl IntoView {
         let (kept, undone) = kept(session)?;
         let taken = kept.taken().cloned();
         let title = match &taken {
-            Some(_) => "A snapshot was taken for a reinstall that was not sent".to_owned(),
-            None => "A confirmed reinstall was not sent".to_owned(),
+            Some(_) => text(Msg::InterruptedWithSnapshot),
+            None => text(Msg::InterruptedTitle),
         };
         let what = match &taken {
-            Some(taken) => format!(
-                "The page was left before the reinstall of {name} was sent: nothing was erased. The snapshot {} ({}) was taken for it and is kept {}.",
-                taken.snapshot_name,
-                words::date_time_ms(taken.taken_at),
-                taken.kept_until
-            ),
-            None => format!(
-                "The page was left before the reinstall of {name} was sent: nothing was erased, and no snapshot waits for it."
-            ),
+            Some(taken) => text(Msg::InterruptedSnapshotWhat {
+                name: name.clone(),
+                snapshot: taken.snapshot_name.clone(),
+                taken: crate::i18n::date_time_ms(taken.taken_at),
+                until: taken.kept_until.clone(),
+            }),
+            None => text(Msg::InterruptedWhat { name: name.clone() }),
         };
         let again = match kept.password_needed {
-            true => "Review again brings the plan back to the form; its password was not kept, so you type it again.",
-            false => "Review again opens the same plan for review.",
+            true => text(Msg::ReviewAgainPassword),
+            false => text(Msg::ReviewAgainSame),
         };
         let after = undone.map(|end| match end {
-            UndoEnd::Deleted(target) => format!("Snapshot {} deleted.", target.snapshot_name),
+            UndoEnd::Deleted(target) => text(Msg::SnapshotDeleted {
+                name: target.snapshot_name,
+            }),
             UndoEnd::NotDone(why) => why,
             UndoEnd::RolledBack(_) | UndoEnd::Cancelled => String::new(),
         });
@@ -85,7 +87,7 @@ pub fn InterruptedNotice(session: Session) -> impl IntoView {
             snapshot_id: taken.snapshot_id.clone(),
             snapshot_name: taken.snapshot_name.clone(),
             disk_id: taken.disk_id.clone(),
-            taken: words::date_time_ms(taken.taken_at),
+            taken: crate::i18n::date_time_ms(taken.taken_at),
         });
         Some(view! {
             <section class="zec-banner zec-banner-warn" data-testid="interrupted" aria-labelledby=title_id.clone()>
@@ -95,13 +97,13 @@ pub fn InterruptedNotice(session: Session) -> impl IntoView {
                 {after.filter(|text| !text.is_empty()).map(|text| view! { <p role="status">{text}</p> })}
                 <div class="zec-actions">
                     <button type="button" class="zec-button"
-                        on:click=move |_| session.send(Event::Discard)>"Start over"</button>
+                        on:click=move |_| session.send(Event::Discard)>{tr(Id::StartOver)}</button>
                     {delete.map(|target| view! {
                         <button type="button" class="zec-button"
-                            on:click=move |_| session.send(Event::AskDelete(target.clone()))>"Delete the snapshot…"</button>
+                            on:click=move |_| session.send(Event::AskDelete(target.clone()))>{tr(Id::DeleteTheSnapshot)}</button>
                     })}
                     <button type="button" class="zec-button zec-button-primary"
-                        on:click=move |_| session.send(Event::ReviewAgain)>"Review again"</button>
+                        on:click=move |_| session.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button>
                 </div>
             </section>
         })

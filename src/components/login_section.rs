@@ -2,6 +2,9 @@
 //! or an SSH key pair. Windows and Generic images take neither, and the section says so.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::{self, Field};
 use zec_console::form::{field_id, LoginChoice};
 
@@ -45,10 +48,10 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
                 .find(|k| &k.key_id == current)
                 .map_or(current.as_str(), |k| k.key_name.as_str());
             (!keeps).then(|| {
-                format!(
-                    "The key pair {name} stops working on {} after the reinstall.",
-                    instance.display_name()
-                )
+                text(Msg::KeyStopsWorking {
+                    key: name.to_owned(),
+                    instance: instance.display_name().to_owned(),
+                })
             })
         })
     };
@@ -61,26 +64,24 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
 
     view! {
         <fieldset id=login_id.clone() class="zec-fieldset" tabindex="-1" aria-describedby=format!("{login_id}-message")>
-            <legend>"Login"</legend>
+            <legend>{tr(Id::Login)}</legend>
             <Show when=move || takes_login.get() fallback=|| view! {
                 <p class="zec-note" data-testid="login-none">
-                    "Windows and Generic images are installed without a password or SSH key pair, so none is sent. "
-                    "Windows asks for an administrator password at first sign-in through the instance console; "
-                    "Generic images are set up by your user data."
+                    {tr(Id::LoginNone)}
                 </p>
             }>
-                <div class="zec-choice" role="radiogroup" aria-label="Login method">
+                <div class="zec-choice" role="radiogroup" aria-label=tr(Id::LoginMethod)>
                     <div class="zec-option">
                         <input type="radio" id=password_choice_id.clone() name=name_a.clone()
                             prop:checked=move || state.form.with(|f| f.login == LoginChoice::Password)
                             on:change=move |_| choose(LoginChoice::Password) />
-                        <label for=password_choice_id.clone()>"Password"</label>
+                        <label for=password_choice_id.clone()>{tr(Id::Password)}</label>
                     </div>
                     <div class="zec-option">
                         <input type="radio" id=key_choice_id.clone() name=name_b.clone()
                             prop:checked=move || state.form.with(|f| f.login == LoginChoice::KeyPair)
                             on:change=move |_| choose(LoginChoice::KeyPair) />
-                        <label for=key_choice_id.clone()>"SSH key pair"</label>
+                        <label for=key_choice_id.clone()>{tr(Id::SshKeyPair)}</label>
                     </div>
                 </div>
                 <FieldMessage id=format!("{}-message", field_id(&prefix, Field::Login)) message=Signal::derive(move || state.message(Field::Login)) />
@@ -108,21 +109,21 @@ fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
         .with_value(|catalog| catalog.key_pairs.clone());
     view! {
         <div class="zec-field">
-            <label for=select_id.clone()>"SSH key pair to install"</label>
+            <label for=select_id.clone()>{tr(Id::KeyPairToInstall)}</label>
             <select id=select_id aria-describedby=message_id.clone()
                 aria-invalid=move || state.is_invalid(Field::KeyId).to_string()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     state.choose(Field::KeyId, |f| f.key_id = (!value.is_empty()).then_some(value));
                 }>
-                <option value="" selected=move || state.form.with(|f| f.key_id.is_none())>"Choose a key pair…"</option>
+                <option value="" selected=move || state.form.with(|f| f.key_id.is_none())>{tr(Id::ChooseKeyPair)}</option>
                 {keys.into_iter().map(|key| {
                     let supported = rules::key_pair_supported(&key);
                     let id = key.key_id.clone();
                     let label = if supported {
                         format!("{} — {}", key.key_name, key_prefix(&key.public_key))
                     } else {
-                        format!("{} — not supported ({})", key.key_name, key.public_key.split_whitespace().next().unwrap_or("unknown type"))
+                        text(Msg::KeyNotSupported { name: key.key_name.clone(), kind: key.public_key.split_whitespace().next().map_or_else(|| text(Msg::UnknownKeyType), str::to_owned) })
                     };
                     view! {
                         <option value=key.key_id.clone() disabled=!supported

@@ -20,6 +20,7 @@ pub mod image_picker;
 pub mod instance_activity;
 pub mod instance_list;
 pub mod kept_plan;
+pub mod language;
 pub mod login_section;
 pub mod on_demand;
 pub mod outcome;

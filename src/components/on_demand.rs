@@ -9,8 +9,40 @@ use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
+use zec_console::i18n::Id;
+
 use crate::chunks::ChunkUnavailable;
 use crate::components::common::Loading;
+use crate::i18n::tr;
+
+/// What the user is waiting for: named in "Loading …" and in the message when it fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Instance,
+    Activity,
+    Plan,
+    Review,
+}
+
+impl Part {
+    fn loading(self) -> Id {
+        match self {
+            Part::Instance => Id::LoadingInstance,
+            Part::Activity => Id::LoadingActivity,
+            Part::Plan => Id::LoadingPlanForSelected,
+            Part::Review => Id::LoadingReview,
+        }
+    }
+
+    fn failed(self) -> Id {
+        match self {
+            Part::Instance => Id::PartInstanceFailed,
+            Part::Activity => Id::PartActivityFailed,
+            Part::Plan => Id::PartPlanFailed,
+            Part::Review => Id::PartReviewFailed,
+        }
+    }
+}
 
 /// `what` names the part for "Loading …" and the message; `back` (a label and what it does)
 /// is the way out offered beside "Try again", where the part replaces a step of a flow.
@@ -21,8 +53,8 @@ use crate::components::common::Loading;
 /// in place would be: built inside a `Suspense`, its signals would belong to the suspended
 /// future's owner, which a later re-render of the boundary disposes under a view still shown.
 pub fn on_demand<Download, Downloaded, Show, Shown>(
-    what: &'static str,
-    back: Option<(&'static str, Callback<()>)>,
+    what: Part,
+    back: Option<(Id, Callback<()>)>,
     download: Download,
     show: Show,
 ) -> AnyView
@@ -49,7 +81,7 @@ where
     start();
     let retry = Callback::new(move |_| start());
     let part = move || match downloaded.get() {
-        None => view! { <Loading what=what /> }.into_any(),
+        None => view! { <Loading what=what.loading() /> }.into_any(),
         // Downloaded: the part's function resolves at once.
         Some(true) => match show().now_or_never() {
             Some(Ok(view)) => view,
@@ -72,33 +104,23 @@ where
 /// replaced the files, which only a reload fixes.
 #[component]
 fn ChunkFailed(
-    what: &'static str,
+    what: Part,
     failed_before: u32,
     retry: Callback<()>,
-    back: Option<(&'static str, Callback<()>)>,
+    back: Option<(Id, Callback<()>)>,
 ) -> impl IntoView {
     view! {
         <div class="zec-banner zec-banner-error" data-testid="chunk-failed">
-            <p class="zec-banner-message" role="alert">
-                {format!("{} could not be downloaded. Check the connection and try again.", capitalised(what))}
-                {(failed_before > 0).then_some(
-                    " If the console was updated meanwhile, reload the page (unsent changes are not kept by a reload).",
-                )}
-            </p>
+            <div class="zec-banner-message" role="alert">
+                <p>{tr(what.failed())}</p>
+                {(failed_before > 0).then(|| view! { <p>{tr(Id::PartReloadHint)}</p> })}
+            </div>
             <div class="zec-actions">
-                <button type="button" class="zec-button zec-button-primary" on:click=move |_| retry.run(())>"Try again"</button>
+                <button type="button" class="zec-button zec-button-primary" on:click=move |_| retry.run(())>{tr(Id::TryAgain)}</button>
                 {back.map(|(label, back)| view! {
-                    <button type="button" class="zec-button" on:click=move |_| back.run(())>{label}</button>
+                    <button type="button" class="zec-button" on:click=move |_| back.run(())>{tr(label)}</button>
                 })}
             </div>
         </div>
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -3,6 +3,9 @@
 //! "Review again" reopens the dialog with the same plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use zec_console::session::{Activity, Event};
 use zec_console::words;
@@ -21,13 +24,12 @@ pub fn ResolvingNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="resolving">
-            <p role="status"><strong>"No answer came back from the reinstall request. "</strong>
-                "It may have started. Asking the API what happened; nothing is sent again."</p>
+            <p role="status"><strong>{tr(Id::NoAnswer)}</strong> " " {tr(Id::NoAnswerWhat)}</p>
             {move || error().map(|error| view! {
-                <p>"The API could not be asked yet:"</p>
+                <p>{tr(Id::CouldNotAsk)}</p>
                 <ErrorBanner error=error />
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+                    on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
             })}
         </div>
     }
@@ -40,14 +42,14 @@ pub fn NotStartedNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="not-started">
-            <p role="status"><strong>"The reinstall did not start. "</strong>
-                {format!("The API reports {} as {}; nothing was erased.", plan.instance_label, words::status_with_code(&status))}</p>
+            <p role="status"><strong>{tr(Id::DidNotStart)}</strong> " "
+                {text(Msg::DidNotStartWhat { instance: plan.instance_label.clone(), status: words::status_with_code(&status) })}</p>
             <p>{plan.headline()}</p>
             <div class="zec-actions">
                 <button type="button" class="zec-button"
-                    on:click=move |_| session.send(Event::EditAgain)>"Change settings"</button>
+                    on:click=move |_| session.send(Event::EditAgain)>{tr(Id::ChangeSettings)}</button>
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::ReviewAgain)>"Review again"</button>
+                    on:click=move |_| session.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button>
             </div>
         </div>
     }

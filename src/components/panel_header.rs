@@ -2,6 +2,9 @@
 //! protected instance is locked, and what the last attempt left to say above the form.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::wire::InstanceInfo;
 
 use crate::app::AppContext;
@@ -25,21 +28,21 @@ pub fn FormNotice(session: Session) -> impl IntoView {
                 view! {
                     <div class="zec-banner zec-banner-error" data-testid="not-permitted">
                         <p class="zec-banner-message" role="alert">{why.clone()}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
                     </div>
                 }
                 .into_any(),
             ),
             Activity::Editing(Some(notice @ (Notice::Blocked(_) | Notice::OtherTab | Notice::PasswordAgain))) => {
                 let (text, tone) = match notice {
-                    Notice::Blocked(why) => (why.to_string(), "zec-banner-error"),
-                    Notice::OtherTab => (format!("Another tab of this browser is reinstalling {}: its plan was confirmed there. Review here once it is done.", name()), "zec-banner-warn"),
-                    _ => ("Your plan is back in the form. Its password was not kept: type it again (or generate a new one), then review.".to_owned(), "zec-banner-warn"),
+                    Notice::Blocked(why) => (zec_console::i18n::violation(why), "zec-banner-error"),
+                    Notice::OtherTab => (text(Msg::OtherTabReinstalling { name: name() }), "zec-banner-warn"),
+                    _ => (text(Msg::PlanBack), "zec-banner-warn"),
                 };
                 Some(view! {
                     <div class=format!("zec-banner {tone}") data-testid="blocked">
                         <p class="zec-banner-message" role="alert">{text}</p>
-                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>"Dismiss"</button>
+                        <button type="button" class="zec-button" on:click=move |_| dismiss.run(())>{tr(Id::Dismiss)}</button>
                     </div>
                 }
                 .into_any())
@@ -55,7 +58,7 @@ pub fn protected_by(
     instance: &zec_api::wire::InstanceInfo,
 ) -> Option<String> {
     zec_api::rules::protection(instance, policy)
-        .map(|by| zec_api::english::protected(&instance.instance_id, &by))
+        .map(|by| zec_console::i18n::protected(&instance.instance_id, &by))
 }
 
 /// Name, id, zone, image, disk, the live status, and why a protected instance is locked.
@@ -68,20 +71,20 @@ pub fn InstanceHeader(session: Session) -> impl IntoView {
     view! {
         <header class="zec-panel-header">
             <h2 id=context.id("panel-title") tabindex="-1">
-                {field(|instance| format!("Reinstall {}", instance.display_name()))}
+                {field(|instance| text(Msg::ReinstallName { name: instance.display_name().to_owned() }))}
             </h2>
             {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
                 <p class="zec-banner zec-banner-warn zec-protected" data-testid="protected">
-                    <LockIcon /> <strong>"Protected: "</strong> {reason}
-                    " Reinstalling, powering off and rolling back are refused here."
+                    <LockIcon /> <strong>{tr(Id::ProtectedLabel)}</strong> " " {reason} " "
+                    {tr(Id::ProtectedRefused)}
                 </p>
             })}
             <dl class="zec-facts">
-                <div><dt>"Instance"</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
-                <div><dt>"Zone"</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
-                <div><dt>"Current image"</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
-                <div><dt>"Boot disk"</dt><dd>{field(|instance| format!("{} GiB", instance.system_disk.disk_size))}</dd></div>
-                <div><dt>"Status"</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
+                <div><dt>{tr(Id::FieldInstance)}</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
+                <div><dt>{tr(Id::Zone)}</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
+                <div><dt>{tr(Id::CurrentImage)}</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
+                <div><dt>{tr(Id::BootDisk)}</dt><dd>{field(|instance| text(Msg::GiB { size: instance.system_disk.disk_size.to_string() }))}</dd></div>
+                <div><dt>{tr(Id::Status)}</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
             </dl>
         </header>
     }

@@ -4,9 +4,12 @@
 //! reinstall form.
 
 use leptos::prelude::*;
-use zec_api::english::password_checklist_item;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::{Field, PasswordChecklist, PasswordRule};
 use zec_console::form::field_id;
+use zec_console::i18n::password_checklist_item;
 
 use crate::browser;
 use crate::components::common::FieldMessage;
@@ -53,14 +56,14 @@ pub fn PasswordInput(
         view! {
             <li class=move || if met() { "zec-rule zec-rule-met" } else { "zec-rule" }>
                 <span class="zec-rule-mark" aria-hidden="true">{move || if met() { "✓" } else { "○" }}</span>
-                <span class="zec-visually-hidden">{move || if met() { "Met: " } else { "Not yet: " }}</span>
-                {password_checklist_item(rule)}
+                <span class="zec-visually-hidden">{move || text(if met() { Msg::RuleMet } else { Msg::RuleNotYet })} " "</span>
+                {move || password_checklist_item(rule)}
             </li>
         }
     };
     view! {
         <div class="zec-field">
-            <label for=input_id.clone()>"New password"</label>
+            <label for=input_id.clone()>{tr(Id::NewPassword)}</label>
             <div class="zec-password-row">
                 <input id=input_id.clone() type=move || if visible.get() { "text" } else { "password" }
                     autocomplete="new-password" spellcheck="false" autocapitalize="off"
@@ -72,15 +75,15 @@ pub fn PasswordInput(
                     on:focusout=move |ev| { on_leave.try_run(ev); } />
                 <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
                     aria-controls=input_id.clone()
-                    on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { "Hide" } else { "Show" }}</button>
+                    on:click=move |_| set_visible.update(|v| *v = !*v)>{move || text(if visible.get() { Msg::Hide } else { Msg::Show })}</button>
                 <button type="button" class="zec-button" on:click=move |_| {
                     on_generate.run(browser::generate_password());
                     set_visible.set(true);
-                }>"Generate"</button>
+                }>{tr(Id::Generate)}</button>
                 <button type="button" class="zec-button" disabled=move || value.with(String::is_empty)
-                    on:click=move |_| value.with_untracked(|password| browser::copy_to_clipboard(password))>"Copy"</button>
+                    on:click=move |_| value.with_untracked(|password| browser::copy_to_clipboard(password))>{tr(Id::Copy)}</button>
             </div>
-            <ul id=checklist_id class="zec-rules" aria-label="Password rules">
+            <ul id=checklist_id class="zec-rules" aria-label=tr(Id::PasswordRules)>
                 {PasswordRule::ALL.map(rule)}
             </ul>
             <FieldMessage id=message_id message=message />

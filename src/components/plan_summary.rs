@@ -3,9 +3,11 @@
 //! here is read from the frozen plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::{review_label, Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use zec_console::plan::ReinstallPlan;
-use zec_console::words;
 
 #[component]
 pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
@@ -17,9 +19,9 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
             let changed = row.changed();
             view! {
                 <tr class:zec-changed=changed>
-                    <th scope="row">{row.label}</th>
+                    <th scope="row">{review_label(row.label)}</th>
                     <td>{row.before.clone()}</td>
-                    <td>{if changed { row.after.clone() } else { "unchanged".to_owned() }}</td>
+                    <td>{if changed { row.after.clone() } else { text(Msg::Unchanged) }}</td>
                 </tr>
             }
         })
@@ -27,7 +29,7 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
     let kept = consequences
         .kept
         .iter()
-        .map(|(label, value)| view! { <li><span class="zec-kept-label">{*label}": "</span>{value.clone()}</li> })
+        .map(|(label, value)| view! { <li><span class="zec-kept-label">{text(Msg::WithColon { label: review_label(label) })}</span>{value.clone()}</li> })
         .collect_view();
     let warnings = consequences
         .warnings
@@ -36,28 +38,29 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
         .collect_view();
     view! {
         <table class="zec-changes" data-testid="plan-changes">
-            <caption>"What changes"</caption>
-            <thead><tr><th scope="col">"Setting"</th><th scope="col">"Now"</th><th scope="col">"After the reinstall"</th></tr></thead>
+            <caption>{tr(Id::WhatChanges)}</caption>
+            <thead><tr><th scope="col">{tr(Id::Setting)}</th><th scope="col">{tr(Id::Now)}</th><th scope="col">{tr(Id::AfterReinstall)}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p class="zec-login-after" data-testid="plan-login">{format!("Log in with {}.", plan.login)}</p>
+        <p class="zec-login-after" data-testid="plan-login">{text(Msg::LogInWith { how: plan.login.clone() })}</p>
         <ul class="zec-warnings" data-testid="plan-warnings">{warnings}</ul>
         <div class="zec-kept">
-            <h4>"Kept"</h4>
+            <h4>{tr(Id::Kept)}</h4>
             <ul data-testid="plan-kept">{kept}</ul>
-            <h4>"Erased"</h4>
-            <p>"Everything on the boot disk: files, installed software and settings."</p>
-            <h4>"Undo"</h4>
+            <h4>{tr(Id::Erased)}</h4>
+            <p>{tr(Id::ErasedWhat)}</p>
+            <h4>{tr(Id::Undo)}</h4>
             <p data-testid="plan-undo">{match (&plan.snapshot, &plan.taken) {
-                (Some(snapshot), Some(taken)) => format!(
-                    "The snapshot {}, taken {} for a reinstall that was not sent, is used: no new one is taken. The disk can be restored from it {}.",
-                    taken.snapshot_name, words::date_time_ms(taken.taken_at), snapshot.kept_until
-                ),
-                (Some(snapshot), None) => format!(
-                    "A snapshot ({}) is taken first; the disk can be restored from it {}.",
-                    snapshot.request.snapshot_name, snapshot.kept_until
-                ),
-                (None, _) => "No snapshot is taken: this cannot be undone.".to_owned(),
+                (Some(snapshot), Some(taken)) => text(Msg::UndoSpare {
+                    name: taken.snapshot_name.clone(),
+                    taken: crate::i18n::date_time_ms(taken.taken_at),
+                    until: snapshot.kept_until.clone(),
+                }),
+                (Some(snapshot), None) => text(Msg::UndoSnapshot {
+                    name: snapshot.request.snapshot_name.clone(),
+                    until: snapshot.kept_until.clone(),
+                }),
+                (None, _) => text(Msg::UndoNone),
             }}</p>
         </div>
     }
@@ -69,12 +72,12 @@ pub fn ApiRequest(plan: ReinstallPlan) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
     view! {
         <details class="zec-api-request">
-            <summary>"Show API request"</summary>
-            <p>"ResetInstance, body (the password is masked):"</p>
+            <summary>{tr(Id::ShowApiRequest)}</summary>
+            <p>{tr(Id::ApiBody)}</p>
             <pre data-testid="api-body"><code>{plan.body_shown()}</code></pre>
-            <p>"With curl, through this console's server:"</p>
+            <p>{tr(Id::ApiCurl)}</p>
             <pre data-testid="api-curl"><code>{plan.curl(&origin)}</code></pre>
-            <p>"With Zenlayer's Python SDK (zenlayercloud-sdk-python):"</p>
+            <p>{tr(Id::ApiPython)}</p>
             <pre data-testid="api-python"><code>{plan.python()}</code></pre>
         </details>
     }

@@ -3,6 +3,9 @@
 //! follows the status live to STOPPED. The power-off is the session's (`PoweringOff`).
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
 use zec_console::power_off::PowerOff;
@@ -32,14 +35,14 @@ pub fn PowerSection(session: Session) -> impl IntoView {
             Some(PowerOff::Asking { .. } | PowerOff::Sending { .. })
         )
     });
-    let message = move || {
-        match (status.get(), power()) {
+    let message = move || match (status.get(), power()) {
         (InstanceStatus::Stopping, _) | (_, Some(PowerOff::Stopping { .. })) => {
-            "The instance is powering off. Reinstall becomes available once it is powered off.".to_owned()
+            text(Msg::PoweringOffNow)
         }
-        (_, Some(PowerOff::Resolving { .. })) => "No answer came back from the power-off request. Asking the API whether it is powering off…".to_owned(),
-        (current, _) => format!("Reinstall is unavailable while the status is {}: only a powered-off (STOPPED) instance can be reinstalled.", words::status_with_code(&current)),
-    }
+        (_, Some(PowerOff::Resolving { .. })) => text(Msg::PowerOffNoAnswer),
+        (current, _) => text(Msg::ReinstallNeedsStopped {
+            status: words::status_with_code(&current),
+        }),
     };
     let error = move || {
         session.panel.with(|panel| match &panel.activity {
@@ -70,14 +73,14 @@ pub fn PowerSection(session: Session) -> impl IntoView {
                 <p role="status">{message}</p>
                 <button type="button" id=button_id.get_value() class="zec-button" hidden=move || !can_ask()
                     disabled=move || not_permitted().is_some()
-                    on:click=move |_| session.send(Event::AskPowerOff)>"Power off…"</button>
+                    on:click=move |_| session.send(Event::AskPowerOff)>{tr(Id::PowerOffEllipsis)}</button>
                 {move || not_permitted().map(|why| view! { <p class="zec-hint" data-testid="power-not-permitted">{why}</p> })}
                 <p class="zec-connection" hidden=can_ask>{move || session.connection.get().describe()}</p>
                 {move || error().map(|error| view! { <ErrorBanner error=error /> })}
                 {move || waiting().map(|error| view! {
                     <ErrorBanner error=error />
                     <button type="button" class="zec-button zec-button-primary"
-                        on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+                        on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
                 })}
             </div>
         </Show>
@@ -106,21 +109,21 @@ fn PowerDialog(session: Session) -> impl IntoView {
     view! {
         <Modal labelled_by=title_id.clone() described_by=text_id.clone()
             on_cancel=Callback::new(move |_| session.send(Event::Cancel))>
-            <h3 id=title_id class="zec-dialog-title">{format!("Power off {name}?")}</h3>
+            <h3 id=title_id class="zec-dialog-title">{text(Msg::PowerOffTitle { name: name.clone() })}</h3>
             <div class="zec-dialog-body">
-                <p id=text_id>{format!("Powering {name} off stops its services until it is started again. Its status now: {status}.")}</p>
+                <p id=text_id>{text(Msg::PowerOffWhat { name, status })}</p>
                 <div class="zec-field-check">
                     <input id=force_id.clone() type="checkbox" prop:checked=force disabled=sending
                         on:change=move |ev| session.send(Event::SetForce(event_target_checked(&ev))) />
-                    <label for=force_id>"Force power-off: cut the power at once, like pulling the plug. Use it only when a normal power-off hangs; unsaved data is lost."</label>
+                    <label for=force_id>{tr(Id::ForcePowerOff)}</label>
                 </div>
             </div>
             <div class="zec-actions zec-dialog-footer">
                 <button type="button" class="zec-button" disabled=sending autofocus=true
-                    on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
+                    on:click=move |_| session.send(Event::Cancel)>{tr(Id::Cancel)}</button>
                 <button type="button" class="zec-button zec-button-danger" disabled=sending
                     on:click=move |_| session.send(Event::Confirm)>
-                    {move || if sending() { "Powering off…" } else { "Power off" }}
+                    {move || text(if sending() { Msg::PoweringOff } else { Msg::PowerOff })}
                 </button>
             </div>
         </Modal>

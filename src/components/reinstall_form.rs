@@ -2,6 +2,9 @@
 //! next to its field. Submitting it asks the session to review, which freezes the plan.
 
 use leptos::prelude::*;
+use zec_console::i18n::Msg;
+
+use crate::i18n::text;
 
 use zec_api::grant::Permission;
 use zec_api::InstanceStatus;
@@ -15,7 +18,6 @@ use crate::components::user_data_field::UserDataField;
 use crate::session::Session;
 use zec_console::form::{field_label, FIELD_ORDER};
 use zec_console::session::Activity;
-use zec_console::words;
 
 #[component]
 pub fn ReinstallFormView(session: Session) -> impl IntoView {
@@ -30,11 +32,10 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     let spare = Signal::derive(move || {
         session.panel.with(|panel| {
             panel.spare.as_ref().map(|taken| {
-                format!(
-                    "The snapshot {} was taken {} for a reinstall that was not sent: it is used, and no new one is taken.",
-                    taken.snapshot_name,
-                    words::date_time_ms(taken.taken_at)
-                )
+                text(Msg::SpareSnapshot {
+                    name: taken.snapshot_name.clone(),
+                    taken: crate::i18n::date_time_ms(taken.taken_at),
+                })
             })
         })
     });
@@ -51,12 +52,12 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     };
     let button_label = move || {
         if let Some(reason) = protected() {
-            return format!("Protected: cannot be reinstalled here. {reason}");
+            return text(Msg::ProtectedButton { reason });
         }
         if !stopped() {
-            return "Power off the instance to reinstall".to_owned();
+            return text(Msg::PowerOffToReinstall);
         }
-        let invalid: Vec<&str> = state.violations.with(|violations| {
+        let invalid: Vec<String> = state.violations.with(|violations| {
             FIELD_ORDER
                 .iter()
                 .filter(|field| violations.contains_key(field))
@@ -64,9 +65,11 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
                 .collect()
         });
         if state.show_all.get() && !invalid.is_empty() {
-            return format!("Fix to continue: {}", invalid.join(", "));
+            return text(Msg::FixToContinue {
+                fields: invalid.join(&text(Msg::ListSeparator)),
+            });
         }
-        "Review and reinstall".to_owned()
+        text(Msg::ReviewAndReinstall)
     };
 
     // Without the permission the form is not offered at all: why, instead of a form that
@@ -74,7 +77,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     if let Err(why) = session.permits().check(Permission::Reinstall) {
         return view! {
             <div class="zec-banner zec-banner-warn" role="status" data-testid="not-permitted">
-                <p>{format!("Reinstall is not available here. {why}")}</p>
+                <p>{move || text(Msg::ReinstallNotAvailable { why: why.to_string() })}</p>
             </div>
         }
         .into_any();
@@ -88,8 +91,8 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
             <SnapshotChoiceField state=state spare=spare />
             // One polite live region for the whole form, instead of one per field.
             <p class="zec-visually-hidden" role="status" aria-live="polite">{move || {
-                let label = button_label();
-                label.starts_with("Fix").then_some(label)
+                let invalid = state.violations.with(|violations| !violations.is_empty());
+                (state.show_all.get() && invalid && stopped() && protected().is_none()).then(button_label)
             }}</p>
             <div class="zec-actions">
                 <button type="submit" id=context.id("review") class="zec-button zec-button-primary"

@@ -5,6 +5,8 @@
 //! the top and offers nothing the proxy would refuse.
 
 use leptos::prelude::*;
+use zec_console::i18n::Id;
+
 use zec_api::grant::Permission;
 
 use crate::app::AppContext;
@@ -12,7 +14,7 @@ use crate::browser;
 use crate::chunks;
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::kept_plan::{InterruptedNotice, RecoveringNotice};
-use crate::components::on_demand::on_demand;
+use crate::components::on_demand::{on_demand, Part};
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::panel_header::{protected_by, FormNotice, InstanceHeader};
 use crate::components::power_section::PowerSection;
@@ -21,6 +23,7 @@ use crate::components::snapshot_progress::SnapshotProgress;
 use crate::components::status_timeline::StatusTimeline;
 use crate::components::undo_view::{SnapshotList, UndoStatus};
 use crate::form_state::load_panel;
+use crate::i18n::tr;
 use crate::session::Session;
 use zec_console::session::{Activity, After, Event};
 
@@ -66,9 +69,9 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
     let labelled_by = heading.clone();
     view! {
         <section class="zec-panel" aria-labelledby=labelled_by>
-            {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>"← All instances"</button> })}
+            {on_close.map(|_| view! { <button type="button" class="zec-button zec-back" on:click=back>{tr(Id::AllInstancesBack)}</button> })}
             {move || match data.get() {
-                None => view! { <Loading what="the instance" /> }.into_any(),
+                None => view! { <Loading what=Id::LoadingInstance /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorBanner error=error retry=Callback::new(move |_| data.refetch()) />
                 }.into_any(),
@@ -82,7 +85,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                     request_animation_frame(move || focus_context.focus(&heading));
                     chunks::warm_up_after_panel();
                     view! { <StageView session=started />
-                        {on_demand("the activity", None, chunks::preload_instance_activity, move || chunks::instance_activity(started))} }.into_any()
+                        {on_demand(Part::Activity, None, chunks::preload_instance_activity, move || chunks::instance_activity(started))} }.into_any()
                 }
             }}
         </section>
@@ -175,7 +178,7 @@ fn StageView(session: Session) -> impl IntoView {
                 }}
                 {move || plan.get().map(|plan| {
                     let back = Callback::new(move |_| session.send(Event::Cancel));
-                    on_demand("the review", Some(("Back to the form", back)), chunks::preload_review, move || {
+                    on_demand(Part::Review, Some((Id::BackToForm, back)), chunks::preload_review, move || {
                         chunks::review_dialog(session, plan.clone())
                     })
                 })}

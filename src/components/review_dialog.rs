@@ -5,6 +5,9 @@
 //! dialog says so, with "Review again".
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use crate::app::AppContext;
 use crate::components::common::Modal;
@@ -51,9 +54,20 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
     let ready = move || matches() && acknowledged.get() && stale_check().is_none();
     let can_confirm = ready.clone();
 
+    // "Type NAME to confirm" around the name shown in bold, in the language's word order.
+    let type_to_confirm = move || {
+        let sentence = text(Msg::TypeToConfirm {
+            name: "\u{1}".to_owned(),
+        });
+        let (before, after) = sentence.split_once('\u{1}').unwrap_or((&sentence, ""));
+        (
+            format!("{} ", before.trim_end()),
+            format!(" {}", after.trim_start()),
+        )
+    };
     view! {
         <Modal labelled_by=title_id.clone() described_by=summary_id.clone() on_cancel=cancel>
-            <h3 id=title_id class="zec-dialog-title">"Erase the boot disk and reinstall?"</h3>
+            <h3 id=title_id class="zec-dialog-title">{tr(Id::ConfirmTitle)}</h3>
             <div class="zec-dialog-body">
                 <p id=summary_id class="zec-summary">{plan.headline()}</p>
                 <PlanSummary plan=plan.clone() />
@@ -74,21 +88,21 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
             }>
                 {move || stale().map(|why| view! {
                     <div class="zec-banner zec-banner-warn" data-testid="plan-stale">
-                        <p role="alert"><strong>"The instance changed since you reviewed it. "</strong>{why}</p>
+                        <p role="alert"><strong>{tr(Id::InstanceChanged)}</strong> " "{why}</p>
                         <button type="button" class="zec-button zec-button-primary"
-                            on:click=move |_| session.send(Event::ReviewAgain)>"Review again"</button>
+                            on:click=move |_| session.send(Event::ReviewAgain)>{tr(Id::ReviewAgain)}</button>
                     </div>
                 })}
-                <label for=input_id.clone()>"Type " <strong>{expected.clone()}</strong> " to confirm"</label>
+                <label for=input_id.clone()>{move || type_to_confirm().0} <strong>{expected.clone()}</strong> {move || type_to_confirm().1}</label>
                 // `autofocus`: showModal() puts the focus here, where the name is typed.
                 <input id=input_id type="text" autocomplete="off" spellcheck="false" autofocus=true
                     prop:value=typed on:input=move |ev| set_typed.set(event_target_value(&ev)) />
                 <div class="zec-actions">
                     <button type="button" class="zec-button" disabled=submitting
-                        on:click=move |_| cancel.run(())>"Cancel"</button>
+                        on:click=move |_| cancel.run(())>{tr(Id::Cancel)}</button>
                     <button type="submit" class="zec-button zec-button-danger"
                         disabled=move || !ready() || submitting()>
-                        {move || if submitting() { "Starting reinstall…" } else { "Erase disk and reinstall" }}
+                        {move || text(if submitting() { Msg::StartingReinstall } else { Msg::EraseAndReinstall })}
                     </button>
                 </div>
             </form>

@@ -1,9 +1,12 @@
 //! Name, time zone and QGA: each starts as the instance has it and is kept when left alone.
 
 use leptos::prelude::*;
-use zec_api::english::name_hint;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::rules::{Field, Named};
 use zec_console::form::field_id;
+use zec_console::i18n::name_hint;
 
 use crate::app::AppContext;
 use crate::components::common::FieldMessage;
@@ -36,19 +39,19 @@ pub fn Settings(session: Session) -> impl IntoView {
 
     view! {
         <div class="zec-field">
-            <label for=name_id.clone()>"Instance name"</label>
+            <label for=name_id.clone()>{tr(Id::InstanceName)}</label>
             <input id=name_id.clone() type="text" autocomplete="off" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.instance_name.clone())
                 aria-invalid=invalid(Field::InstanceName)
                 aria-describedby=format!("{} {}-hint", msg(&name_id), name_id)
                 on:input=move |ev| state.edit(Field::InstanceName, |f| f.instance_name = event_target_value(&ev))
                 on:focusout=move |ev| state.left(Field::InstanceName, &ev) />
-            <p id=format!("{name_id}-hint") class="zec-hint">{name_hint(Named::Instance)}</p>
+            <p id=format!("{name_id}-hint") class="zec-hint">{move || name_hint(Named::Instance)}</p>
             <FieldMessage id=msg(&name_id) message=message(Field::InstanceName) />
         </div>
 
         <div class="zec-field">
-            <label for=tz_id.clone()>"Time zone"</label>
+            <label for=tz_id.clone()>{tr(Id::TimeZone)}</label>
             <input id=tz_id.clone() type="text" list=tz_list.clone() autocomplete="off" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.timezone.clone().unwrap_or_default())
                 aria-invalid=invalid(Field::Timezone) aria-describedby=msg(&tz_id)
@@ -69,8 +72,8 @@ pub fn Settings(session: Session) -> impl IntoView {
                 disabled=move || no_agent().is_some() && !state.form.with(|f| f.enable_agent)
                 aria-invalid=invalid(Field::EnableAgent) aria-describedby=format!("{} {}-reason", msg(&agent_id), agent_id)
                 on:change=move |ev| state.choose(Field::EnableAgent, |f| f.enable_agent = event_target_checked(&ev)) />
-            <label for=agent_id.clone()>"Enable the QEMU guest agent (QGA): it lets the cloud reset passwords and read the guest's status"</label>
-            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| format!("{name} has no QEMU guest agent (QGA), the API said, so the agent stays off."))}</p>
+            <label for=agent_id.clone()>{tr(Id::EnableAgent)}</label>
+            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| text(Msg::NoAgent { image: name }))}</p>
             <FieldMessage id=msg(&agent_id) message=message(Field::EnableAgent) />
         </div>
     }

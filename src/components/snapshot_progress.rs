@@ -4,6 +4,9 @@
 //! the state is announced; the clock beside it is not.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 
 use zec_console::session::{Activity, Event};
 use zec_console::words;
@@ -16,29 +19,32 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
     let activity = move || session.panel.with(|panel| panel.activity.clone());
     let now = ticking_clock();
     // The state in words (announced when it changes) …
-    let line = Memo::new(move |_| {
-        match activity() {
+    let line = Memo::new(move |_| match activity() {
         Activity::Snapshotting { plan, status, .. } => {
-            let name = plan.snapshot.map(|s| s.request.snapshot_name).unwrap_or_default();
-            let status = status.map_or_else(|| "requested".to_owned(), |s| words::snapshot_status(&s));
-            format!("Snapshot {name}: {status}.")
+            let name = plan
+                .snapshot
+                .map(|s| s.request.snapshot_name)
+                .unwrap_or_default();
+            let status = status.map_or_else(
+                || text(Msg::SnapshotRequested),
+                |s| words::snapshot_status(&s),
+            );
+            text(Msg::SnapshotLine { name, status })
         }
-        Activity::FindingSnapshot { .. } => {
-            "No answer came back from the snapshot request: looking it up; nothing is created twice.".to_owned()
-        }
-        Activity::Submitting(plan) => format!(
-            "Snapshot {} is ready. Starting the reinstall…",
-            plan.taken.map(|t| t.snapshot_name).unwrap_or_default()
-        ),
+        Activity::FindingSnapshot { .. } => text(Msg::SnapshotNoAnswer),
+        Activity::Submitting(plan) => text(Msg::SnapshotReady {
+            name: plan.taken.map(|t| t.snapshot_name).unwrap_or_default(),
+        }),
         _ => String::new(),
-    }
     });
     // … and the time it takes, which is not.
     let elapsed = move || match activity() {
         Activity::Snapshotting { started_at, .. }
-        | Activity::FindingSnapshot { started_at, .. } => {
-            Some(format!("Elapsed: {}", elapsed_text(now.get() - started_at)))
-        }
+        | Activity::FindingSnapshot { started_at, .. } => Some(format!(
+            "{} {}",
+            text(Msg::Elapsed),
+            elapsed_text(now.get() - started_at)
+        )),
         _ => None,
     };
     let failure = move || match activity() {
@@ -51,30 +57,30 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
         _ => None,
     };
     view! {
-        <section class="zec-timeline" aria-label="Snapshot before the reinstall" data-testid="snapshot-progress">
+        <section class="zec-timeline" aria-label=tr(Id::SnapshotBeforeReinstall) data-testid="snapshot-progress">
             <ol class="zec-steps">
                 <li class=move || if failure().is_some() { "zec-step zec-step-failed" } else if matches!(activity(), Activity::Submitting(_)) { "zec-step zec-step-done" } else { "zec-step zec-step-current" }>
-                    <span class="zec-step-name">"Snapshot"</span></li>
-                <li class="zec-step"><span class="zec-step-name">"Submitted"</span></li>
-                <li class="zec-step"><span class="zec-step-name">"Installing"</span></li>
-                <li class="zec-step"><span class="zec-step-name">"Running"</span></li>
+                    <span class="zec-step-name">{tr(Id::StepSnapshot)}</span></li>
+                <li class="zec-step"><span class="zec-step-name">{tr(Id::StepSubmitted)}</span></li>
+                <li class="zec-step"><span class="zec-step-name">{tr(Id::StepInstalling)}</span></li>
+                <li class="zec-step"><span class="zec-step-name">{tr(Id::StepRunning)}</span></li>
             </ol>
             <p role="status" data-testid="snapshot-status">{move || line.get()}</p>
             <p class="zec-elapsed" data-testid="snapshot-elapsed">{elapsed}</p>
             {move || waiting().map(|error| view! {
-                <p>"The API could not be asked yet:"</p>
+                <p>{tr(Id::CouldNotAsk)}</p>
                 <ErrorBanner error=error />
                 <button type="button" class="zec-button zec-button-primary"
-                    on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+                    on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
             })}
             {move || failure().map(|reason| view! {
                 <div class="zec-banner zec-banner-error" data-testid="snapshot-failed">
-                    <p role="alert"><strong>"The reinstall was not started. "</strong>{reason}</p>
+                    <p role="alert"><strong>{tr(Id::ReinstallNotStarted)}</strong> " " {reason}</p>
                     <div class="zec-actions">
                         <button type="button" class="zec-button zec-button-primary"
-                            on:click=move |_| session.send(Event::RetrySnapshot)>"Retry the snapshot"</button>
+                            on:click=move |_| session.send(Event::RetrySnapshot)>{tr(Id::RetrySnapshot)}</button>
                         <button type="button" class="zec-button"
-                            on:click=move |_| session.send(Event::ContinueWithoutSnapshot)>"Review again without a snapshot"</button>
+                            on:click=move |_| session.send(Event::ContinueWithoutSnapshot)>{tr(Id::ReviewWithoutSnapshot)}</button>
                     </div>
                 </div>
             })}

@@ -4,6 +4,9 @@
 //! only.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::ReinstallPhase;
 use zec_console::session::{Event, Outcome, UndoEnd, UndoTarget};
 use zec_console::words;
@@ -62,22 +65,22 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
 
     view! {
         <section class="zec-timeline" aria-labelledby=context.id("timeline-title")>
-            <h3 id=heading tabindex="-1">{move || if rolled_back() { "Reinstall rolled back" } else { "Reinstall status" }}</h3>
+            <h3 id=heading tabindex="-1">{move || text(if rolled_back() { Msg::ReinstallRolledBack } else { Msg::ReinstallStatus })}</h3>
             <ol class="zec-steps">
                 <Show when=move || active.with(|a| a.as_ref().is_some_and(|a| a.snapshot.is_some()))>
-                    <li class="zec-step zec-step-done"><span class="zec-step-name">"Snapshot"</span></li>
+                    <li class="zec-step zec-step-done"><span class="zec-step-name">{tr(Id::StepSnapshot)}</span></li>
                 </Show>
-                <li class=move || step_class(0)><span class="zec-step-name">"Submitted"</span></li>
-                <li class=move || step_class(1)><span class="zec-step-name">"Installing"</span></li>
+                <li class=move || step_class(0)><span class="zec-step-name">{tr(Id::StepSubmitted)}</span></li>
+                <li class=move || step_class(1)><span class="zec-step-name">{tr(Id::StepInstalling)}</span></li>
                 <li class=move || step_class(2)><span class="zec-step-name">
-                    {move || if outcome.get() == Some(Outcome::Failed) { "Failed" } else { "Running" }}
+                    {move || text(if outcome.get() == Some(Outcome::Failed) { Msg::StepFailed } else { Msg::StepRunning })}
                 </span></li>
                 <Show when=rolled_back>
-                    <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">"Rolled back"</span></li>
+                    <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">{tr(Id::StepRolledBack)}</span></li>
                 </Show>
             </ol>
-            <p class="zec-elapsed">"Elapsed: " <span data-testid="elapsed">{elapsed}</span>
-                " · Status: " <strong data-testid="live-status" data-status=move || status.get().to_string()>
+            <p class="zec-elapsed">{tr(Id::Elapsed)} " " <span data-testid="elapsed">{elapsed}</span>
+                " · " {tr(Id::StatusLabel)} " " <strong data-testid="live-status" data-status=move || status.get().to_string()>
                     {move || words::status_with_code(&status.get())}</strong></p>
             <p class="zec-connection" data-testid="connection" hidden=move || outcome.get().is_some()>
                 {move || session.connection.get().describe()}</p>
@@ -85,9 +88,9 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             // Until the user says it is saved, from the moment the reinstall was sent.
             {move || session.handover.get().map(|password| view! {
                 <div class="zec-banner zec-banner-warn" data-testid="generated-password">
-                    <p>"The generated password is shown only here and never stored; save it now:"</p>
+                    <p>{tr(Id::GeneratedPassword)}</p>
                     <CopyLine text=password />
-                    <button type="button" class="zec-button" on:click=saved.clone()>"I have saved it"</button>
+                    <button type="button" class="zec-button" on:click=saved.clone()>{tr(Id::SavedIt)}</button>
                 </div>
             })}
             // After a rollback the reinstall's result no longer describes the instance.
@@ -103,7 +106,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     snapshot_id: taken.snapshot_id.clone(),
                     snapshot_name: taken.snapshot_name.clone(),
                     disk_id: taken.disk_id.clone(),
-                    taken: words::date_time_ms(taken.taken_at),
+                    taken: crate::i18n::date_time_ms(taken.taken_at),
                 };
                 let (rollback, delete) = (target.clone(), target.clone());
                 let (rollback_refused, delete_refused) = refusals(session);
@@ -111,9 +114,9 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     <div class="zec-actions zec-undo" data-testid="undo-actions">
                         <button type="button" class="zec-button" disabled=rollback_refused.is_some()
                             on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
-                            {format!("Roll back to the snapshot of {}", target.taken)}</button>
+                            {text(Msg::RollBackTo { taken: target.taken.clone() })}</button>
                         <button type="button" class="zec-button" disabled=delete_refused.is_some()
-                            on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete snapshot"</button>
+                            on:click=move |_| session.send(Event::AskDelete(delete.clone()))>{tr(Id::DeleteSnapshot)}</button>
                     </div>
                     <NotPermitted session=session />
                 }
@@ -121,7 +124,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
             <UndoStatus session=session />
             <div class="zec-actions">
                 <button type="button" class="zec-button" hidden=move || outcome.get().is_none()
-                    on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>"Done"</button>
+                    on:click=move |_| if session.confirm_leave() { session.send(Event::Done) }>{tr(Id::Done)}</button>
             </div>
         </section>
     }

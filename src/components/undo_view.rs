@@ -3,6 +3,9 @@
 //! undo ended) and sends it intents.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
 use zec_api::wire::SnapshotInfo;
 use zec_api::{InstanceStatus, SnapshotStatus};
@@ -21,7 +24,7 @@ pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
         taken: snapshot
             .create_time
             .as_deref()
-            .map_or_else(|| "an unknown time".to_owned(), words::api_time),
+            .map_or_else(|| text(Msg::UnknownTime), crate::i18n::api_time),
     }
 }
 
@@ -32,27 +35,27 @@ pub fn SnapshotList(session: Session, editable: bool) -> impl IntoView {
     let rows = move || {
         let (rollback_refused, delete_refused) = refusals(session);
         match session.snapshots.get() {
-        None => view! { <p class="zec-loading">"Loading snapshots…"</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="zec-hint">{format!("Snapshots could not be read: {}", error.message())}</p> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="zec-hint">"No snapshots of the boot disk."</p> }.into_any(),
+        None => view! { <p class="zec-loading">{tr(Id::LoadingSnapshots)}</p> }.into_any(),
+        Some(Err(error)) => view! { <p class="zec-hint">{move || text(Msg::SnapshotsUnreadable { why: zec_console::i18n::error_message(&error) })}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="zec-hint">{tr(Id::NoSnapshots)}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="zec-snapshots" data-testid="snapshot-list">
                 {list.into_iter().map(|snapshot| {
                     let usable = snapshot.status == SnapshotStatus::Available;
                     let (rollback, delete) = (target_of(&snapshot), target_of(&snapshot));
-                    let kept = snapshot.retention_time.as_deref().map_or_else(|| "kept until deleted".to_owned(), |until| format!("kept until {}", words::api_time(until)));
-                    let taken = snapshot.create_time.as_deref().map(words::api_time).unwrap_or_default();
+                    let kept = snapshot.retention_time.as_deref().map_or_else(|| text(Msg::KeptUntilDeletedShort), |until| text(Msg::KeptUntilShort { time: crate::i18n::api_time_utc(until) }));
+                    let taken = snapshot.create_time.as_deref().map(crate::i18n::api_time).unwrap_or_default();
                     view! {
                         <li data-snapshot-id=snapshot.snapshot_id.clone()>
                             <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
-                            <span class="zec-option-meta">{format!("taken {taken} · {} · {kept}", words::snapshot_status(&snapshot.status))}</span>
+                            <span class="zec-option-meta">{text(Msg::SnapshotMeta { taken, status: words::snapshot_status(&snapshot.status), kept })}</span>
                             {editable.then(|| view! {
                                 <button type="button" class="zec-button zec-button-small" disabled=!usable || rollback_refused.is_some()
                                     title=rollback_refused.clone()
-                                    on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>"Roll back…"</button>
+                                    on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>{tr(Id::RollBackEllipsis)}</button>
                                 <button type="button" class="zec-button zec-button-small" disabled=!usable || delete_refused.is_some()
                                     title=delete_refused.clone()
-                                    on:click=move |_| session.send(Event::AskDelete(delete.clone()))>"Delete…"</button>
+                                    on:click=move |_| session.send(Event::AskDelete(delete.clone()))>{tr(Id::DeleteEllipsis)}</button>
                             })}
                         </li>
                     }
@@ -64,7 +67,7 @@ pub fn SnapshotList(session: Session, editable: bool) -> impl IntoView {
     };
     view! {
         <details class="zec-fieldset zec-snapshot-list">
-            <summary>"Snapshots of the boot disk"</summary>
+            <summary>{tr(Id::SnapshotsOfBootDisk)}</summary>
             {rows}
         </details>
     }
@@ -111,15 +114,16 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
             return match &undo {
                 Undo::PoweringOff(..) => Some((
                     "zec-banner zec-banner-warn",
-                    format!("Powering the instance off before rolling back to {name}…"),
+                    text(Msg::UndoPoweringOff { name: name.clone() }),
                 )),
                 Undo::Applying(_) | Undo::ResolvingRollback(..) | Undo::RollingBack(_) => Some((
                     "zec-banner zec-banner-warn",
-                    format!("Rolling the boot disk back to {name}…"),
+                    text(Msg::UndoRollingBack { name: name.clone() }),
                 )),
-                Undo::Deleting(_) | Undo::ResolvingDelete(..) => {
-                    Some(("zec-banner zec-banner-warn", format!("Deleting {name}…")))
-                }
+                Undo::Deleting(_) | Undo::ResolvingDelete(..) => Some((
+                    "zec-banner zec-banner-warn",
+                    text(Msg::UndoDeleting { name: name.clone() }),
+                )),
                 Undo::AskingRollback(_) | Undo::AskingDelete(_) => None,
             };
         }
@@ -127,14 +131,15 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
             UndoEnd::NotDone(why) => Some(("zec-banner zec-banner-error", why.clone())),
             UndoEnd::RolledBack(t) => Some((
                 "zec-banner zec-banner-ok",
-                format!(
-                    "Rolled back to {}: the instance has its earlier image again.",
-                    t.snapshot_name
-                ),
+                text(Msg::RolledBackTo {
+                    name: t.snapshot_name.clone(),
+                }),
             )),
             UndoEnd::Deleted(t) => Some((
                 "zec-banner zec-banner-ok",
-                format!("Snapshot {} deleted.", t.snapshot_name),
+                text(Msg::SnapshotDeleted {
+                    name: t.snapshot_name.clone(),
+                }),
             )),
             UndoEnd::Cancelled => None,
         })
@@ -153,7 +158,7 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
         {move || waiting().map(|error| view! {
             <ErrorBanner error=error />
             <button type="button" class="zec-button zec-button-primary"
-                on:click=move |_| session.send(Event::CheckAgain)>"Check again"</button>
+                on:click=move |_| session.send(Event::CheckAgain)>{tr(Id::CheckAgain)}</button>
         })}
         {move || asking.get().map(|(target, rollback)| view! { <UndoDialog session=session target=target rollback=rollback /> })}
     }
@@ -171,21 +176,32 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
         let power = if status == InstanceStatus::Stopped {
             String::new()
         } else {
-            format!(
-                " {name} is not powered off (status: {}): it is powered off first.",
-                words::status_with_code(&status)
-            )
+            text(Msg::RollbackPowersOffFirst {
+                name: name.clone(),
+                status: words::status_with_code(&status),
+            })
         };
         (
-            format!("Roll {name} back to {}?", target.snapshot_name),
-            format!("The boot disk returns to how it was at {}; everything written to it since is lost.{power}", target.taken),
-            "Roll back",
+            text(Msg::RollbackTitle {
+                name: name.clone(),
+                snapshot: target.snapshot_name.clone(),
+            }),
+            text(Msg::RollbackWhat {
+                taken: target.taken.clone(),
+                power,
+            }),
+            text(Msg::RollBack),
         )
     } else {
         (
-            format!("Delete the snapshot {}?", target.snapshot_name),
-            format!("{name} can no longer be rolled back to {}.", target.taken),
-            "Delete snapshot",
+            text(Msg::DeleteTitle {
+                snapshot: target.snapshot_name.clone(),
+            }),
+            text(Msg::DeleteWhat {
+                name: name.clone(),
+                taken: target.taken.clone(),
+            }),
+            text(Msg::DeleteSnapshot),
         )
     };
     view! {
@@ -196,7 +212,7 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
             // The first focus is Cancel, never the irreversible action.
             <div class="zec-actions zec-dialog-footer">
                 <button type="button" class="zec-button" autofocus=true
-                    on:click=move |_| session.send(Event::Cancel)>"Cancel"</button>
+                    on:click=move |_| session.send(Event::Cancel)>{tr(Id::Cancel)}</button>
                 <button type="button" class="zec-button zec-button-danger"
                     on:click=move |_| session.send(Event::Confirm)>{action}</button>
             </div>

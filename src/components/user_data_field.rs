@@ -2,6 +2,9 @@
 //! make of it (a cloud-config with its YAML checked, a script, …) before anything is sent.
 
 use leptos::prelude::*;
+use zec_console::i18n::{Id, Msg};
+
+use crate::i18n::{text, tr};
 use wasm_bindgen::JsCast;
 use zec_api::rules::{Field, USER_DATA_MAX_BYTES};
 
@@ -39,7 +42,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
 
     view! {
         <div class="zec-field">
-            <label for=data_id.clone()>"User data " <span class="zec-optional">"(optional: cloud-init runs it once, at the first boot)"</span></label>
+            <label for=data_id.clone()>{tr(Id::UserData)} " " <span class="zec-optional">{tr(Id::UserDataOptional)}</span></label>
             <textarea id=data_id.clone() rows="5" spellcheck="false"
                 prop:value=move || state.form.with(|f| f.user_data.clone())
                 aria-invalid=move || state.is_invalid(Field::UserData).to_string()
@@ -47,10 +50,10 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 on:input=move |ev| state.edit(Field::UserData, |f| f.user_data = event_target_value(&ev))
                 on:focusout=move |ev| state.left(Field::UserData, &ev)></textarea>
             <div class="zec-userdata-tools">
-                <label for=file_id.clone() class="zec-button">"Load from a file…"</label>
+                <label for=file_id.clone() class="zec-button">{tr(Id::LoadFromFile)}</label>
                 <input id=file_id type="file" class="zec-visually-hidden" on:change=load />
                 <p id=format!("{data_id}-count") class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>
-                    {move || format!("{} / {USER_DATA_MAX_BYTES} bytes", bytes())}
+                    {move || text(Msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}
                 </p>
             </div>
             <p id=format!("{data_id}-kind") class="zec-hint" data-testid="userdata-kind">{move || {
@@ -58,7 +61,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 match (check.kind, check.problem) {
                     (UserDataKind::Empty, _) => String::new(),
                     (_, Some(problem)) => problem,
-                    (kind, None) => format!("Recognised as {}.", kind.label()),
+                    (kind, None) => text(Msg::RecognisedAs { kind: kind.label().to_owned() }),
                 }
             }}</p>
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::UserData)) />

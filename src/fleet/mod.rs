@@ -172,9 +172,9 @@ impl Fleet {
         if snapshotting {
             // The confirmed plan is sent once its snapshots are ready: leaving now would drop
             // it, so the table stays (it offers what can be done instead).
-            let _ = window().alert_with_message(
-                "The snapshots for this confirmed plan are being taken; the reinstall is sent once they are ready. Stay on this table until then.",
-            );
+            let _ = window().alert_with_message(&zec_console::i18n::text(
+                zec_console::i18n::Msg::StayWhileSnapshots,
+            ));
             return false;
         }
         let running = self
@@ -182,9 +182,9 @@ impl Fleet {
             .with_untracked(|stage| matches!(stage, Stage::Running(batch) if !batch.is_finished()));
         !running
             || window()
-                .confirm_with_message(
-                    "The reinstalls go on without this page, but this table of their progress will not come back. Leave it?",
-                )
+                .confirm_with_message(&zec_console::i18n::text(
+                    zec_console::i18n::Msg::LeaveFleetTable,
+                ))
                 .unwrap_or(false)
     }
 
@@ -277,9 +277,9 @@ impl Fleet {
     pub fn may_leave_table(&self) -> bool {
         self.handover.with_untracked(Option::is_none)
             || window()
-                .confirm_with_message(
-                    "The generated password was not saved, and it is shown nowhere else. Leave anyway?",
-                )
+                .confirm_with_message(&zec_console::i18n::text(
+                    zec_console::i18n::Msg::PasswordNotSaved,
+                ))
                 .unwrap_or(false)
     }
 

@@ -31,10 +31,9 @@ impl Session {
     /// The question to ask before leaving, if any.
     pub fn leave_question(&self) -> Option<String> {
         if self.has_unsaved_password() {
-            return Some(
-                "The generated password was not saved, and it is shown nowhere else. Leave anyway?"
-                    .to_owned(),
-            );
+            return Some(zec_console::i18n::text(
+                zec_console::i18n::Msg::PasswordNotSaved,
+            ));
         }
         if let Some(risk) = self.leave_risk() {
             let name = self
@@ -42,9 +41,8 @@ impl Session {
                 .with_untracked(|instance| instance.display_name().to_owned());
             return Some(risk.question(&name));
         }
-        self.has_unsent_changes().then(|| {
-            "Your changes to this reinstall were not sent. Leave and discard them?".to_owned()
-        })
+        self.has_unsent_changes()
+            .then(|| zec_console::i18n::text(zec_console::i18n::Msg::ChangesNotSent))
     }
 
     /// Asks first when leaving would leave something behind; `true` when the user agrees

@@ -2,12 +2,13 @@
 // project. React 19 sets `fetchSession` as a property and listens to `on<event-name>`
 // props as the element's events.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { FetchSession, Theme, ZecReinstallElement, ZecReinstallEvent } from './zec-reinstall-element';
+import type { FetchSession, Locale, Theme, ZecReinstallElement, ZecReinstallEvent } from './zec-reinstall-element';
 
 export interface ZecReinstallProps extends DetailedHTMLProps<HTMLAttributes<ZecReinstallElement>, ZecReinstallElement> {
   'instance-id'?: string;
   'api-base'?: string;
   theme?: Theme;
+  locale?: Locale;
   session?: string;
   'access-token'?: string;
   fetchSession?: FetchSession;

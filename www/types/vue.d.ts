@@ -2,12 +2,13 @@
 // `import type {} from 'zec-reinstall/vue'` once in the project. It stays a custom element:
 // tell Vue's compiler so (`compilerOptions.isCustomElement`).
 import type { DefineComponent } from 'vue';
-import type { FetchSession, Theme, ZecReinstallEvent } from './zec-reinstall-element';
+import type { FetchSession, Locale, Theme, ZecReinstallEvent } from './zec-reinstall-element';
 
 export interface ZecReinstallVueProps {
   'instance-id'?: string;
   'api-base'?: string;
   theme?: Theme;
+  locale?: Locale;
   session?: string;
   'access-token'?: string;
   fetchSession?: FetchSession;

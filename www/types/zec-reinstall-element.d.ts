@@ -36,6 +36,9 @@ export interface ZecReinstallEventMap {
   'rollback-finished': ZecReinstallEvent;
 }
 
+/** The languages the widget speaks. */
+export type Locale = 'en' | 'zh-CN';
+
 /** Returns a fresh portal session (a JWT minted by the portal's backend). */
 export type FetchSession = () => Promise<string>;
 
@@ -52,6 +55,8 @@ export interface WidgetOptions {
   fetchSession?: FetchSession | null;
   /** The single-tenant token (`--token-file`): one token for every user; not for portals with several customers. */
   accessToken?: string | null;
+  /** The language: `"en"` or `"zh-CN"`; default (or `null`) the page's `<html lang>`, then the browser's languages. */
+  locale?: Locale | null;
 }
 
 /** A mounted widget. */
@@ -80,6 +85,7 @@ export interface ZecReinstallAttributes {
   theme?: Theme;
   session?: string;
   'access-token'?: string;
+  locale?: Locale;
 }
 
 /** `<zec-reinstall>`. Attribute and property changes apply in place. */
@@ -89,6 +95,7 @@ export class ZecReinstallElement extends HTMLElement {
   theme: Theme | null;
   session: string | null;
   accessToken: string | null;
+  locale: string | null;
   /** A property only: the page's way to get a fresh session. */
   fetchSession: FetchSession | null;
   addEventListener<K extends keyof ZecReinstallEventMap>(

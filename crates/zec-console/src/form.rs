@@ -318,20 +318,21 @@ impl ReinstallForm {
 }
 
 /// How a field is named to the user, in the submit button's "what is missing" list.
-pub fn field_label(field: Field) -> &'static str {
-    match field {
-        Field::Instance => "Instance",
-        Field::Request => "Request",
-        Field::Image => "Image",
-        Field::Login => "Login method",
-        Field::Password => "Password",
-        Field::KeyId => "SSH key pair",
-        Field::InstanceName => "Instance name",
-        Field::Timezone => "Time zone",
-        Field::EnableAgent => "QEMU guest agent (QGA)",
-        Field::UserData => "User data",
-        Field::SnapshotName => "Snapshot name",
-    }
+pub fn field_label(field: Field) -> String {
+    use crate::i18n::{text, Msg};
+    text(match field {
+        Field::Instance => Msg::FieldInstance,
+        Field::Request => Msg::FieldRequest,
+        Field::Image => Msg::Image,
+        Field::Login => Msg::LoginMethod,
+        Field::Password => Msg::Password,
+        Field::KeyId => Msg::SshKeyPair,
+        Field::InstanceName => Msg::InstanceName,
+        Field::Timezone => Msg::TimeZone,
+        Field::EnableAgent => Msg::FieldAgent,
+        Field::UserData => Msg::UserData,
+        Field::SnapshotName => Msg::SnapshotName,
+    })
 }
 
 /// Fields in the order they appear on the form, for focus and summaries.

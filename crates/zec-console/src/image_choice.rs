@@ -36,7 +36,7 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
     {
         match rules::check_image(image, instance, current_os.as_ref()) {
             Err(violation) => unavailable
-                .entry(violation.to_string())
+                .entry(crate::i18n::violation(&violation))
                 .or_default()
                 .push(image.image_name.clone()),
             Ok(()) if is_custom(image) => custom.push(image.clone()),
@@ -48,7 +48,7 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
     }
     let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
     if !custom.is_empty() {
-        usable.push(("Custom images".to_owned(), custom));
+        usable.push((crate::i18n::text(crate::i18n::Msg::CustomImages), custom));
     }
     ImageChoices {
         current: current.cloned(),
@@ -79,7 +79,7 @@ pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices
             let current = images.iter().find(|i| i.image_id == instance.image_id);
             let current_os = current.map(|i| &i.os_type);
             if let Err(violation) = rules::check_image(image, instance, current_os) {
-                let reason = violation.to_string();
+                let reason = crate::i18n::violation(&violation);
                 match reasons.iter_mut().find(|(seen, _)| *seen == reason) {
                     Some((_, names)) => names.push(instance.display_name()),
                     None => reasons.push((reason, vec![instance.display_name()])),
@@ -96,7 +96,10 @@ pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices
             }
         }
         for (reason, names) in reasons {
-            let line = format!("Not for {}: {reason}", names.join(", "));
+            let line = crate::i18n::text(crate::i18n::Msg::NotFor {
+                names: names.join(&crate::i18n::text(crate::i18n::Msg::ListSeparator)),
+                reason,
+            });
             unavailable
                 .entry(line)
                 .or_default()
@@ -105,7 +108,7 @@ pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices
     }
     let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
     if !custom.is_empty() {
-        usable.push(("Custom images".to_owned(), custom));
+        usable.push((crate::i18n::text(crate::i18n::Msg::CustomImages), custom));
     }
     ImageChoices {
         current: None,

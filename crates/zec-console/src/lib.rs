@@ -20,6 +20,7 @@ pub mod cloud_init;
 pub mod error;
 pub mod fleet;
 pub mod form;
+pub mod i18n;
 pub mod image_choice;
 pub mod live;
 pub mod permits;

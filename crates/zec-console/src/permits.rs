@@ -6,10 +6,12 @@
 use zec_api::grant::{Grant, Permission};
 use zec_api::InstanceStatus;
 
-/// The permissions withheld from the caller, each with the sentence to show.
+use crate::i18n::{self, Msg};
+
+/// The permissions withheld from the caller, each with the portal's reason when it gave one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Permits {
-    withheld: Vec<(Permission, String)>,
+    withheld: Vec<(Permission, Option<String>)>,
 }
 
 impl Permits {
@@ -27,8 +29,7 @@ impl Permits {
                 let given = grant.withheld.iter().find(|w| w.action == permission);
                 let reason = given
                     .map(|w| w.reason.trim().to_owned())
-                    .filter(|reason| !reason.is_empty())
-                    .unwrap_or_else(|| not_allowed(permission));
+                    .filter(|reason| !reason.is_empty());
                 (permission, reason)
             })
             .collect();
@@ -39,19 +40,27 @@ impl Permits {
         self.why_not(permission).is_none()
     }
 
-    /// The sentence to show beside a control the caller may not use.
-    pub fn why_not(&self, permission: Permission) -> Option<&str> {
+    /// The sentence to show beside a control the caller may not use: the portal's own
+    /// reason (in English as the portal wrote it; after ours in another locale), or ours.
+    pub fn why_not(&self, permission: Permission) -> Option<String> {
         self.withheld
             .iter()
             .find(|(withheld, _)| *withheld == permission)
-            .map(|(_, reason)| reason.as_str())
+            .map(|(_, reason)| match reason {
+                Some(reason) if i18n::locale() == i18n::Locale::En => reason.clone(),
+                Some(reason) => i18n::text(Msg::WithDetail {
+                    sentence: not_allowed(permission),
+                    detail: reason.clone(),
+                }),
+                None => not_allowed(permission),
+            })
     }
 
     /// `Ok` when permitted, else the reason.
     pub fn check(&self, permission: Permission) -> Result<(), String> {
         match self.why_not(permission) {
             None => Ok(()),
-            Some(reason) => Err(reason.to_owned()),
+            Some(reason) => Err(reason),
         }
     }
 
@@ -83,8 +92,10 @@ impl Permits {
 
 /// The sentence for a permission the grant withholds without saying why.
 fn not_allowed(permission: Permission) -> String {
-    format!(
-        "Your session does not allow you to {}; ask the portal for this permission.",
-        permission.describe()
-    )
+    i18n::text(match permission {
+        Permission::Reinstall => Msg::NotAllowedReinstall,
+        Permission::Snapshot => Msg::NotAllowedSnapshot,
+        Permission::Rollback => Msg::NotAllowedRollback,
+        Permission::Power => Msg::NotAllowedPower,
+    })
 }

@@ -4,6 +4,7 @@
 //! Confirm sends `plan.request`, so what was read is what is sent; nothing behind the dialog
 //! (the live form included) can change it.
 
+use crate::i18n::{text, Msg};
 use serde::{Deserialize, Serialize};
 
 use zec_api::rules::Field;
@@ -90,10 +91,12 @@ impl SnapshotPlan {
                 retention_time: until.map(zec_api::time::format_utc),
             },
             kept_until: until.map_or_else(
-                || "until the snapshot is deleted".to_owned(),
+                || text(Msg::KeptUntilDeleted),
                 |until| {
-                    let text = zec_api::time::format_utc(until);
-                    format!("until {} {} UTC", &text[..10], &text[11..16])
+                    let utc = zec_api::time::format_utc(until);
+                    text(Msg::KeptUntil {
+                        time: format!("{} {} UTC", &utc[..10], &utc[11..16]),
+                    })
                 },
             ),
         }
@@ -196,10 +199,11 @@ impl ReinstallPlan {
 
     /// The dialog's first sentence.
     pub fn headline(&self) -> String {
-        format!(
-            "The boot disk of {} ({} GiB) will be erased and {} installed.",
-            self.instance_label, self.disk_size_gib, self.image_name
-        )
+        text(Msg::Headline {
+            instance: self.instance_label.clone(),
+            size: self.disk_size_gib.to_string(),
+            image: self.image_name.clone(),
+        })
     }
 
     /// The request body as JSON, the password masked: what "Show API request" shows.

@@ -62,17 +62,20 @@ impl PowerResult {
         self.errors.first().cloned().unwrap_or(ApiError::Refused {
             status: 400,
             code: ErrorCode::UnsupportedOperationInstanceStatus,
-            message: "The instance could not be powered off in its current state.".to_owned(),
+            message: crate::i18n::text(crate::i18n::Msg::CouldNotPowerOff),
             request_id: String::new(),
         })
     }
 
     /// The sentence to show for many instances.
     pub fn sentence(&self) -> String {
+        use crate::i18n::{error_message, text, Msg};
         let reasons: Vec<String> = (self.failed.iter().cloned())
-            .chain(self.errors.iter().map(ApiError::message))
+            .chain(self.errors.iter().map(error_message))
             .collect();
-        format!("Not powered off: {}.", reasons.join(", "))
+        text(Msg::NotPoweredOff {
+            reasons: reasons.join(&text(Msg::ListSeparator)),
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! from the instance and the request before anything is erased. Pure: the plan freezes it
 //! and the dialog shows it.
 
+use crate::i18n::{text, Msg};
 use zec_api::rules;
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest};
 use zec_api::OsType;
@@ -47,14 +48,10 @@ impl LoginAfter {
     }
 
     /// What the user must tick before Confirm, when the plan may leave no way in.
-    pub fn acknowledgement(&self) -> Option<&'static str> {
+    pub fn acknowledgement(&self) -> Option<String> {
         match self {
-            LoginAfter::NoKnownWay(_) => {
-                Some("I have another way in (for example the instance's console)")
-            }
-            LoginAfter::Unchecked(_) => Some(
-                "I have another way in (for example the instance's console), or I know my user data sets one up",
-            ),
+            LoginAfter::NoKnownWay(_) => Some(text(Msg::AckOtherWayIn)),
+            LoginAfter::Unchecked(_) => Some(text(Msg::AckOtherWayInOrUserData)),
             _ => None,
         }
     }
@@ -62,13 +59,11 @@ impl LoginAfter {
     /// Follows "Log in with …".
     pub fn describe(&self) -> String {
         match self {
-            LoginAfter::Password => "the password you set".to_owned(),
-            LoginAfter::KeyPair { name } => format!("the SSH key pair {name}"),
+            LoginAfter::Password => text(Msg::LoginWithPassword),
+            LoginAfter::KeyPair { name } => text(Msg::LoginWithKey { name: name.clone() }),
             LoginAfter::ImageSetup(how) | LoginAfter::UserData(how) => how.clone(),
-            LoginAfter::NoKnownWay(_) => "no way this plan sets up (see the warning)".to_owned(),
-            LoginAfter::Unchecked(_) => {
-                "whatever your user data sets up at boot (see the warning)".to_owned()
-            }
+            LoginAfter::NoKnownWay(_) => text(Msg::LoginWithNoWay),
+            LoginAfter::Unchecked(_) => text(Msg::LoginWithUserData),
         }
     }
 }
@@ -99,32 +94,33 @@ fn key_name(key_pairs: &[KeyPair], key_id: &str) -> String {
 }
 
 fn on_off(on: bool) -> String {
-    if on { "on" } else { "off" }.to_owned()
+    text(if on { Msg::On } else { Msg::Off })
 }
 
 pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>) -> Consequences {
     let options = &request.options;
     let instance = context.instance;
     let current_login = match &instance.key_id {
-        Some(key) => format!("key {}", key_name(context.key_pairs, key)),
-        None => "password".to_owned(),
+        Some(key) => text(Msg::LoginKey {
+            name: key_name(context.key_pairs, key),
+        }),
+        None => text(Msg::LoginPassword),
     };
     let login = login_after(request, context);
     let new_login = match &login {
-        LoginAfter::Password => "password (new)".to_owned(),
-        LoginAfter::KeyPair { name } => format!("key {name}"),
-        LoginAfter::ImageSetup(_) => "set up by the image".to_owned(),
-        LoginAfter::UserData(_) => "set up by the user data".to_owned(),
-        LoginAfter::NoKnownWay(_) => "none".to_owned(),
-        LoginAfter::Unchecked(_) => "unchecked (user data)".to_owned(),
+        LoginAfter::Password => text(Msg::LoginNewPassword),
+        LoginAfter::KeyPair { name } => text(Msg::LoginKey { name: name.clone() }),
+        LoginAfter::ImageSetup(_) => text(Msg::LoginByImage),
+        LoginAfter::UserData(_) => text(Msg::LoginByUserData),
+        LoginAfter::NoKnownWay(_) => text(Msg::NoneWord),
+        LoginAfter::Unchecked(_) => text(Msg::LoginUnchecked),
     };
     let user_data = match &options.user_data {
-        None => "none".to_owned(),
-        Some(text) => format!(
-            "{} bytes of {}",
-            text.len(),
-            user_data::detect(text).kind.label()
-        ),
+        None => text(Msg::NoneWord),
+        Some(data) => text(Msg::UserDataSummary {
+            bytes: data.len(),
+            kind: user_data::detect(data).kind.label().to_owned(),
+        }),
     };
     let image_name = |image: Option<&Image>, fallback: &str| {
         image.map_or_else(|| fallback.to_owned(), |image| image.image_name.clone())
@@ -132,7 +128,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
     let current_zone = instance
         .time_zone
         .clone()
-        .unwrap_or_else(|| "unknown".to_owned());
+        .unwrap_or_else(|| text(Msg::Unknown));
     let changes = vec![
         ChangeRow {
             label: "Image",
@@ -164,27 +160,29 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
         },
         ChangeRow {
             label: "User data",
-            before: "none".to_owned(),
+            before: text(Msg::NoneWord),
             after: user_data,
         },
     ];
 
     let list = |items: &[String]| {
         if items.is_empty() {
-            "none".to_owned()
+            text(Msg::NoneWord)
         } else {
-            items.join(", ")
+            items.join(&text(Msg::ListSeparator))
         }
     };
     let data_disks = instance
         .data_disks
         .iter()
         .map(|disk| {
-            format!(
-                "{} ({} GiB)",
-                disk.disk_name.as_deref().unwrap_or(&disk.disk_id),
-                disk.disk_size
-            )
+            text(Msg::DiskWithSize {
+                disk: disk
+                    .disk_name
+                    .clone()
+                    .unwrap_or_else(|| disk.disk_id.clone()),
+                size: disk.disk_size,
+            })
         })
         .collect::<Vec<_>>();
     let kept = vec![
@@ -195,18 +193,19 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
         ("Data disks", list(&data_disks)),
         (
             "Boot disk size",
-            format!("{} GiB", instance.system_disk.disk_size),
+            text(Msg::GiB {
+                size: instance.system_disk.disk_size.to_string(),
+            }),
         ),
     ];
 
     let mut warnings = Vec::new();
     if let Some(old_key) = &instance.key_id {
         if options.key_id.as_ref() != Some(old_key) {
-            warnings.push(format!(
-                "The key pair {} stops working on {}.",
-                key_name(context.key_pairs, old_key),
-                instance.display_name()
-            ));
+            warnings.push(text(Msg::KeyStopsWorkingShort {
+                key: key_name(context.key_pairs, old_key),
+                instance: instance.display_name().to_owned(),
+            }));
         }
     }
     if let LoginAfter::NoKnownWay(why) | LoginAfter::Unchecked(why) = &login {
@@ -242,16 +241,13 @@ pub fn login_after(request: &ResetInstanceRequest, context: &ReviewContext<'_>) 
     }
     let image = context.new_image.or(context.current_image);
     if image.is_some_and(|image| image.os_type == OsType::Windows) {
-        return LoginAfter::ImageSetup(
-            "the Administrator password Windows asks for at first sign-in, through the instance's console (VNC); then Remote Desktop"
-                .to_owned(),
-        );
+        return LoginAfter::ImageSetup(text(Msg::LoginWindows));
     }
     let image_name = image.map_or("this image", |image| image.image_name.as_str());
     let Some(text) = options.user_data.as_deref() else {
-        return LoginAfter::NoKnownWay(format!(
-            "Nothing in this plan lets anyone log in: {image_name} sets no password or key, and there is no user data to create one."
-        ));
+        return LoginAfter::NoKnownWay(text(Msg::NoWayIn {
+            image: image_name.to_owned(),
+        }));
     };
     let verdict = user_data::detect(text).verdict;
     match (&verdict, sentences::warning(&verdict, image_name)) {

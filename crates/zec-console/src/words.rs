@@ -5,29 +5,30 @@ use zec_api::{InstanceStatus, ReinstallPhase};
 
 use crate::active::Outcome;
 use crate::changed::Change;
+use crate::i18n::{text, Msg};
 
 /// A status in plain words.
-pub fn status(status: &InstanceStatus) -> &str {
+pub fn status(status: &InstanceStatus) -> String {
     use InstanceStatus::*;
-    match status {
-        Pending => "Pending",
-        Deploying => "Installing",
-        Rebuilding => "Rebuilding",
-        Booting => "Booting",
-        Starting => "Starting",
-        Running => "Running",
-        Stopping => "Powering off",
-        Stopped => "Powered off",
-        Reboot => "Rebooting",
-        Releasing => "Releasing",
-        Recycle => "In the recycle bin",
-        Recycling => "Being recycled",
-        Imaging => "Making an image",
-        Resizing => "Resizing",
-        CreateFailed => "Creation failed",
-        ReinstallFailed => "Reinstall failed",
-        Unknown(code) => code,
-    }
+    text(match status {
+        Pending => Msg::StatusPending,
+        Deploying => Msg::StatusDeploying,
+        Rebuilding => Msg::StatusRebuilding,
+        Booting => Msg::StatusBooting,
+        Starting => Msg::StatusStarting,
+        Running => Msg::StatusRunning,
+        Stopping => Msg::StatusStopping,
+        Stopped => Msg::StatusStopped,
+        Reboot => Msg::StatusReboot,
+        Releasing => Msg::StatusReleasing,
+        Recycle => Msg::StatusRecycle,
+        Recycling => Msg::StatusRecycling,
+        Imaging => Msg::StatusImaging,
+        Resizing => Msg::StatusResizing,
+        CreateFailed => Msg::StatusCreateFailed,
+        ReinstallFailed => Msg::StatusReinstallFailed,
+        Unknown(code) => return code.clone(),
+    })
 }
 
 /// "Reinstall failed (REINSTALL_FAILED)", "Running": the API's code follows the words when
@@ -35,9 +36,12 @@ pub fn status(status: &InstanceStatus) -> &str {
 pub fn status_with_code(status: &InstanceStatus) -> String {
     let words = self::status(status);
     if words.to_ascii_uppercase() == status.as_str() {
-        words.to_owned()
+        words
     } else {
-        format!("{words} ({status})")
+        text(Msg::WithCode {
+            words,
+            code: status.to_string(),
+        })
     }
 }
 
@@ -67,45 +71,45 @@ pub fn api_time(text: &str) -> String {
 
 /// Why a reviewed plan can no longer be confirmed.
 pub fn change(change: &Change, name: &str) -> String {
-    match change {
-        Change::Status(now) => format!(
-            "{name} is no longer powered off: its status is {} now.",
-            status_with_code(now)
-        ),
-        Change::Image => {
-            format!(
-                "{name} runs another image than when you reviewed (it was reinstalled meanwhile)."
-            )
-        }
-        Change::OtherTab => format!("Another tab of this browser confirmed a reinstall of {name}."),
-    }
+    let name = name.to_owned();
+    text(match change {
+        Change::Status(now) => Msg::ChangedStatus {
+            name,
+            status: status_with_code(now),
+        },
+        Change::Image => Msg::ChangedImage { name },
+        Change::OtherTab => Msg::ChangedOtherTab { name },
+    })
 }
 
 /// What a screen reader hears about a reinstall: its state changes only, never a clock.
 /// `None` while it was sent and the instance has not started installing yet.
 pub fn reinstall_announcement(outcome: Option<Outcome>, now: &InstanceStatus) -> String {
-    match outcome {
-        Some(Outcome::Running) => "Reinstall finished: the instance is running.".to_owned(),
-        Some(Outcome::Failed) => {
-            format!("Reinstall failed ({}).", InstanceStatus::ReinstallFailed)
-        }
-        None if now.reinstall_phase() == ReinstallPhase::InProgress => {
-            format!("Reinstall in progress: {}.", status_with_code(now))
-        }
-        None => "Reinstall sent: waiting for the instance to start installing.".to_owned(),
-    }
+    text(match outcome {
+        Some(Outcome::Running) => Msg::AnnounceFinished,
+        Some(Outcome::Failed) => Msg::AnnounceFailed {
+            code: InstanceStatus::ReinstallFailed.to_string(),
+        },
+        None if now.reinstall_phase() == ReinstallPhase::InProgress => Msg::AnnounceInProgress {
+            status: status_with_code(now),
+        },
+        None => Msg::AnnounceSent,
+    })
 }
 
 /// A snapshot's status in plain words, with its code: "being taken (CREATING)".
 pub fn snapshot_status(status: &zec_api::SnapshotStatus) -> String {
     use zec_api::SnapshotStatus::*;
-    let words = match status {
-        Creating => "being taken",
-        Available => "ready",
-        Failed => "failed",
-        RollingBack => "rolling back",
-        Deleting => "being deleted",
+    let words = text(match status {
+        Creating => Msg::SnapshotCreating,
+        Available => Msg::SnapshotAvailable,
+        Failed => Msg::SnapshotFailed,
+        RollingBack => Msg::SnapshotRollingBack,
+        Deleting => Msg::SnapshotDeleting,
         Unknown(code) => return code.clone(),
-    };
-    format!("{words} ({status})")
+    });
+    text(Msg::WithCode {
+        words,
+        code: status.to_string(),
+    })
 }

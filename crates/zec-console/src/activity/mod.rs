@@ -2,14 +2,14 @@
 //! ended, as the proxy keeps it (`zec_api::activity`). Pure, like the flows:
 //!
 //! - `summary`: an entry as typed parts (who, what, how it ended), never words;
-//! - `english`: every word the activity views show (one file to translate);
+//! - `words`: every word the activity views show, as messages (`crate::i18n`);
 //! - `feed`: one scope's list, paged and kept live, as a state and a transition;
 //! - `csv`: every page of a scope, then the file.
 
 pub mod csv;
-pub mod english;
 pub mod feed;
 pub mod summary;
+pub mod words;
 
 use zec_api::activity::ActivityEntry;
 

@@ -43,7 +43,7 @@ pub enum Kind {
 
 impl Kind {
     /// "cloud-config", "a script", …: follows "Recognised as".
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         sentences::kind(self)
     }
 }

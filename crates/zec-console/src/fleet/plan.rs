@@ -9,7 +9,7 @@ use std::fmt;
 
 use zec_api::rules::{self, Field, ProtectionPolicy, ResetContext};
 use zec_api::wire::{Image, InstanceInfo, ResetInstanceRequest, ResetOptions};
-use zec_api::{english, InstanceStatus};
+use zec_api::InstanceStatus;
 
 use crate::fleet::changed::Frozen;
 use crate::fleet::review::InstanceReview;
@@ -107,7 +107,7 @@ pub fn image_options(targets: &[InstanceInfo], images: &[Image]) -> Vec<ImageOpt
                     let current = images.iter().find(|i| i.image_id == instance.image_id);
                     rules::check_image(image, instance, current.map(|i| &i.os_type))
                         .err()
-                        .map(|violation| Blocker::of(instance, violation.to_string()))
+                        .map(|violation| Blocker::of(instance, crate::i18n::violation(&violation)))
                 })
                 .collect(),
         })
@@ -213,12 +213,12 @@ impl FleetForm {
             if let Err(violation) = rules::check_snapshot_name(snapshot_name) {
                 check
                     .problems
-                    .push((violation.field(), violation.to_string()));
+                    .push((violation.field(), crate::i18n::violation(&violation)));
             }
         }
         for instance in targets {
             if let Some(by) = rules::protection(instance, policy) {
-                let reason = english::protected(&instance.instance_id, &by);
+                let reason = crate::i18n::protected(&instance.instance_id, &by);
                 check.blockers.push(Blocker::of(instance, reason));
                 continue;
             }
@@ -235,10 +235,10 @@ impl FleetForm {
                 match violation.field() {
                     Field::Instance | Field::Image => check
                         .blockers
-                        .push(Blocker::of(instance, violation.to_string())),
-                    field if !check.problems.iter().any(|(seen, _)| *seen == field) => {
-                        check.problems.push((field, violation.to_string()))
-                    }
+                        .push(Blocker::of(instance, crate::i18n::violation(&violation))),
+                    field if !check.problems.iter().any(|(seen, _)| *seen == field) => check
+                        .problems
+                        .push((field, crate::i18n::violation(&violation))),
                     _ => {}
                 }
             }

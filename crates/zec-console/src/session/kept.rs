@@ -89,12 +89,14 @@ pub enum LeaveRisk {
 impl LeaveRisk {
     /// The question asked before leaving (`name`: the instance as the user knows it).
     pub fn question(self, name: &str) -> String {
-        match self {
-            LeaveRisk::OnItsWay => format!("The reinstall of {name} is confirmed but not started yet. If you leave, nothing more is sent from here; reopening {name} in this tab says what happened. Leave anyway?"),
-            LeaveRisk::Running => format!("The reinstall of {name} goes on without this page; reopening {name} shows it again. Leave?"),
-            LeaveRisk::NotSent => format!("A confirmed reinstall of {name} was not sent. Reopening {name} in this tab shows it again. Leave anyway?"),
-            LeaveRisk::Undoing => format!("The rollback or delete on {name} goes on without this page, and its result is not shown here. Leave anyway?"),
-        }
+        use crate::i18n::{text, Msg};
+        let name = name.to_owned();
+        text(match self {
+            LeaveRisk::OnItsWay => Msg::LeaveOnItsWay { name },
+            LeaveRisk::Running => Msg::LeaveRunning { name },
+            LeaveRisk::NotSent => Msg::LeaveNotSent { name },
+            LeaveRisk::Undoing => Msg::LeaveUndoing { name },
+        })
     }
 }
 

@@ -136,7 +136,10 @@ fn answer_failed(panel: &Panel, plan: &ReinstallPlan, error: ApiError) -> Step {
                 .code()
                 .map(|code| code.to_string())
                 .unwrap_or_default();
-            let message = format!("{} ({code})", error.message());
+            let message = crate::i18n::text(crate::i18n::Msg::WithCode {
+                words: crate::i18n::error_message(&error),
+                code,
+            });
             let mut commands = vec![Command::FieldError(field, message)];
             if error.code() == Some(&ErrorCode::InvalidImageAgentNotSupport) {
                 commands.push(Command::RememberNoAgent(plan.image_id.clone()));

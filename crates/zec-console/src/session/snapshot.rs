@@ -2,6 +2,7 @@
 //! CreateSnapshot answer is resolved by looking the snapshot up by its name (`resolve`),
 //! never by creating another.
 
+use crate::i18n::{text, Msg};
 use zec_api::live::{WidgetEvent, WidgetEventDetail};
 use zec_api::wire::SnapshotInfo;
 use zec_api::SnapshotStatus;
@@ -106,11 +107,7 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 panel.clone(),
                 vec![read(plan, snapshot_id.clone(), SNAPSHOT_POLL_MS)],
             ),
-            Ok(None) => failed(
-                panel,
-                plan,
-                "The snapshot disappeared before it was ready; nothing was erased.",
-            ),
+            Ok(None) => failed(panel, plan, &text(Msg::SnapshotDisappeared)),
             Ok(Some(snapshot)) => progressed(panel, plan, *started_at, snapshot, now),
         },
         (
@@ -131,11 +128,7 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 };
                 (panel.with(activity), commands)
             }
-            Ok(None) => failed(
-                panel,
-                plan,
-                "The snapshot was not created; nothing was erased.",
-            ),
+            Ok(None) => failed(panel, plan, &text(Msg::SnapshotNotCreated)),
             Ok(Some(snapshot)) => progressed(panel, plan, *started_at, snapshot, now),
         },
         (
@@ -202,11 +195,7 @@ fn progressed(
                 vec![announce, command],
             )
         }
-        SnapshotStatus::Failed => failed(
-            panel,
-            plan,
-            "The snapshot failed (FAILED); nothing was erased.",
-        ),
+        SnapshotStatus::Failed => failed(panel, plan, &text(Msg::SnapshotFailedNothingErased)),
         status => {
             let activity = Activity::Snapshotting {
                 plan: plan.clone(),

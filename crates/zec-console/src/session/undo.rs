@@ -3,6 +3,7 @@
 //! ApplySnapshot or DeleteSnapshots once, follows the snapshot until the rollback is done,
 //! and resolves a lost answer by reading the snapshot (`resolve`), never by sending again.
 
+use crate::i18n::{text, Msg};
 use zec_api::live::WidgetEvent;
 use zec_api::wire::{ApplySnapshotRequest, SnapshotInfo};
 use zec_api::{InstanceStatus, SnapshotStatus};
@@ -165,9 +166,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                 }
                 Err(PowerEnd::NotDone(result)) => match result.errors.first() {
                     Some(error) => failed(error.clone()),
-                    None => {
-                        not_done("The instance could not be powered off; nothing was rolled back.")
-                    }
+                    None => not_done(&text(Msg::UndoNotPoweredOff)),
                 },
                 Err(PowerEnd::Cancelled) => (Err(UndoEnd::Cancelled), commands),
             }
@@ -187,13 +186,11 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                     (Ok(RollingBack(target.clone())), vec![read(target, POLL_MS)])
                 }
                 // Unchanged: it did not start (rolling back again needs a new confirmation).
-                _ => not_done(
-                    "The rollback did not start: the snapshot is unchanged. Nothing was sent again.",
-                ),
+                _ => not_done(&text(Msg::RollbackDidNotStart)),
             }
         }
         (ResolvingRollback(..) | RollingBack(_), Event::SnapshotSeen(Ok(None))) => {
-            not_done("The snapshot is no longer listed; the rollback cannot be followed.")
+            not_done(&text(Msg::SnapshotNoLongerListed))
         }
         (RollingBack(target), Event::SnapshotSeen(Err(_))) => {
             // Following the progress: reading is safe, so read again.
@@ -210,9 +207,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
             Err(UndoEnd::Deleted(target.clone())),
             vec![Command::RefreshSnapshots],
         ),
-        (Deleting(_), Event::DeleteAnswered(Ok(_))) => {
-            not_done("The API could not delete the snapshot.")
-        }
+        (Deleting(_), Event::DeleteAnswered(Ok(_))) => not_done(&text(Msg::CouldNotDelete)),
         (Deleting(target), Event::DeleteAnswered(Err(error))) if error.outcome_unknown() => {
             let (asking, delay_ms) = Resolver::start();
             let undo = ResolvingDelete(target.clone(), asking);
@@ -226,7 +221,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                     Err(UndoEnd::Deleted(target.clone())),
                     vec![Command::RefreshSnapshots],
                 ),
-                Some(_) => not_done("The snapshot was not deleted. Nothing was sent again."),
+                Some(_) => not_done(&text(Msg::SnapshotNotDeleted)),
             }
         }
         (

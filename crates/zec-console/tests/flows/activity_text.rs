@@ -4,8 +4,8 @@
 use zec_api::activity::{
     ActivityEntry, ActivityPlan, InstanceActivity, Login, Outcome, RefusedBy, SnapshotActivity,
 };
-use zec_console::activity::english::{self, date, date_time, duration};
 use zec_console::activity::summary::{Change, Detail, Ending, Kind, Summary};
+use zec_console::activity::words::{self as english, date, date_time, duration};
 
 /// A reinstall of ins-web-01 by alice, accepted and still running.
 pub fn reinstall() -> ActivityEntry {

@@ -63,7 +63,7 @@ fn the_grant_says_what_is_withheld_and_why() {
     assert!(permits.allows(Permission::Reinstall) && permits.allows(Permission::Power));
     assert_eq!(
         permits.why_not(Permission::Snapshot),
-        Some("no snapshot for alice")
+        Some("no snapshot for alice".to_owned())
     );
     assert_eq!(
         permits.check(Permission::Rollback),

@@ -10,145 +10,159 @@ pub use table::*;
 
 pub use crate::words::count;
 
+use crate::i18n::{text, Msg};
+
 pub fn instances(n: usize) -> String {
-    count(n, "instance", "instances")
+    text(Msg::CountInstances { n })
+}
+
+pub fn snapshots(n: usize) -> String {
+    text(Msg::CountSnapshots { n })
 }
 
 // Why a row did not get where it was going.
 
 pub fn listed_as_failed() -> String {
-    "The API did not start its reinstall (listed as failed).".to_owned()
+    text(Msg::ListedAsFailed)
 }
 
 pub fn still(status: &InstanceStatus) -> String {
-    format!("The API says it is still {status}: the reinstall did not start.")
+    text(Msg::StillStatus {
+        status: status.to_string(),
+    })
 }
 
 pub fn snapshot_failed() -> String {
-    "The snapshot failed (FAILED); nothing was erased.".to_owned()
+    text(Msg::SnapshotFailedNothingErased)
 }
 
 pub fn snapshot_not_created() -> String {
-    "The snapshot was not created; nothing was erased.".to_owned()
+    text(Msg::SnapshotNotCreated)
 }
 
 pub fn snapshot_disappeared() -> String {
-    "The snapshot disappeared before it was ready; nothing was erased.".to_owned()
+    text(Msg::SnapshotDisappeared)
 }
 
 pub fn no_snapshot() -> String {
-    "No snapshot was taken of this instance's boot disk.".to_owned()
+    text(Msg::NoSnapshotOfThis)
 }
 
 pub fn not_powered_off(result: &PowerResult) -> String {
-    format!("{} Nothing was rolled back.", result.sentence())
+    text(Msg::NothingRolledBack {
+        why: result.sentence(),
+    })
 }
 
 pub fn rollback_not_started() -> String {
-    "The rollback did not start: the snapshot is unchanged. Nothing was sent again.".to_owned()
+    text(Msg::RollbackDidNotStart)
 }
 
 pub fn snapshot_gone() -> String {
-    "The snapshot is no longer listed; the rollback cannot be followed.".to_owned()
+    text(Msg::SnapshotNoLongerListed)
 }
 
 pub fn not_deleted() -> String {
-    "The API could not delete the snapshot.".to_owned()
+    text(Msg::CouldNotDelete)
 }
 
 pub fn not_deleted_nothing_sent() -> String {
-    "The snapshot was not deleted. Nothing was sent again.".to_owned()
+    text(Msg::SnapshotNotDeleted)
 }
 
 /// "web-01, db-01 and 3 more": a few names, then how many more.
 pub fn names(names: &[String]) -> String {
     const SHOWN: usize = 3;
     match names.len() {
-        n if n <= SHOWN => names.join(", "),
-        n => format!("{} and {} more", names[..SHOWN].join(", "), n - SHOWN),
+        n if n <= SHOWN => names.join(&text(Msg::ListSeparator)),
+        n => text(Msg::NamesAndMore {
+            names: names[..SHOWN].join(&text(Msg::ListSeparator)),
+            more: n - SHOWN,
+        }),
     }
 }
 
 // The plan.
 
 pub fn plan_title(n: usize) -> String {
-    format!("Reinstall {} with one plan", instances(n))
+    text(Msg::FleetPlanTitle { n })
 }
 
 pub fn review_button(n: usize) -> String {
-    format!("Review the reinstall of {}", instances(n))
+    text(Msg::FleetReviewButton { n })
 }
 
 pub fn power_off_button(n: usize) -> String {
-    format!("Power off {}…", instances(n))
+    text(Msg::FleetPowerOffButton { n })
 }
 
 pub fn power_off_question(names: &[String]) -> String {
-    format!(
-        "Power off {}: {}?",
-        instances(names.len()),
-        self::names(names)
-    )
+    text(Msg::FleetPowerOffQuestion {
+        n: names.len(),
+        names: self::names(names),
+    })
 }
 
 pub fn power_off_confirm(n: usize) -> String {
-    format!("Power off {}", instances(n))
+    text(Msg::FleetPowerOffConfirm { n })
 }
 
 pub fn spare(n: usize, kept_until: &str) -> String {
-    format!(
-        "Snapshots taken for an earlier plan of {} are used by the next review instead of new ones; they are kept {kept_until}.",
-        instances(n)
-    )
+    text(Msg::FleetSpare {
+        n,
+        until: kept_until.to_owned(),
+    })
 }
 
 pub fn left_out(names: &[String]) -> String {
-    format!(
-        "Left out after their snapshot failed: {}. Nothing was erased.",
-        self::names(names)
-    )
+    text(Msg::LeftOut {
+        names: self::names(names),
+    })
 }
 
 pub fn spare_deleted(deleted: usize, failed: &[String]) -> String {
-    let mut text = format!("{} deleted.", count(deleted, "snapshot", "snapshots"));
-    if let Some(why) = failed.first() {
-        text.push_str(&format!(
-            " Not deleted: {} ({why})",
-            count(failed.len(), "snapshot", "snapshots")
-        ));
+    let deleted = text(Msg::SnapshotsDeleted { n: deleted });
+    match failed.first() {
+        Some(why) => text(Msg::SnapshotsDeletedNotAll {
+            deleted,
+            n: failed.len(),
+            why: why.clone(),
+        }),
+        None => deleted,
     }
-    text
 }
 
 pub fn snapshot_name_hint() -> String {
-    "Each boot disk gets its own snapshot with this name; empty: before-reinstall-<instance name>-<date and time>.".to_owned()
+    text(Msg::FleetSnapshotNameHint)
 }
 
 // The review.
 
 pub fn review_title(n: usize) -> String {
-    format!("Erase the boot disks of {} and reinstall?", instances(n))
+    text(Msg::FleetReviewTitle { n })
 }
 
 pub fn review_headline(n: usize, image_name: &str) -> String {
-    format!(
-        "{} get {image_name}. Each keeps its name, IP addresses and data disks.",
-        instances(n)
-    )
+    text(Msg::FleetHeadline {
+        n,
+        image: image_name.to_owned(),
+    })
 }
 
 pub fn erased(n: usize, gib: u32) -> String {
-    format!(
-        "Everything on the boot disks of {} ({gib} GiB in all): files, installed software and settings.",
-        instances(n)
-    )
+    text(Msg::FleetErased { n, gib })
 }
 
 /// One login line: for every instance, or for those named.
 pub fn login_line(how: &str, names: &[String], everyone: bool) -> String {
     match everyone {
-        true => format!("Log in with {how}."),
-        false => format!("{}: log in with {how}.", self::names(names)),
+        true => text(Msg::LogInWith {
+            how: how.to_owned(),
+        }),
+        false => text(Msg::NamesLogInWith {
+            names: self::names(names),
+            how: how.to_owned(),
+        }),
     }
 }
 
@@ -156,12 +170,17 @@ pub fn login_line(how: &str, names: &[String], everyone: bool) -> String {
 pub fn spread(values: &[crate::fleet::review::Spread]) -> String {
     match values {
         [one] => one.value.clone(),
-        many if many.len() > 4 => format!("{} different values", many.len()),
+        many if many.len() > 4 => text(Msg::DifferentValues { n: many.len() }),
         many => many
             .iter()
-            .map(|s| format!("{} ({})", s.value, self::names(&s.instances)))
+            .map(|s| {
+                text(Msg::ValueFor {
+                    value: s.value.clone(),
+                    names: self::names(&s.instances),
+                })
+            })
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(&text(Msg::RuleNeedsSeparator)),
     }
 }
 
@@ -169,75 +188,76 @@ pub fn spread(values: &[crate::fleet::review::Spread]) -> String {
 /// not change.
 pub fn now(change: &crate::fleet::review::FleetChange) -> String {
     match (change.changed, change.before.len()) {
-        (false, n) if n > 1 => "each its own".to_owned(),
+        (false, n) if n > 1 => text(Msg::EachItsOwn),
         _ => spread(&change.before),
     }
 }
 
 pub fn kept(labels: &[&str]) -> String {
-    format!("Kept on each instance: {}.", labels.join(", "))
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|label| crate::i18n::review_label(label))
+        .collect();
+    text(Msg::KeptOnEach {
+        labels: labels.join(&text(Msg::ListSeparator)),
+    })
 }
 
 pub fn undo_line(snapshot_name: Option<&str>, kept_until: Option<&str>) -> String {
     match (snapshot_name, kept_until) {
-        (Some(name), Some(until)) => format!(
-            "A snapshot of each boot disk is taken first ({name}, …); the batch can be rolled back from its table {until}."
-        ),
-        _ => "No snapshot is taken: this cannot be undone.".to_owned(),
+        (Some(name), Some(until)) => text(Msg::FleetUndoLine {
+            name: name.to_owned(),
+            until: until.to_owned(),
+        }),
+        _ => text(Msg::UndoNone),
     }
 }
 
 pub fn calls(chunks: usize) -> String {
-    format!(
-        "Sent as {chunks} calls of at most {} instances.",
-        zec_api::rules::MAX_INSTANCE_IDS
-    )
+    text(Msg::SentAsCalls {
+        chunks,
+        max: zec_api::rules::MAX_INSTANCE_IDS,
+    })
 }
 
 pub fn confirm_button(n: usize) -> String {
-    format!("Erase {} and reinstall", count(n, "disk", "disks"))
+    text(Msg::FleetConfirmButton { n })
 }
 
 pub fn acknowledgement() -> String {
-    "I have another way into these instances (for example their console)".to_owned()
+    text(Msg::FleetAcknowledgement)
 }
 
 /// Why an instance of the plan can no longer be confirmed.
 pub fn change(change: &crate::fleet::changed::Change, name: &str) -> String {
     use crate::fleet::changed::Change;
-    match change {
-        Change::Status(now) => format!(
-            "{name} changed since you reviewed it: it is {} now.",
-            crate::words::status_with_code(now)
-        ),
-        Change::Image => {
-            format!("{name} changed since you reviewed it: it runs another image now.")
-        }
-        Change::OtherTab => {
-            format!("{name} changed since you reviewed it: another tab of this browser confirmed a reinstall of it.")
-        }
-    }
+    let name = name.to_owned();
+    text(match change {
+        Change::Status(now) => Msg::FleetChangedStatus {
+            name,
+            status: crate::words::status_with_code(now),
+        },
+        Change::Image => Msg::FleetChangedImage { name },
+        Change::OtherTab => Msg::FleetChangedOtherTab { name },
+    })
 }
 
 pub fn changed_since_review() -> String {
-    "The instance changed since you reviewed it. Review the plan again.".to_owned()
+    text(Msg::ChangedSinceReview)
 }
 
 // The snapshots taken first.
 
 pub fn snapshots_title(taken: usize, all: usize) -> String {
-    format!("Snapshots before the reinstall: {taken} of {all} taken")
+    text(Msg::FleetSnapshotsTitle { taken, all })
 }
 
 pub fn shot(shot: &crate::fleet::snapshots::Shot) -> (String, &'static str) {
     use crate::fleet::snapshots::Shot;
     match shot {
-        Shot::Queued => ("Waiting for its turn".to_owned(), "neutral"),
-        Shot::Creating => ("Requested".to_owned(), "busy"),
-        Shot::Finding(_) => (
-            "No answer came back: looking it up; nothing is created twice".to_owned(),
-            "busy",
-        ),
+        Shot::Queued => (text(Msg::WaitingForTurn), "neutral"),
+        Shot::Creating => (text(Msg::Requested), "busy"),
+        Shot::Finding(_) => (text(Msg::ShotFinding), "busy"),
         Shot::Following { status, .. } => (status.to_string(), "busy"),
         Shot::Taken(_) => ("AVAILABLE".to_owned(), "good"),
         Shot::Failed(why) => (why.clone(), "bad"),
@@ -245,25 +265,27 @@ pub fn shot(shot: &crate::fleet::snapshots::Shot) -> (String, &'static str) {
 }
 
 pub fn snapshots_failed(names: &[String]) -> String {
-    format!(
-        "The reinstall was not started: the snapshot of {} failed. Nothing was erased.",
-        self::names(names)
-    )
+    text(Msg::FleetSnapshotsFailed {
+        names: self::names(names),
+    })
 }
 
 pub fn waiting_for_snapshots() -> String {
-    "Waiting for the snapshots on their way before you choose…".to_owned()
+    text(Msg::WaitingForSnapshots)
 }
 
 pub fn leave_out_button(names: &[String]) -> String {
-    format!("Leave out {} and review again", self::names(names))
+    text(Msg::LeaveOutButton {
+        names: self::names(names),
+    })
 }
 
 pub fn retry_snapshot_button(name: &str) -> String {
-    format!("Retry the snapshot of {name}")
+    text(Msg::RetrySnapshotOf {
+        name: name.to_owned(),
+    })
 }
 
 pub fn interrupted() -> String {
-    "The page was left while the snapshots were being taken: nothing was erased and the reinstall was not sent. Review the plan again (the password is asked again); the snapshots already taken are used."
-        .to_owned()
+    text(Msg::FleetInterrupted)
 }

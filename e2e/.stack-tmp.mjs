@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+import { startProxy, chromiumLaunch } from '/work/wt-i18n/e2e/product.js';
+const product = await startProxy({});
+const browser = await chromium.launch(chromiumLaunch);
+const page = await browser.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message, e.stack));
+page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+await page.goto(process.argv[2] ? product.base + process.argv[2] : product.base);
+await page.waitForTimeout(4000);
+console.log('BODY', (await page.locator('body').innerText()).slice(0, 500));
+await browser.close(); product.stop();
