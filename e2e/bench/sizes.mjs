@@ -26,3 +26,5 @@ function report(label, dir, names) {
 const served = (dir, pattern) => readdirSync(dir).filter((name) => pattern.test(name)).sort();
 report('console (index.html + wasm, JS, CSS)', dist, ['index.html', ...served(dist, /^(?!embed).*\.(wasm|js|css)$/)]);
 report('widget (dist/widget: entry script, glue, wasm, CSS)', join(dist, 'widget'), served(join(dist, 'widget'), /\.(wasm|js|css)$/));
+// Not in the first download: fetched only when a visitor chooses Chinese.
+report('on demand (the Chinese catalogue, fetched only when chosen)', dist, served(dist, /^zh-CN-.*\.json$/));
