@@ -53,3 +53,5 @@ const widgetFirst = served(widget, /\.(wasm|js|css)$/).filter((name) => !isPart(
 report('widget, the list (entry script, glue, loader, main wasm, CSS)', widget, widgetFirst);
 const panelFiles = [...new Set([...widgetParts.panel, ...(widgetParts.activity ?? [])])];
 report('widget for one instance (the above and the panel\'s and activity\'s parts)', widget, [...widgetFirst, ...panelFiles], 200);
+// Not in the first download: fetched only when a visitor chooses Chinese.
+report('on demand (the Chinese catalogue, fetched only when chosen)', dist, served(dist, /^zh-CN-.*\.json$/));
