@@ -9,30 +9,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renameReferences } from './references.mjs';
 
 const [dir, entryName, ...names] = process.argv.slice(2);
 if (!dir || !entryName || names.length === 0) {
   throw new Error('usage: node scripts/hash-names.mjs DIR ENTRY FILE...');
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const entryPath = join(dir, entryName);
-let entry = readFileSync(entryPath, 'utf8');
-const renames = [];
-for (const name of names) {
-  const path = join(dir, name);
-  const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
-  const hashed = name.replace(/(_bg)?(\.[^.]+)$/, `-${hash}$1$2`);
-  // "/name" or './name' (or "name"), with the same quote on both sides.
-  const reference = new RegExp(`(["'])(\\.?/)?${escape(name)}\\1`, 'g');
-  let found = 0;
-  entry = entry.replace(reference, (_, quote, prefix = '') => {
-    found += 1;
-    return `${quote}${prefix}${hashed}${quote}`;
-  });
-  if (found === 0) throw new Error(`${entryName} does not name ${name}`);
-  renames.push([path, join(dir, hashed)]);
-}
+const renames = names.map((name) => {
+  const hash = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex').slice(0, 16);
+  return [name, name.replace(/(_bg)?(\.[^.]+)$/, `-${hash}$1$2`)];
+});
+const entry = renameReferences(readFileSync(entryPath, 'utf8'), entryName, renames);
 // Nothing changes on disk unless every name was found.
 writeFileSync(entryPath, entry);
-for (const [from, to] of renames) renameSync(from, to);
+for (const [from, to] of renames) renameSync(join(dir, from), join(dir, to));

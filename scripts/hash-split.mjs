@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renameReferences } from './references.mjs';
 
 const [dir, entryName] = process.argv.slice(2);
 if (!dir || !entryName) throw new Error('usage: node scripts/hash-split.mjs DIR ENTRY');
@@ -77,19 +78,9 @@ rmSync(join(dir, 'zec_reinstall.js'));
 rmSync(join(dir, '__wasm_split.js'));
 renameSync(join(dir, 'zec_reinstall_bg.wasm'), join(dir, names['zec_reinstall_bg.wasm']));
 
-// 3. The entry: "/name" or './name' (or "name"), the same quote on both sides.
+// 3. The entry: the new names, and which files each part needs (for the preload hints).
 const entryPath = join(dir, entryName);
-let entry = readFileSync(entryPath, 'utf8');
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-for (const [name, newName] of Object.entries(names)) {
-  const reference = new RegExp(`(["'])(\\.?/)?${escape(name)}\\1`, 'g');
-  let found = 0;
-  entry = entry.replace(reference, (_, quote, prefix = '') => {
-    found += 1;
-    return `${quote}${prefix}${newName}${quote}`;
-  });
-  if (found === 0) throw new Error(`${entryName} does not name ${name}`);
-}
+let entry = renameReferences(readFileSync(entryPath, 'utf8'), entryName, Object.entries(names));
 entry = replaceAll(entry, '{"parts":{}}', JSON.stringify({ parts }), entryName);
 writeFileSync(entryPath, entry);
 console.log(`parts: ${JSON.stringify(parts)}`);
