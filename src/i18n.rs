@@ -88,11 +88,13 @@ async fn fetch(locale: Locale) -> Result<Catalogue, String> {
         .map_err(|error| format!("{error:?}"))?
         .as_string()
         .ok_or("not a catalogue")?;
+    // A message may be empty (Chinese needs no space between sentences), so the messages
+    // are counted rather than read up to the empty field.
     let mut fields = flat.split('\0').map(str::to_owned);
-    let texts = fields
-        .by_ref()
-        .take_while(|text| !text.is_empty())
-        .collect();
+    let texts: Vec<String> = fields.by_ref().take(Id::COUNT).collect();
+    if texts.len() != Id::COUNT || fields.next().as_deref() != Some("") {
+        return Err("a catalogue of another release".into());
+    }
     let mut codes = Vec::new();
     while let (Some(code), Some(text)) = (fields.next(), fields.next()) {
         codes.push((code, text));

@@ -73,7 +73,7 @@ test('the single flow in zh-CN: the rule message, the review, the live view and 
   await page.getByRole('button', { name: '请先修正：密码' }).waitFor();
   const password = page.getByLabel('新密码');
   const messageId = (await password.getAttribute('aria-describedby')).split(' ')[0];
-  await expect(page.locator(`#${messageId}`)).toHaveText('不允许使用“#”。密码还需要：只含字母、数字和 `~!@$^*-_=+；一个大写字母；`~!@$^*-_=+ 中的一个字符。');
+  await expect(page.locator(`#${messageId}`)).toHaveText('不允许使用“#”。密码尚未满足：只含字母、数字和 `~!@$^*-_=+；一个大写字母；`~!@$^*-_=+ 中的一个字符。');
   expect(await englishIn(page, 'form.zec-form'), 'the form').toEqual([]);
   expect(await englishIn(page, '.zec-app'), 'the whole page: header, panel, snapshots, activity').toEqual([]);
   await page.getByRole('button', { name: '生成' }).click();
@@ -83,7 +83,7 @@ test('the single flow in zh-CN: the rule message, the review, the live view and 
   await expect(dialog).toContainText('web-01 的系统盘（40 GiB）将被清空，并安装 Debian 12。');
   expect(await englishIn(page, '.zec-dialog'), 'the review dialog').toEqual([]);
   await dialog.getByLabel(/以确认/).fill('web-01');
-  await dialog.getByRole('button', { name: '清空磁盘并重装' }).click();
+  await dialog.getByRole('button', { name: '清空系统盘并重装' }).click();
   await seeStatuses(page, page, ['DEPLOYING', 'RUNNING']);
   await page.getByTestId('result').getByText('重装完成。').waitFor();
   await expect(page.getByTestId('live-status')).toHaveText('运行中（RUNNING）');
@@ -108,7 +108,7 @@ test.describe(() => {
     await dialog.getByRole('heading', { name: '清空 2 个实例的系统盘并重装操作系统？' }).waitFor();
     expect(await englishIn(page, '.zec-dialog'), 'the fleet review').toEqual([]);
     await dialog.getByLabel(/以确认/).fill('2');
-    await dialog.getByRole('button', { name: '清空 2 个磁盘并重装' }).click();
+    await dialog.getByRole('button', { name: '清空 2 个系统盘并重装' }).click();
     await page.getByTestId('fleet-totals').getByText('0 个进行中 · 2 个运行中 · 0 个失败').waitFor({ timeout: 60000 });
     expect(await englishIn(page, 'main'), 'the batch table').toEqual([]);
   });
@@ -135,7 +135,7 @@ test('the widget with locale="zh-CN" speaks Chinese inside an English page', asy
   }));
   await widget.getByRole('button', { name: '检查并重装' }).click();
   await widget.getByRole('alertdialog').getByLabel(/以确认/).fill('web-01');
-  await widget.getByRole('button', { name: '清空磁盘并重装' }).click();
+  await widget.getByRole('button', { name: '清空系统盘并重装' }).click();
   expect(await fired).toEqual(expect.arrayContaining(['instanceId', 'status']));
   // The attribute applies in place.
   await widget.evaluate((element) => element.setAttribute('locale', 'en'));

@@ -131,3 +131,18 @@ test('a widget for one instance preloads the panel\'s part while the main wasm d
   const preloads = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((link) => new URL(link.href).pathname));
   for (const file of files.panel) expect(preloads).toContain(`/widget/${file}`);
 });
+
+test('in Chinese, a part that cannot be downloaded says so in Chinese and loads when tried again', async ({ page, product }) => {
+  const files = await parts(product);
+  const unblock = await block(page, files.fleet);
+  await page.goto(`${product.base}?lang=zh-CN`);
+  for (const name of ['db-01', 'build-runner']) await page.getByLabel(`选择 ${name}`, { exact: true }).check();
+  await page.getByRole('button', { name: '重装所选的 2 个…' }).click();
+  const failed = page.getByTestId('chunk-failed');
+  await failed.getByText('所选实例的重装计划未能下载。请检查网络连接后重试。').waitFor();
+  await failed.getByRole('button', { name: '重试' }).click();
+  await failed.getByText(/如果控制台在此期间已更新，请刷新页面/).waitFor();
+  await unblock();
+  await failed.getByRole('button', { name: '重试' }).click();
+  await page.getByRole('heading', { name: '按同一计划重装 2 个实例' }).waitFor();
+});

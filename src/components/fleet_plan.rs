@@ -130,7 +130,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
             <form class="zec-form" novalidate=true on:submit=review>
                 <fieldset id=image_id.clone() class="zec-fieldset zec-images" tabindex="-1" aria-describedby=format!("{image_id}-message")>
                     <legend>{tr(Id::Image)}</legend>
-                    <p class="zec-chosen">{tr(Id::ToInstall)} " " <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| text(Msg::NoneChosenYet))}</strong></p>
+                    <p class="zec-chosen">{tr(Id::ToInstall)} {tr(Id::SentenceGap)} <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| text(Msg::NoneChosenYet))}</strong></p>
                     <FieldMessage id=format!("{image_id}-message") message=Signal::derive(move || fields.message(Field::Image)) />
                     {move || {
                         let choices = choices.get();

@@ -50,7 +50,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
         <fieldset id=group_id.clone() class="zec-fieldset zec-images" tabindex="-1"
             aria-invalid=move || state.is_invalid(Field::Image).to_string() aria-describedby=described_by>
             <legend>{tr(Id::Image)}</legend>
-            <p class="zec-chosen">{tr(Id::ToInstall)} " " <strong data-testid="chosen-image">{chosen}</strong></p>
+            <p class="zec-chosen">{tr(Id::ToInstall)} {tr(Id::SentenceGap)} <strong data-testid="chosen-image">{chosen}</strong></p>
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::Image)) />
             <details class="zec-image-list">
                 <summary id=context.id("image-toggle")>{tr(Id::ChangeImage)}</summary>

@@ -24,7 +24,7 @@ pub fn ResolvingNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="resolving">
-            <p role="status"><strong>{tr(Id::NoAnswer)}</strong> " " {tr(Id::NoAnswerWhat)}</p>
+            <p role="status"><strong>{tr(Id::NoAnswer)}</strong> {tr(Id::SentenceGap)} {tr(Id::NoAnswerWhat)}</p>
             {move || error().map(|error| view! {
                 <p>{tr(Id::CouldNotAsk)}</p>
                 <ErrorBanner error=error />
@@ -42,7 +42,7 @@ pub fn NotStartedNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="not-started">
-            <p role="status"><strong>{tr(Id::DidNotStart)}</strong> " "
+            <p role="status"><strong>{tr(Id::DidNotStart)}</strong> {tr(Id::SentenceGap)}
                 {text(Msg::DidNotStartWhat { instance: plan.instance_label.clone(), status: words::status_with_code(&status) })}</p>
             <p>{plan.headline()}</p>
             <div class="zec-actions">

@@ -218,15 +218,15 @@ pub fn duration(ms: i64) -> String {
         seconds / 60 % 60,
         seconds % 60,
     );
-    let pair = |big: i64, big_unit: &str, small: i64, small_unit: &str| match small {
-        0 => format!("{big} {big_unit}"),
-        small => format!("{big} {big_unit} {small} {small_unit}"),
+    let pair = |big: i64, big_unit: Msg, small: i64, small_unit: Msg| match small {
+        0 => format!("{big} {}", text(big_unit)),
+        small => format!("{big} {} {small} {}", text(big_unit), text(small_unit)),
     };
     match (days, hours, minutes) {
-        (0, 0, 0) => format!("{seconds} s"),
-        (0, 0, minutes) => pair(minutes, "min", seconds, "s"),
-        (0, hours, minutes) => pair(hours, "h", minutes, "min"),
-        (days, hours, _) => pair(days, "d", hours, "h"),
+        (0, 0, 0) => format!("{seconds} {}", text(Msg::UnitSeconds)),
+        (0, 0, minutes) => pair(minutes, Msg::UnitMinutes, seconds, Msg::UnitSeconds),
+        (0, hours, minutes) => pair(hours, Msg::UnitHours, minutes, Msg::UnitMinutes),
+        (days, hours, _) => pair(days, Msg::UnitDays, hours, Msg::UnitHours),
     }
 }
 

@@ -606,4 +606,11 @@ super::declare_messages! {
     PartPlanFailed = "The plan for the selected instances could not be downloaded. Check the connection and try again.";
     PartReviewFailed = "The review could not be downloaded. Check the connection and try again.";
     PartReloadHint = "If the console was updated meanwhile, reload the page (unsent changes are not kept by a reload).";
+    // Between two sentences or a label and its value (Chinese needs no space there)
+    SentenceGap = " ";
+    // Durations ("3 min 5 s")
+    UnitDays = "d";
+    UnitHours = "h";
+    UnitMinutes = "min";
+    UnitSeconds = "s";
 }

@@ -125,7 +125,7 @@ pub fn violation(violation: &Violation) -> String {
                 .iter()
                 .map(|(id, by)| protected(id, by))
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(&text(Msg::SentenceGap)),
         },
         RetentionSyntax => Msg::RuleRetentionSyntax,
         RetentionTooSoon { earliest } => Msg::RuleRetentionTooSoon {
