@@ -136,16 +136,24 @@ pub fn widget_choice(option: Option<&str>) -> Locale {
     )
 }
 
-/// The console's switcher: the choice is kept for the next visit and the page's `lang`
-/// follows.
+/// The console's switcher: the choice is kept for the next visit (and in the address when it
+/// names a language, which outranks the saved choice), and the page's `lang` and title follow.
 pub async fn choose_in_console(locale: Locale) {
     if let Ok(Some(storage)) = window().local_storage() {
         let _ = storage.set_item(SAVED, locale.tag());
     }
     switch(locale).await;
+    let shown = i18n::locale();
+    crate::routing::update_param("lang", shown.tag());
     if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("lang", i18n::locale().tag());
+        let _ = html.set_attribute("lang", shown.tag());
     }
+    // The same title as www/index.html's (and its Chinese in the page's meta).
+    document().set_title(&format!(
+        "{} · {}",
+        i18n::word(Id::AppTitle),
+        i18n::word(Id::AppProduct)
+    ));
 }
 
 /// A time in the user's time zone and language, with its date: "28 Nov 2026, 20:27".

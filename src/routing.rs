@@ -49,6 +49,29 @@ pub fn go(route: &Route, replace: bool) {
     }
 }
 
+/// Sets the address's `name` parameter to `value` in place (no new history entry) when the
+/// address has one, so a reload shows what the user chose since (`?lang=` after a switch).
+pub fn update_param(name: &str, value: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(url) = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|href| web_sys::Url::new(&href).ok())
+    else {
+        return;
+    };
+    if !url.search_params().has(name) {
+        return;
+    }
+    url.search_params().set(name, value);
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
 /// Calls `moved(route)` on every Back or Forward, until the calling owner is cleaned up.
 pub fn on_back_or_forward(moved: impl Fn(Route) + 'static) {
     let Some(window) = web_sys::window() else {

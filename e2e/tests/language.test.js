@@ -155,6 +155,18 @@ test('switching the language keeps what was typed, and the choice is kept for th
   await page.getByTestId('language').selectOption('en');
   await page.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
   await expect(page.getByLabel('New password')).toHaveValue('Typed-Before-1');
+  // An address that names a language follows the switch, and so does the title: a reload
+  // shows what was chosen last.
+  await page.goto(`${product.base}/?lang=en`);
+  await page.getByTestId('language').selectOption('zh-CN');
+  await page.getByRole('heading', { name: '实例', exact: true }).waitFor();
+  await expect(page).toHaveURL(/[?&]lang=zh-CN/);
+  await expect(page).toHaveTitle('重装实例 · Zenlayer 弹性计算');
+  await page.reload();
+  await page.getByRole('heading', { name: '实例', exact: true }).waitFor();
+  await page.getByTestId('language').selectOption('en');
+  await expect(page).toHaveTitle('Reinstall an instance · Zenlayer Elastic Compute');
+  await expect(page).toHaveURL(/[?&]lang=en/);
   // The saved choice wins over the browser's languages on the next visit.
   await page.getByTestId('language').selectOption('zh-CN');
   await page.goto(product.base);

@@ -46,7 +46,7 @@ test('a part that cannot be downloaded says so with "Try again" and keeps the fo
   // The panel's part: network down → the message where the panel would be, then it loads.
   await page.getByRole('button', { name: 'Reinstall db-01' }).click();
   const failed = page.getByTestId('chunk-failed');
-  await failed.getByText('The instance could not be downloaded. Check the connection and try again.').waitFor();
+  await failed.getByText('The instance\'s page could not be downloaded. Check the connection and try again.').waitFor();
   await failed.getByRole('button', { name: 'Try again' }).click();
   await failed.getByText(/If the console was updated meanwhile, reload the page/).waitFor();
   await unblockPanel();

@@ -601,7 +601,7 @@ super::declare_messages! {
     LoadingPlanForSelected = "Loading the plan for the selected instances…";
     LoadingReview = "Loading the review…";
     BackToForm = "Back to the form";
-    PartInstanceFailed = "The instance could not be downloaded. Check the connection and try again.";
+    PartInstanceFailed = "The instance's page could not be downloaded. Check the connection and try again.";
     PartActivityFailed = "The activity could not be downloaded. Check the connection and try again.";
     PartPlanFailed = "The plan for the selected instances could not be downloaded. Check the connection and try again.";
     PartReviewFailed = "The review could not be downloaded. Check the connection and try again.";
