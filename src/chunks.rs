@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 
+use zec_console::i18n::Locale;
 use zec_console::plan::ReinstallPlan;
 
 use crate::components::activity_log::ScopeActivity;
@@ -109,6 +110,26 @@ on_demand! {
     /// The fleet's plan, review, snapshots and batch, shown in the list's place.
     pub fn fleet_view(fleet: Fleet) -> AnyView {
         view! { <FleetView fleet=fleet /> }.into_any()
+    }
+}
+
+/// A language switch in progress (the `language` part's functions return one).
+pub type Switching = std::pin::Pin<Box<dyn Future<Output = ()>>>;
+
+on_demand! {
+    chunk language, preload preload_language;
+    /// Switches the page to `locale`, fetching and reading its catalogue the first time:
+    /// only a visit that leaves English needs this code.
+    pub fn switch_language(locale: Locale) -> Switching {
+        Box::pin(crate::i18n::switch_now(locale))
+    }
+}
+
+on_demand! {
+    chunk language, preload preload_choice;
+    /// The console's switcher's choice: switched, remembered and put in the address.
+    pub fn choose_language(locale: Locale) -> Switching {
+        Box::pin(crate::i18n::choose_now(locale))
     }
 }
 

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use zec_console::i18n::{self, Catalogue, Id, Locale, Msg};
+use zec_console::i18n::{self, Catalogue, Id, Locale};
 
 thread_local! {
     static LOCALE: ArcRwSignal<Locale> = ArcRwSignal::new(Locale::En);
@@ -39,33 +39,52 @@ pub fn tr(id: Id) -> impl Fn() -> String + Copy + Send + Sync + 'static {
 }
 
 /// The message in the locale in use, now.
-pub fn text(msg: Msg) -> String {
-    i18n::text(msg)
-}
+pub use zec_console::i18n::text;
 
 /// Remembers the page's catalogue loader.
 pub fn set_loader(loader: js_sys::Function) {
     LOADER.with(|l| *l.borrow_mut() = Some(loader));
 }
 
-/// Switches to `locale`, fetching its catalogue the first time. On failure English stays
-/// and the reason is logged (the page keeps working).
+/// Switches to `locale`. The code that fetches and reads a catalogue is a part of its own
+/// (`chunks::switch_language`): a page that stays in English never downloads it.
 pub async fn switch(locale: Locale) {
+    if locale == Locale::En && i18n::locale() == Locale::En {
+        return;
+    }
+    if locale != Locale::En {
+        // The page's loader keeps the download it starts: the catalogue comes in while the
+        // part does.
+        if let Some(loader) = LOADER.with(|l| l.borrow().clone()) {
+            let _ = loader.call1(&JsValue::NULL, &locale.tag().into());
+        }
+    }
+    match crate::chunks::switch_language(locale).await {
+        Ok(switching) => switching.await,
+        Err(_) => not_switched(locale, "the code that reads it could not be downloaded"),
+    }
+}
+
+/// Says in the browser's console why the page stays in its language.
+fn not_switched(locale: Locale, why: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!(
+        "zec-reinstall: the {} catalogue could not be loaded ({why}); the language stays",
+        locale.tag()
+    )));
+}
+
+/// [`switch`]'s work, in the `language` part. On failure the language stays and the
+/// reason is logged (the page keeps working).
+pub async fn switch_now(locale: Locale) {
     let loaded = |l: &Vec<(Locale, Catalogue)>| {
         l.iter()
             .find(|(at, _)| *at == locale)
             .map(|(_, c)| c.clone())
     };
     if locale != Locale::En && LOADED.with(|l| loaded(&l.borrow()).is_none()) {
-        match fetch(locale).await {
+        match fetch(locale).await.and_then(|flat| read(&flat)) {
             Ok(catalogue) => LOADED.with(|l| l.borrow_mut().push((locale, catalogue))),
-            Err(why) => {
-                web_sys::console::warn_1(&JsValue::from_str(&format!(
-                    "zec-reinstall: the {} catalogue could not be loaded ({why}); English stays",
-                    locale.tag()
-                )));
-                return;
-            }
+            Err(why) => return not_switched(locale, &why),
         };
     }
     let catalogue = LOADED.with(|l| loaded(&l.borrow()));
@@ -74,20 +93,24 @@ pub async fn switch(locale: Locale) {
     }
 }
 
-async fn fetch(locale: Locale) -> Result<Catalogue, String> {
+/// The catalogue of `locale` as the page's loader flattened it.
+async fn fetch(locale: Locale) -> Result<String, String> {
     let loader = LOADER.with(|l| l.borrow().clone()).ok_or("no loader")?;
     let promise = loader
         .call1(&JsValue::NULL, &locale.tag().into())
         .ok()
         .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
         .ok_or("the loader gave no promise")?;
-    // The loader flattens the file into one string, so the wasm walks no JSON: the
-    // messages in `Msg`'s order, an empty field, then each error code and its text.
-    let flat = wasm_bindgen_futures::JsFuture::from(promise)
+    wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map_err(|error| format!("{error:?}"))?
         .as_string()
-        .ok_or("not a catalogue")?;
+        .ok_or_else(|| "not a catalogue".into())
+}
+
+/// Reads a catalogue the page's loader flattened into one string, so the wasm walks no JSON:
+/// the messages in `Id::ALL`'s order, an empty field, then each error code and its text.
+fn read(flat: &str) -> Result<Catalogue, String> {
     // A message may be empty (Chinese needs no space between sentences), so the messages
     // are counted rather than read up to the empty field.
     let mut fields = flat.split('\0').map(str::to_owned);
@@ -139,14 +162,28 @@ pub fn widget_choice(option: Option<&str>) -> Locale {
 /// The console's switcher: the choice is kept for the next visit (and in the address when it
 /// names a language, which outranks the saved choice), and the page's `lang` and title follow.
 pub async fn choose_in_console(locale: Locale) {
+    match crate::chunks::choose_language(locale).await {
+        Ok(choosing) => choosing.await,
+        Err(_) => not_switched(locale, "the code that reads it could not be downloaded"),
+    }
+}
+
+/// [`choose_in_console`]'s work, in the `language` part.
+pub async fn choose_now(locale: Locale) {
     if let Ok(Some(storage)) = window().local_storage() {
         let _ = storage.set_item(SAVED, locale.tag());
     }
-    switch(locale).await;
+    switch_now(locale).await;
     let shown = i18n::locale();
     crate::routing::update_param("lang", shown.tag());
+    show_on_page();
+}
+
+/// The console page's `lang` and title in the language shown (after a switch, or when the
+/// language the page started in could not be loaded).
+pub fn show_on_page() {
     if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("lang", shown.tag());
+        let _ = html.set_attribute("lang", i18n::locale().tag());
     }
     // The same title as www/index.html's (and its Chinese in the page's meta).
     document().set_title(&format!(

@@ -67,6 +67,7 @@ pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function) {
     // The skeleton stays until the catalogue is in, so no English flashes before Chinese.
     wasm_bindgen_futures::spawn_local(async move {
         i18n::switch(locale).await;
+        i18n::show_on_page();
         mount_console();
     });
 }

@@ -37,12 +37,12 @@ pub enum Connection {
 
 impl Connection {
     pub fn describe(self) -> String {
-        use zec_console::i18n::{text, Msg};
-        text(match self {
-            Connection::Connecting => Msg::Connecting,
-            Connection::Live => Msg::Live,
-            Connection::Reconnecting => Msg::Reconnecting,
-            Connection::Polling => Msg::Polling,
+        use zec_console::i18n::{word, Id};
+        word(match self {
+            Connection::Connecting => Id::Connecting,
+            Connection::Live => Id::Live,
+            Connection::Reconnecting => Id::Reconnecting,
+            Connection::Polling => Id::Polling,
         })
     }
 }

@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use zec_console::i18n::{text, Msg};
+use zec_console::i18n::{msg, text, word, Id};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -192,7 +192,7 @@ impl Proxy {
         let function = self.state.borrow().fetch_session.clone();
         let fresh = match function {
             Some(function) => call_fetch_session(&function).await,
-            None => Err(text(Msg::SessionExpiredNoRenewal)),
+            None => Err(word(Id::SessionExpiredNoRenewal)),
         };
         self.state.borrow_mut().renewing = None;
         match fresh {
@@ -210,7 +210,7 @@ impl Proxy {
 
 /// Calls the page's `fetchSession()` and waits (bounded) for the session it resolves to.
 async fn call_fetch_session(function: &js_sys::Function) -> Result<String, String> {
-    let failed = |detail: String| text(Msg::SessionNotRenewed { detail });
+    let failed = |detail: String| text(msg::SessionNotRenewed { detail });
     let returned = function
         .call0(&JsValue::NULL)
         .map_err(|error| failed(describe(&error)))?;
@@ -219,7 +219,7 @@ async fn call_fetch_session(function: &js_sys::Function) -> Result<String, Strin
     let value = match futures::future::select(answer, timeout).await {
         futures::future::Either::Left((Ok(value), _)) => value,
         futures::future::Either::Left((Err(error), _)) => return Err(failed(describe(&error))),
-        futures::future::Either::Right(_) => return Err(failed(text(Msg::PortalDidNotAnswer))),
+        futures::future::Either::Right(_) => return Err(failed(word(Id::PortalDidNotAnswer))),
     };
     match value.as_string().filter(|s| !s.trim().is_empty()) {
         Some(session) => Ok(session),

@@ -6,14 +6,15 @@ const { js, wasm, parts } = meta.dataset;
 // An address that opens an instance's panel (`?instance=`) needs the panel's parts at once
 // (the panel and its activity): they download beside the main wasm instead of after it. The
 // other parts download when the browser is idle after the first view (src/chunks.rs).
-if (new URLSearchParams(location.search).has('instance')) {
-  const { panel = [], activity = [] } = JSON.parse(parts).parts;
-  for (const file of new Set([...panel, ...activity])) {
+const preload = (names) => {
+  const files = JSON.parse(parts).parts;
+  for (const file of new Set(names.flatMap((name) => files[name] ?? []))) {
     const link = document.createElement('link');
     Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(file, new URL(js, location.href)).href });
     document.head.append(link);
   }
-}
+};
+if (new URLSearchParams(location.search).has('instance')) preload(['panel', 'activity']);
 // The language is chosen here, before the wasm arrives, so the skeleton speaks it at once:
 // `?lang=`, then the switcher's saved choice, then the browser's languages (en or zh-CN).
 const pick = (tag) => {
@@ -46,7 +47,11 @@ const loadCatalogue = (tag) => {
   }
   return catalogues.get(tag);
 };
-if (locale !== 'en') loadCatalogue(locale).catch(() => {});
+// Another language than English also needs the code that reads its catalogue (a part).
+if (locale !== 'en') {
+  loadCatalogue(locale).catch(() => {});
+  preload(['language']);
+}
 const { default: init, start_console: startConsole } = await import(js);
 await init({ module_or_path: wasm });
 startConsole(locale, loadCatalogue);

@@ -193,3 +193,15 @@ test('an English visit downloads no Chinese', async ({ page, product }) => {
   await page.waitForTimeout(300);
   expect(fetched.filter((path) => path.includes('zh-CN'))).toEqual([]);
 });
+
+test('when Chinese cannot be loaded, the console works in English and says English everywhere', async ({ page, product }) => {
+  // The catalogue is refused: what a proxy or a replaced release could do.
+  await page.route(/\/zh-CN-[0-9a-f]{16}\.json$/, (route) => route.abort());
+  await page.goto(`${product.base}/?lang=zh-CN`);
+  await page.getByRole('heading', { name: 'Instances', exact: true }).waitFor();
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  // The page does not claim a language it does not show: its lang, its title, the switcher.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle(/^Reinstall an instance/);
+  await expect(page.getByTestId('language')).toHaveValue('en');
+});

@@ -13,7 +13,7 @@ pub(super) fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T, ApiError> 
     match sent {
         Sent::Answer { status: 200, body } => {
             json::from_str(&body).ok_or_else(|| ApiError::Transport {
-                detail: zec_console::i18n::text(zec_console::i18n::Msg::UnreadableAnswer),
+                detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswer),
                 may_have_arrived: false,
             })
         }
@@ -36,7 +36,7 @@ fn refusal(status: u16, body: &str) -> ApiError {
         },
         // A server error page: the API may have acted before it failed.
         None => ApiError::Transport {
-            detail: zec_console::i18n::text(zec_console::i18n::Msg::HttpWithoutAnswer { status }),
+            detail: zec_console::i18n::text(zec_console::i18n::msg::HttpWithoutAnswer { status }),
             may_have_arrived: status >= 500,
         },
     }
@@ -76,7 +76,7 @@ pub fn read_answer<Resp: DeserializeOwned>(
     if status == 200 {
         let parsed = json::parse(&body);
         let unreadable = || ApiError::Transport {
-            detail: zec_console::i18n::text(zec_console::i18n::Msg::UnreadableAnswerTo {
+            detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswerTo {
                 action: action.name().to_owned(),
             }),
             may_have_arrived: true,

@@ -91,7 +91,7 @@ impl ApiClient {
                 }
                 Err(error) if portal::session_refused(error) && !renewed => {
                     self.proxy.refused(zec_console::i18n::text(
-                        zec_console::i18n::Msg::CredentialsRefused {
+                        zec_console::i18n::msg::CredentialsRefused {
                             why: zec_console::i18n::error_message(error),
                         },
                     ));

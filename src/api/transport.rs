@@ -45,7 +45,7 @@ impl Transport for FetchTransport {
     fn send(&self, outgoing: Outgoing) -> Pending<Sent> {
         Box::pin(async move {
             let Ok(controller) = web_sys::AbortController::new() else {
-                return Sent::NotSent(zec_console::i18n::text(zec_console::i18n::Msg::CannotSend));
+                return Sent::NotSent(zec_console::i18n::text(zec_console::i18n::msg::CannotSend));
             };
             let builder = match outgoing.body {
                 Some(_) => gloo_net::http::Request::post(&outgoing.url)
@@ -74,7 +74,7 @@ impl Transport for FetchTransport {
                 Ok(response) => response,
                 Err(_) => {
                     return Sent::Lost(zec_console::i18n::text(
-                        zec_console::i18n::Msg::NetworkError,
+                        zec_console::i18n::msg::NetworkError,
                     ))
                 }
             };
@@ -82,7 +82,7 @@ impl Transport for FetchTransport {
             match response.text().await {
                 Ok(body) => Sent::Answer { status, body },
                 Err(_) => Sent::Lost(zec_console::i18n::text(
-                    zec_console::i18n::Msg::AnswerCutOff,
+                    zec_console::i18n::msg::AnswerCutOff,
                 )),
             }
         })

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{word, Id};
 
-use crate::i18n::{text, tr};
+use crate::i18n::tr;
 use zec_console::activity::feed::{Event, PAGE_ENTRIES};
 use zec_console::activity::summary::Summary;
 use zec_console::activity::words;
@@ -73,8 +73,8 @@ pub fn ActivityLog(
         state.with(
             |feed| match (&feed.error, feed.loaded, feed.entries.is_empty()) {
                 (Some(error), _, _) => Some((words::read_failed(error), true)),
-                (None, false, _) => Some((text(Msg::LoadingActivity), false)),
-                (None, true, true) => Some((text(Msg::NothingOnRecord), false)),
+                (None, false, _) => Some((word(Id::LoadingActivity), false)),
+                (None, true, true) => Some((word(Id::NothingOnRecord), false)),
                 (None, true, false) => None,
             },
         )
@@ -103,7 +103,7 @@ pub fn ActivityLog(
                 // Stays enabled (and focused) while it loads; a second press does nothing.
                 <button type="button" class="zec-button" aria-disabled=move || reading_older().to_string()
                     on:click=move |_| feed.send(Event::ShowOlder)>
-                    {move || text(if reading_older() { Msg::LoadingOlder } else { Msg::ShowOlder })}
+                    {move || if reading_older() { word(Id::LoadingOlder) } else { word(Id::ShowOlder) }}
                 </button>
             </Show>
         </section>

@@ -2,7 +2,7 @@
 //! the lock of a protected instance.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{word, Id};
 
 use crate::i18n::tr;
 use zec_api::InstanceStatus;
@@ -89,7 +89,7 @@ pub fn RequestId(request_id: String) -> impl IntoView {
             <button type="button" class="zec-button zec-button-small" on:click=move |_| {
                 browser::copy_to_clipboard(&copy_id);
                 set_copied.set(true);
-            }>{move || crate::i18n::text(if copied.get() { Msg::Copied } else { Msg::Copy })}</button>
+            }>{move || if copied.get() { word(Id::Copied) } else { word(Id::Copy) }}</button>
         </p>
     }
 }

@@ -5,9 +5,9 @@
 //! power-off that did not happen, instances left out, snapshots kept for the next review.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{word, Id};
 
-use crate::i18n::{text, tr};
+use crate::i18n::tr;
 
 use zec_api::grant::Permission;
 use zec_console::fleet::plan::PlanCheck;
@@ -159,7 +159,7 @@ fn PlanNotices(fleet: Fleet) -> impl IntoView {
             <div class="zec-banner zec-banner-warn" data-testid="fleet-spare">
                 <p>{words::spare(n, &until)}</p>
                 <button type="button" class="zec-button zec-button-small" disabled=deleting
-                    on:click=move |_| fleet.send(Event::DeleteSpare)>{if deleting { words::deleting(n) } else { text(Msg::DeleteThem) }}</button>
+                    on:click=move |_| fleet.send(Event::DeleteSpare)>{if deleting { words::deleting(n) } else { word(Id::DeleteThem) }}</button>
             </div>
         })}
     }

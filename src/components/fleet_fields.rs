@@ -4,7 +4,7 @@
 //! change, or after a review attempt — never before any input.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{key_pair_supported, Field, USER_DATA_MAX_BYTES};
@@ -71,7 +71,7 @@ pub fn FleetLogin(
     let login = Memo::new(move |_| fields.form(|f| f.login));
     let keys: Vec<_> = keys.into_iter().filter(key_pair_supported).collect();
     let choice = move |choice: LoginChoice, label: Id| {
-        let option_id = context.id(&format!("fleet-login-{}", label as usize));
+        let option_id = context.id(&format!("fleet-login-{}", label.index()));
         view! { <div class="zec-option">
             <input type="radio" id=option_id.clone() name=radio.clone() prop:checked=move || login.get() == choice
                 on:change=move |_| fields.choose(Field::Login, |f| f.login = choice) />
@@ -146,13 +146,13 @@ pub fn FleetSettings(fields: FleetFields, zones: Vec<String>) -> impl IntoView {
                 prop:value=move || fields.form(|f| f.user_data.clone())
                 on:input=move |ev| fields.edit(|f| f.user_data = event_target_value(&ev))
                 on:focusout=move |_| fields.fleet.touch(Field::UserData)></textarea>
-            <p class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>{move || text(Msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}</p>
+            <p class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>{move || text(msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}</p>
             <p id=format!("{data_id}-kind") class="zec-hint">{move || {
                 let check = kind.get();
                 match (check.kind, check.problem) {
                     (UserDataKind::Empty, _) => String::new(),
                     (_, Some(problem)) => problem,
-                    (kind, None) => text(Msg::RecognisedAs { kind: kind.label().to_owned() }),
+                    (kind, None) => text(msg::RecognisedAs { kind: kind.label().to_owned() }),
                 }
             }}</p>
             <FieldMessage id=format!("{data_id}-message") message=Signal::derive(move || fields.message(Field::UserData)) />

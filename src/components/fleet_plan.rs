@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::Field;
@@ -95,8 +95,8 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
     let button = move || {
         let invalid = invalid();
         match fleet.show_all.get() && !invalid.is_empty() {
-            true => text(Msg::FixToContinue {
-                fields: invalid.join(&text(Msg::ListSeparator)),
+            true => text(msg::FixToContinue {
+                fields: invalid.join(&word(Id::ListSeparator)),
             }),
             false => words::review_button(fleet.selection.with(Vec::len)),
         }
@@ -130,7 +130,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
             <form class="zec-form" novalidate=true on:submit=review>
                 <fieldset id=image_id.clone() class="zec-fieldset zec-images" tabindex="-1" aria-describedby=format!("{image_id}-message")>
                     <legend>{tr(Id::Image)}</legend>
-                    <p class="zec-chosen">{tr(Id::ToInstall)} {tr(Id::SentenceGap)} <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| text(Msg::NoneChosenYet))}</strong></p>
+                    <p class="zec-chosen">{tr(Id::ToInstall)} {tr(Id::SentenceGap)} <strong data-testid="fleet-chosen-image">{move || chosen_name().unwrap_or_else(|| word(Id::NoneChosenYet))}</strong></p>
                     <FieldMessage id=format!("{image_id}-message") message=Signal::derive(move || fields.message(Field::Image)) />
                     {move || {
                         let choices = choices.get();
@@ -138,7 +138,7 @@ pub fn FleetPlanForm(fleet: Fleet, data: Arc<Catalog>) -> impl IntoView {
                         view! {
                             <div class="zec-image-list" data-testid="fleet-images">
                                 <ImageList choices=choices current_id=None
-                                    unavailable_title=Signal::derive(move || text(Msg::UnavailableForSelection { count: unavailable }))
+                                    unavailable_title=Signal::derive(move || text(msg::UnavailableForSelection { count: unavailable }))
                                     chosen=Signal::derive(move || fleet.form.with(|f| f.image_id.clone()))
                                     on_choose=Callback::new(move |choice| fields.choose(Field::Image, |f| f.image_id = choice)) />
                             </div>

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 
@@ -22,27 +22,27 @@ use zec_console::fleet::{words, Event, Stage};
 
 fn describe(row: &Row) -> (String, &'static str, String) {
     match row {
-        Row::Sending => (text(Msg::RowSending), "busy", String::new()),
+        Row::Sending => (word(Id::RowSending), "busy", String::new()),
         Row::Checking(asking) => match asking.waiting() {
             Some(error) => (
-                text(Msg::RowUnknown),
+                word(Id::RowUnknown),
                 "bad",
                 zec_console::i18n::error_message(error),
             ),
-            None => (text(Msg::RowChecking), "busy", text(Msg::RowCheckingWhat)),
+            None => (word(Id::RowChecking), "busy", word(Id::RowCheckingWhat)),
         },
         Row::InProgress(status) => (
             zec_console::words::status_with_code(status),
             status_tone(status),
-            text(Msg::RowReinstalling),
+            word(Id::RowReinstalling),
         ),
-        Row::Running => (text(Msg::StatusRunning), "good", text(Msg::RowReinstalled)),
+        Row::Running => (word(Id::StatusRunning), "good", word(Id::RowReinstalled)),
         Row::ReinstallFailed => (
             zec_console::words::status_with_code(&zec_api::InstanceStatus::ReinstallFailed),
             "bad",
-            text(Msg::RowInstallFailed),
+            word(Id::RowInstallFailed),
         ),
-        Row::DidNotStart(reason) => (text(Msg::RowDidNotStart), "bad", reason.clone()),
+        Row::DidNotStart(reason) => (word(Id::RowDidNotStart), "bad", reason.clone()),
     }
 }
 
@@ -56,7 +56,7 @@ fn row_text(batch: &Batch, id: &str, row: &Row) -> (String, &'static str, String
     match batch.mark_of(id) {
         Some(Mark::RolledBack) => {
             let detail = words::rolled_back_now(batch.status_of(id).as_ref());
-            (text(Msg::StepRolledBack), "stopped", detail, None)
+            (word(Id::StepRolledBack), "stopped", detail, None)
         }
         mark => {
             let (label, tone, detail) = describe(row);
@@ -110,7 +110,7 @@ pub fn FleetProgress(fleet: Fleet) -> impl IntoView {
                     view! {
                         <tr data-instance-id=id.clone()>
                             <td>{can_tick.then(|| view! {
-                                <input type="checkbox" aria-label=text(Msg::RollBackName { name: name.clone() })
+                                <input type="checkbox" aria-label=text(msg::RollBackName { name: name.clone() })
                                     prop:checked=move || ticked.with(|t| t.contains(&tick_on))
                                     on:change=move |ev| ticked.update(|t| {
                                         match event_target_checked(&ev) {

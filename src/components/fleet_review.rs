@@ -5,7 +5,7 @@
 //! Confirm sends exactly the frozen plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 
@@ -32,7 +32,7 @@ pub fn FleetReview(fleet: Fleet, plan: FleetPlan) -> impl IntoView {
     let (typed, set_typed) = signal(String::new());
     // "Type N (the number of instances) to confirm" around the number, in the language's order.
     let type_count = move || {
-        let sentence = text(Msg::TypeCount {
+        let sentence = text(msg::TypeCount {
             count: "\u{1}".to_owned(),
         });
         let (before, after) = sentence.split_once('\u{1}').unwrap_or((&sentence, ""));

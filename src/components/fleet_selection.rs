@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -82,7 +82,7 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
                        options: BTreeMap<String, String>,
                        set: Callback<Option<String>>| {
         // The message's number names the filter (Debug would bring every id's name along).
-        let id = app.with_value(|app| app.id(&format!("filter-{}", label as usize)));
+        let id = app.with_value(|app| app.id(&format!("filter-{}", label.index())));
         let label_for = id.clone();
         view! {
             <label for=label_for class="zec-filter"><span>{tr(label)}</span>
@@ -125,11 +125,11 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
         let context = context.clone();
         view! {
         <div class="zec-selection-bar">
-            <span role="status" data-testid="selected-count">{move || text(Msg::Selected { n: count() })}</span>
+            <span role="status" data-testid="selected-count">{move || text(msg::Selected { n: count() })}</span>
             <button type="button" class="zec-button" hidden=move || count() == 0
                 on:click=move |_| fleet.selection.set(vec![])>{tr(Id::ClearSelection)}</button>
             <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" hidden=move || count() == 0
-                on:click=move |_| fleet.send(Event::Plan)>{move || text(Msg::ReinstallSelected { n: count() })}</button>
+                on:click=move |_| fleet.send(Event::Plan)>{move || text(msg::ReinstallSelected { n: count() })}</button>
         </div>
         }.into_any()
     }
@@ -150,13 +150,13 @@ pub fn SelectCell(fleet: Fleet, instance: InstanceInfo) -> impl IntoView {
         match protection(&instance, &policy.get()) {
         Some(by) => view! {
             <span class="zec-lock" title=zec_console::i18n::protected(&id, &by) data-testid="protected">
-                <LockIcon /> " " {tr(Id::ProtectedWord)} <span class="zec-visually-hidden">{text(Msg::WithColon { label: String::new() })}{zec_console::i18n::protected(&id, &by)}</span>
+                <LockIcon /> " " {tr(Id::ProtectedWord)} <span class="zec-visually-hidden">{text(msg::WithColon { label: String::new() })}{zec_console::i18n::protected(&id, &by)}</span>
             </span>
         }.into_any(),
         None => {
             let (instance, id) = (instance.clone(), id.clone());
             view! {
-                <input type="checkbox" aria-label=text(Msg::SelectName { name: name.clone() })
+                <input type="checkbox" aria-label=text(msg::SelectName { name: name.clone() })
                     prop:checked=move || fleet.is_selected(&id)
                     on:change=move |ev| fleet.toggle(&instance, event_target_checked(&ev)) />
             }.into_any()

@@ -5,7 +5,7 @@
 //! Python SDK). Everything is read from the frozen plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_console::fleet::plan::FleetPlan;
@@ -20,7 +20,7 @@ pub fn FleetSummary(plan: FleetPlan) -> impl IntoView {
         <tr class:zec-changed=change.changed>
             <th scope="row">{zec_console::i18n::review_label(change.label)}</th>
             <td>{words::now(change)}</td>
-            <td>{if change.changed { words::spread(&change.after) } else { text(Msg::Unchanged) }}</td>
+            <td>{if change.changed { words::spread(&change.after) } else { word(Id::Unchanged) }}</td>
         </tr>
     }).collect_view();
     let logins = summary
@@ -95,7 +95,7 @@ pub fn FleetApiRequest(plan: FleetPlan) -> impl IntoView {
         <details class="zec-api-request">
             <summary>{tr(Id::ShowApiRequest)}</summary>
             {calls.map(|(index, ((body, curl), python))| view! {
-                <p>{text(Msg::FleetApiBody { index: index + 1 })}</p>
+                <p>{text(msg::FleetApiBody { index: index + 1 })}</p>
                 <pre data-testid="fleet-api-body"><code>{body}</code></pre>
                 <p>{tr(Id::ApiCurl)}</p>
                 <pre data-testid="fleet-api-curl"><code>{curl}</code></pre>

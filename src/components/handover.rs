@@ -2,7 +2,7 @@
 //! user, command), with a copy button for each line.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::InstanceStatus;
@@ -20,13 +20,13 @@ pub fn NextSteps(active: ActiveReinstall, outcome: Option<Outcome>) -> impl Into
         Some(Outcome::Running) => view! {
             <div class="zec-banner zec-banner-ok" data-testid="result">
                 <p><strong>{tr(Id::ReinstallComplete)}</strong> " "
-                    {text(Msg::RunningImage { image: active.image_name.clone(), how: active.login.clone() })}</p>
+                    {text(msg::RunningImage { image: active.image_name.clone(), how: active.login.clone() })}</p>
             </div>
         }
         .into_any(),
         Some(Outcome::Failed) => view! {
             <div class="zec-banner zec-banner-error" data-testid="result">
-                <p role="alert"><strong>{text(Msg::ReinstallFailedTitle { code: InstanceStatus::ReinstallFailed.to_string() })}</strong> " "
+                <p role="alert"><strong>{text(msg::ReinstallFailedTitle { code: InstanceStatus::ReinstallFailed.to_string() })}</strong> " "
                     {tr(Id::ReinstallFailedWhat)}</p>
                 {request_id.map(|request_id| view! { <RequestId request_id=request_id /> })}
             </div>
@@ -63,17 +63,17 @@ pub fn LoginHandover(session: Session) -> impl IntoView {
     let windows = active.is_windows;
     let command = move || match (address(), windows) {
         (Some(ip), false) => Some(format!("ssh {user}@{ip}")),
-        (Some(ip), true) => Some(text(Msg::RdpTo {
+        (Some(ip), true) => Some(text(msg::RdpTo {
             ip,
             user: user.clone(),
         })),
         (None, _) => None,
     };
-    let note = move || guessed.then(|| text(Msg::UsualUser));
+    let note = move || guessed.then(|| word(Id::UsualUser));
     view! {
         <div class="zec-handover" data-testid="handover">
             <h4>{tr(Id::LogIn)}</h4>
-            <p>{tr(Id::AddressLabel)} " " <code data-testid="login-address">{move || address().unwrap_or_else(|| text(Msg::NoIpAddress))}</code></p>
+            <p>{tr(Id::AddressLabel)} " " <code data-testid="login-address">{move || address().unwrap_or_else(|| word(Id::NoIpAddress))}</code></p>
             <p>{tr(Id::UserLabel)} " " <code>{active.login_user.clone()}</code>{note}</p>
             {move || command().map(|command| view! { <CopyLine text=command /> })}
         </div>
@@ -91,7 +91,7 @@ pub fn CopyLine(text: String) -> impl IntoView {
             <button type="button" class="zec-button zec-button-small" on:click=move |_| {
                 browser::copy_to_clipboard(&copy);
                 set_copied.set(true);
-            }>{move || crate::i18n::text(if copied.get() { Msg::Copied } else { Msg::Copy })}</button>
+            }>{move || if copied.get() { word(Id::Copied) } else { word(Id::Copy) }}</button>
         </p>
     }
 }

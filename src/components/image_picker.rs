@@ -5,7 +5,7 @@
 //! the opened part, for any form (one instance's, a fleet's).
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::Field;
@@ -35,7 +35,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             let name = image.map_or_else(|| instance.image_name.clone(), |i| i.image_name.clone());
             let is_current = image.is_none_or(|i| i.image_id == instance.image_id);
             if is_current {
-                text(Msg::ImageCurrentName { name })
+                text(msg::ImageCurrentName { name })
             } else {
                 name
             }
@@ -55,7 +55,7 @@ pub fn ImagePicker(state: FormState) -> impl IntoView {
             <details class="zec-image-list">
                 <summary id=context.id("image-toggle")>{tr(Id::ChangeImage)}</summary>
                 <ImageList choices=choices current_id=Some(current_id)
-                    unavailable_title=Signal::derive(move || text(Msg::UnavailableImages { count: unavailable }))
+                    unavailable_title=Signal::derive(move || text(msg::UnavailableImages { count: unavailable }))
                     chosen=Signal::derive(move || state.form.with(|f| f.image_id.clone()))
                     on_choose=Callback::new(move |choice| state.choose(Field::Image, |f| f.image_id = choice)) />
             </details>
@@ -90,7 +90,7 @@ pub fn ImageList(
     };
     let search_id = context.id("image-search");
     let radio_name = context.id("image-choice");
-    let keep = current.map(|image| (text(Msg::CurrentImage), vec![image]));
+    let keep = current.map(|image| (word(Id::CurrentImage), vec![image]));
     let search_for = search_id.clone();
     view! {
         <label for=search_for class="zec-search">
@@ -102,7 +102,7 @@ pub fn ImageList(
                     if ev.key() == "Escape" { ev.prevent_default(); }
                 } />
         </label>
-        <p class="zec-empty" hidden=move || !none_match()>{move || text(Msg::NoImageMatches { query: query.get().trim().to_owned() })}</p>
+        <p class="zec-empty" hidden=move || !none_match()>{move || text(msg::NoImageMatches { query: query.get().trim().to_owned() })}</p>
         {keep.into_iter().chain(usable).map(|(title, images)| view! {
             <ImageGroup title=title images=images query=query radio_name=radio_name.clone()
                 current_id=current_id.clone() chosen=chosen on_choose=on_choose />
@@ -111,7 +111,7 @@ pub fn ImageList(
             <details class="zec-unavailable" data-testid="unavailable-images">
                 <summary>{unavailable_title}</summary>
                 <ul>{unavailable.into_iter().map(|(reason, names)| view! {
-                    <li><span class="zec-reason">{reason}</span> " " {names.join(&text(Msg::ListSeparator))}</li>
+                    <li><span class="zec-reason">{reason}</span> " " {names.join(&word(Id::ListSeparator))}</li>
                 }).collect_view()}</ul>
             </details>
         })}

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -118,7 +118,7 @@ fn InstanceBrowser(
                         <nav class="zec-pager" aria-label=tr(Id::Pages)>
                             <button type="button" class="zec-button" disabled=move || { page.get() <= 1 }
                                 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1).max(1))>{tr(Id::Previous)}</button>
-                            <span>{move || text(Msg::PageOf { page: page.get(), pages, count: result.total_count })}</span>
+                            <span>{move || text(msg::PageOf { page: page.get(), pages, count: result.total_count })}</span>
                             <button type="button" class="zec-button" disabled=move || { page.get() >= pages }
                                 on:click=move |_| set_page.update(|p| *p += 1)>{tr(Id::Next)}</button>
                         </nav>
@@ -176,8 +176,8 @@ fn InstanceTable(
                         // Without the permission the panel still shows the instance, its
                         // snapshots and why it cannot be reinstalled.
                         let name = instance.display_name().to_owned();
-                        let verb = move || text(if may_reinstall { Msg::Reinstall } else { Msg::Open });
-                        let label = move || text(if may_reinstall { Msg::ReinstallName { name: name.clone() } } else { Msg::OpenName { name: name.clone() } });
+                        let verb = move || if may_reinstall { word(Id::Reinstall) } else { word(Id::Open) };
+                        let label = move || if may_reinstall { text(msg::ReinstallName { name: name.clone() }) } else { text(msg::OpenName { name: name.clone() }) };
                         let (listed, watched) = (instance.status.clone(), id.clone());
                         let status = Signal::derive(move || {
                             live.with(|live| live.get(&watched).cloned()).unwrap_or_else(|| listed.clone())
@@ -186,12 +186,12 @@ fn InstanceTable(
                             <tr data-instance-id=instance.instance_id.clone()>
                                 <td data-label=tr(Id::Select)><SelectCell fleet=fleet instance=instance.clone() /></td>
                                 <td data-label=tr(Id::Name)>
-                                    <span class="zec-name">{if instance.instance_name.is_empty() { text(Msg::NoName) } else { instance.instance_name.clone() }}</span>
+                                    <span class="zec-name">{if instance.instance_name.is_empty() { word(Id::NoName) } else { instance.instance_name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>
                                 </td>
                                 <td data-label=tr(Id::Zone)>{instance.zone_id.clone()}</td>
                                 <td class="zec-image-cell" data-label=tr(Id::Image)>{instance.image_name.clone()}</td>
-                                <td data-label=tr(Id::BootDisk)>{text(Msg::GiB { size: instance.system_disk.disk_size.to_string() })}</td>
+                                <td data-label=tr(Id::BootDisk)>{text(msg::GiB { size: instance.system_disk.disk_size.to_string() })}</td>
                                 <td data-label=tr(Id::Status)><StatusBadge status=status /></td>
                                 <td class="zec-row-actions">
                                     <button type="button" class="zec-button" aria-label=label id=open_button_id(&context, &id)

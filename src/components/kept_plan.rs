@@ -4,7 +4,7 @@
 //! "Delete the snapshot" and "Start over". Every sentence is built here from the kept plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_console::session::{Activity, After, Event, KeptPlan, UndoEnd, UndoTarget};
@@ -26,7 +26,7 @@ pub fn RecoveringNotice(session: Session) -> impl IntoView {
     };
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="recovering">
-            <p role="status"><strong>{text(Msg::RecoveringTitle { name })}</strong> " "
+            <p role="status"><strong>{text(msg::RecoveringTitle { name })}</strong> " "
                 {tr(Id::RecoveringWhat)}</p>
             {move || waiting().map(|error| view! {
                 <p>{tr(Id::CouldNotAsk)}</p>
@@ -60,24 +60,24 @@ pub fn InterruptedNotice(session: Session) -> impl IntoView {
         let (kept, undone) = kept(session)?;
         let taken = kept.taken().cloned();
         let title = match &taken {
-            Some(_) => text(Msg::InterruptedWithSnapshot),
-            None => text(Msg::InterruptedTitle),
+            Some(_) => word(Id::InterruptedWithSnapshot),
+            None => word(Id::InterruptedTitle),
         };
         let what = match &taken {
-            Some(taken) => text(Msg::InterruptedSnapshotWhat {
+            Some(taken) => text(msg::InterruptedSnapshotWhat {
                 name: name.clone(),
                 snapshot: taken.snapshot_name.clone(),
                 taken: crate::i18n::date_time_ms(taken.taken_at),
                 until: taken.kept_until.clone(),
             }),
-            None => text(Msg::InterruptedWhat { name: name.clone() }),
+            None => text(msg::InterruptedWhat { name: name.clone() }),
         };
         let again = match kept.password_needed {
-            true => text(Msg::ReviewAgainPassword),
-            false => text(Msg::ReviewAgainSame),
+            true => word(Id::ReviewAgainPassword),
+            false => word(Id::ReviewAgainSame),
         };
         let after = undone.map(|end| match end {
-            UndoEnd::Deleted(target) => text(Msg::SnapshotDeleted {
+            UndoEnd::Deleted(target) => text(msg::SnapshotDeleted {
                 name: target.snapshot_name,
             }),
             UndoEnd::NotDone(why) => why,

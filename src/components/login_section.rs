@@ -2,7 +2,7 @@
 //! or an SSH key pair. Windows and Generic images take neither, and the section says so.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{self, Field};
@@ -48,7 +48,7 @@ pub fn LoginSection(state: FormState) -> impl IntoView {
                 .find(|k| &k.key_id == current)
                 .map_or(current.as_str(), |k| k.key_name.as_str());
             (!keeps).then(|| {
-                text(Msg::KeyStopsWorking {
+                text(msg::KeyStopsWorking {
                     key: name.to_owned(),
                     instance: instance.display_name().to_owned(),
                 })
@@ -123,7 +123,7 @@ fn KeyPicker(state: FormState, prefix: String) -> impl IntoView {
                     let label = if supported {
                         format!("{} — {}", key.key_name, key_prefix(&key.public_key))
                     } else {
-                        text(Msg::KeyNotSupported { name: key.key_name.clone(), kind: key.public_key.split_whitespace().next().map_or_else(|| text(Msg::UnknownKeyType), str::to_owned) })
+                        text(msg::KeyNotSupported { name: key.key_name.clone(), kind: key.public_key.split_whitespace().next().map_or_else(|| word(Id::UnknownKeyType), str::to_owned) })
                     };
                     view! {
                         <option value=key.key_id.clone() disabled=!supported

@@ -3,7 +3,7 @@
 //! "Review again" reopens the dialog with the same plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 
@@ -43,7 +43,7 @@ pub fn NotStartedNotice(session: Session) -> impl IntoView {
     view! {
         <div class="zec-banner zec-banner-warn" data-testid="not-started">
             <p role="status"><strong>{tr(Id::DidNotStart)}</strong> {tr(Id::SentenceGap)}
-                {text(Msg::DidNotStartWhat { instance: plan.instance_label.clone(), status: words::status_with_code(&status) })}</p>
+                {text(msg::DidNotStartWhat { instance: plan.instance_label.clone(), status: words::status_with_code(&status) })}</p>
             <p>{plan.headline()}</p>
             <div class="zec-actions">
                 <button type="button" class="zec-button"

@@ -2,7 +2,7 @@
 //! protected instance is locked, and what the last attempt left to say above the form.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::wire::InstanceInfo;
@@ -36,8 +36,8 @@ pub fn FormNotice(session: Session) -> impl IntoView {
             Activity::Editing(Some(notice @ (Notice::Blocked(_) | Notice::OtherTab | Notice::PasswordAgain))) => {
                 let (text, tone) = match notice {
                     Notice::Blocked(why) => (zec_console::i18n::violation(why), "zec-banner-error"),
-                    Notice::OtherTab => (text(Msg::OtherTabReinstalling { name: name() }), "zec-banner-warn"),
-                    _ => (text(Msg::PlanBack), "zec-banner-warn"),
+                    Notice::OtherTab => (text(msg::OtherTabReinstalling { name: name() }), "zec-banner-warn"),
+                    _ => (word(Id::PlanBack), "zec-banner-warn"),
                 };
                 Some(view! {
                     <div class=format!("zec-banner {tone}") data-testid="blocked">
@@ -71,7 +71,7 @@ pub fn InstanceHeader(session: Session) -> impl IntoView {
     view! {
         <header class="zec-panel-header">
             <h2 id=context.id("panel-title") tabindex="-1">
-                {field(|instance| text(Msg::ReinstallName { name: instance.display_name().to_owned() }))}
+                {field(|instance| text(msg::ReinstallName { name: instance.display_name().to_owned() }))}
             </h2>
             {move || instance.with(|instance| protected_by(&protection.get(), instance)).map(|reason| view! {
                 <p class="zec-banner zec-banner-warn zec-protected" data-testid="protected">
@@ -83,7 +83,7 @@ pub fn InstanceHeader(session: Session) -> impl IntoView {
                 <div><dt>{tr(Id::FieldInstance)}</dt><dd><code>{field(|instance| instance.instance_id.clone())}</code></dd></div>
                 <div><dt>{tr(Id::Zone)}</dt><dd>{field(|instance| instance.zone_id.clone())}</dd></div>
                 <div><dt>{tr(Id::CurrentImage)}</dt><dd data-testid="current-image">{field(|instance| instance.image_name.clone())}</dd></div>
-                <div><dt>{tr(Id::BootDisk)}</dt><dd>{field(|instance| text(Msg::GiB { size: instance.system_disk.disk_size.to_string() }))}</dd></div>
+                <div><dt>{tr(Id::BootDisk)}</dt><dd>{field(|instance| text(msg::GiB { size: instance.system_disk.disk_size.to_string() }))}</dd></div>
                 <div><dt>{tr(Id::Status)}</dt><dd><StatusBadge status=session.status detailed=true /></dd></div>
             </dl>
         </header>

@@ -4,9 +4,9 @@
 //! reinstall form.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{word, Id};
 
-use crate::i18n::{text, tr};
+use crate::i18n::tr;
 use zec_api::rules::{Field, PasswordChecklist, PasswordRule};
 use zec_console::form::field_id;
 use zec_console::i18n::password_checklist_item;
@@ -56,7 +56,7 @@ pub fn PasswordInput(
         view! {
             <li class=move || if met() { "zec-rule zec-rule-met" } else { "zec-rule" }>
                 <span class="zec-rule-mark" aria-hidden="true">{move || if met() { "✓" } else { "○" }}</span>
-                <span class="zec-visually-hidden">{move || text(if met() { Msg::RuleMet } else { Msg::RuleNotYet })} " "</span>
+                <span class="zec-visually-hidden">{move || if met() { word(Id::RuleMet) } else { word(Id::RuleNotYet) }} " "</span>
                 {move || password_checklist_item(rule)}
             </li>
         }
@@ -75,7 +75,7 @@ pub fn PasswordInput(
                     on:focusout=move |ev| { on_leave.try_run(ev); } />
                 <button type="button" class="zec-button" aria-pressed=move || visible.get().to_string()
                     aria-controls=input_id.clone()
-                    on:click=move |_| set_visible.update(|v| *v = !*v)>{move || text(if visible.get() { Msg::Hide } else { Msg::Show })}</button>
+                    on:click=move |_| set_visible.update(|v| *v = !*v)>{move || if visible.get() { word(Id::Hide) } else { word(Id::Show) }}</button>
                 <button type="button" class="zec-button" on:click=move |_| {
                     on_generate.run(browser::generate_password());
                     set_visible.set(true);

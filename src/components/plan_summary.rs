@@ -3,7 +3,7 @@
 //! here is read from the frozen plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::{review_label, Id, Msg};
+use zec_console::i18n::{msg, review_label, word, Id};
 
 use crate::i18n::{text, tr};
 
@@ -21,7 +21,7 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
                 <tr class:zec-changed=changed>
                     <th scope="row">{review_label(row.label)}</th>
                     <td>{row.before.clone()}</td>
-                    <td>{if changed { row.after.clone() } else { text(Msg::Unchanged) }}</td>
+                    <td>{if changed { row.after.clone() } else { word(Id::Unchanged) }}</td>
                 </tr>
             }
         })
@@ -29,7 +29,7 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
     let kept = consequences
         .kept
         .iter()
-        .map(|(label, value)| view! { <li><span class="zec-kept-label">{text(Msg::WithColon { label: review_label(label) })}</span>{value.clone()}</li> })
+        .map(|(label, value)| view! { <li><span class="zec-kept-label">{text(msg::WithColon { label: review_label(label) })}</span>{value.clone()}</li> })
         .collect_view();
     let warnings = consequences
         .warnings
@@ -42,7 +42,7 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
             <thead><tr><th scope="col">{tr(Id::Setting)}</th><th scope="col">{tr(Id::Now)}</th><th scope="col">{tr(Id::AfterReinstall)}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p class="zec-login-after" data-testid="plan-login">{text(Msg::LogInWith { how: plan.login.clone() })}</p>
+        <p class="zec-login-after" data-testid="plan-login">{text(msg::LogInWith { how: plan.login.clone() })}</p>
         <ul class="zec-warnings" data-testid="plan-warnings">{warnings}</ul>
         <div class="zec-kept">
             <h4>{tr(Id::Kept)}</h4>
@@ -51,16 +51,16 @@ pub fn PlanSummary(plan: ReinstallPlan) -> impl IntoView {
             <p>{tr(Id::ErasedWhat)}</p>
             <h4>{tr(Id::Undo)}</h4>
             <p data-testid="plan-undo">{match (&plan.snapshot, &plan.taken) {
-                (Some(snapshot), Some(taken)) => text(Msg::UndoSpare {
+                (Some(snapshot), Some(taken)) => text(msg::UndoSpare {
                     name: taken.snapshot_name.clone(),
                     taken: crate::i18n::date_time_ms(taken.taken_at),
                     until: snapshot.kept_until.clone(),
                 }),
-                (Some(snapshot), None) => text(Msg::UndoSnapshot {
+                (Some(snapshot), None) => text(msg::UndoSnapshot {
                     name: snapshot.request.snapshot_name.clone(),
                     until: snapshot.kept_until.clone(),
                 }),
-                (None, _) => text(Msg::UndoNone),
+                (None, _) => word(Id::UndoNone),
             }}</p>
         </div>
     }

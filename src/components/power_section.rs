@@ -3,7 +3,7 @@
 //! follows the status live to STOPPED. The power-off is the session's (`PoweringOff`).
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -37,10 +37,10 @@ pub fn PowerSection(session: Session) -> impl IntoView {
     });
     let message = move || match (status.get(), power()) {
         (InstanceStatus::Stopping, _) | (_, Some(PowerOff::Stopping { .. })) => {
-            text(Msg::PoweringOffNow)
+            word(Id::PoweringOffNow)
         }
-        (_, Some(PowerOff::Resolving { .. })) => text(Msg::PowerOffNoAnswer),
-        (current, _) => text(Msg::ReinstallNeedsStopped {
+        (_, Some(PowerOff::Resolving { .. })) => word(Id::PowerOffNoAnswer),
+        (current, _) => text(msg::ReinstallNeedsStopped {
             status: words::status_with_code(&current),
         }),
     };
@@ -109,9 +109,9 @@ fn PowerDialog(session: Session) -> impl IntoView {
     view! {
         <Modal labelled_by=title_id.clone() described_by=text_id.clone()
             on_cancel=Callback::new(move |_| session.send(Event::Cancel))>
-            <h3 id=title_id class="zec-dialog-title">{text(Msg::PowerOffTitle { name: name.clone() })}</h3>
+            <h3 id=title_id class="zec-dialog-title">{text(msg::PowerOffTitle { name: name.clone() })}</h3>
             <div class="zec-dialog-body">
-                <p id=text_id>{text(Msg::PowerOffWhat { name, status })}</p>
+                <p id=text_id>{text(msg::PowerOffWhat { name, status })}</p>
                 <div class="zec-field-check">
                     <input id=force_id.clone() type="checkbox" prop:checked=force disabled=sending
                         on:change=move |ev| session.send(Event::SetForce(event_target_checked(&ev))) />
@@ -123,7 +123,7 @@ fn PowerDialog(session: Session) -> impl IntoView {
                     on:click=move |_| session.send(Event::Cancel)>{tr(Id::Cancel)}</button>
                 <button type="button" class="zec-button zec-button-danger" disabled=sending
                     on:click=move |_| session.send(Event::Confirm)>
-                    {move || text(if sending() { Msg::PoweringOff } else { Msg::PowerOff })}
+                    {move || if sending() { word(Id::PoweringOff) } else { word(Id::PowerOff) }}
                 </button>
             </div>
         </Modal>

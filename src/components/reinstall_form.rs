@@ -2,7 +2,7 @@
 //! next to its field. Submitting it asks the session to review, which freezes the plan.
 
 use leptos::prelude::*;
-use zec_console::i18n::Msg;
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::text;
 
@@ -32,7 +32,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     let spare = Signal::derive(move || {
         session.panel.with(|panel| {
             panel.spare.as_ref().map(|taken| {
-                text(Msg::SpareSnapshot {
+                text(msg::SpareSnapshot {
                     name: taken.snapshot_name.clone(),
                     taken: crate::i18n::date_time_ms(taken.taken_at),
                 })
@@ -52,10 +52,10 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     };
     let button_label = move || {
         if let Some(reason) = protected() {
-            return text(Msg::ProtectedButton { reason });
+            return text(msg::ProtectedButton { reason });
         }
         if !stopped() {
-            return text(Msg::PowerOffToReinstall);
+            return word(Id::PowerOffToReinstall);
         }
         let invalid: Vec<String> = state.violations.with(|violations| {
             FIELD_ORDER
@@ -65,11 +65,11 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
                 .collect()
         });
         if state.show_all.get() && !invalid.is_empty() {
-            return text(Msg::FixToContinue {
-                fields: invalid.join(&text(Msg::ListSeparator)),
+            return text(msg::FixToContinue {
+                fields: invalid.join(&word(Id::ListSeparator)),
             });
         }
-        text(Msg::ReviewAndReinstall)
+        word(Id::ReviewAndReinstall)
     };
 
     // Without the permission the form is not offered at all: why, instead of a form that
@@ -77,7 +77,7 @@ pub fn ReinstallFormView(session: Session) -> impl IntoView {
     if let Err(why) = session.permits().check(Permission::Reinstall) {
         return view! {
             <div class="zec-banner zec-banner-warn" role="status" data-testid="not-permitted">
-                <p>{move || text(Msg::ReinstallNotAvailable { why: why.to_string() })}</p>
+                <p>{move || text(msg::ReinstallNotAvailable { why: why.to_string() })}</p>
             </div>
         }
         .into_any();

@@ -5,7 +5,7 @@
 //! dialog says so, with "Review again".
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 
@@ -56,7 +56,7 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
 
     // "Type NAME to confirm" around the name shown in bold, in the language's word order.
     let type_to_confirm = move || {
-        let sentence = text(Msg::TypeToConfirm {
+        let sentence = text(msg::TypeToConfirm {
             name: "\u{1}".to_owned(),
         });
         let (before, after) = sentence.split_once('\u{1}').unwrap_or((&sentence, ""));
@@ -102,7 +102,7 @@ pub fn ReviewDialog(session: Session, plan: ReinstallPlan) -> impl IntoView {
                         on:click=move |_| cancel.run(())>{tr(Id::Cancel)}</button>
                     <button type="submit" class="zec-button zec-button-danger"
                         disabled=move || !ready() || submitting()>
-                        {move || text(if submitting() { Msg::StartingReinstall } else { Msg::EraseAndReinstall })}
+                        {move || if submitting() { word(Id::StartingReinstall) } else { word(Id::EraseAndReinstall) }}
                     </button>
                 </div>
             </form>

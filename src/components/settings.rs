@@ -1,7 +1,7 @@
 //! Name, time zone and QGA: each starts as the instance has it and is kept when left alone.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::rules::{Field, Named};
@@ -73,7 +73,7 @@ pub fn Settings(session: Session) -> impl IntoView {
                 aria-invalid=invalid(Field::EnableAgent) aria-describedby=format!("{} {}-reason", msg(&agent_id), agent_id)
                 on:change=move |ev| state.choose(Field::EnableAgent, |f| f.enable_agent = event_target_checked(&ev)) />
             <label for=agent_id.clone()>{tr(Id::EnableAgent)}</label>
-            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| text(Msg::NoAgent { image: name }))}</p>
+            <p id=format!("{agent_id}-reason") class="zec-hint">{move || no_agent().map(|name| text(msg::NoAgent { image: name }))}</p>
             <FieldMessage id=msg(&agent_id) message=message(Field::EnableAgent) />
         </div>
     }

@@ -2,7 +2,7 @@
 //! its name, so the reinstall can be rolled back.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -15,10 +15,10 @@ use crate::session::FormState;
 use zec_console::form::{default_snapshot_name, field_id, RETENTION_CHOICES};
 
 pub fn retention_label(days: Option<u32>) -> String {
-    text(match days {
-        Some(days) => Msg::RetentionDays { days },
-        None => Msg::RetentionForever,
-    })
+    match days {
+        Some(days) => text(msg::RetentionDays { days }),
+        None => word(Id::RetentionForever),
+    }
 }
 
 /// `spare`: the snapshot a plan that was not sent took, which the next plan uses.

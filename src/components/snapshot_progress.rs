@@ -4,7 +4,7 @@
 //! the state is announced; the clock beside it is not.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 
@@ -26,13 +26,13 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
                 .map(|s| s.request.snapshot_name)
                 .unwrap_or_default();
             let status = status.map_or_else(
-                || text(Msg::SnapshotRequested),
+                || word(Id::SnapshotRequested),
                 |s| words::snapshot_status(&s),
             );
-            text(Msg::SnapshotLine { name, status })
+            text(msg::SnapshotLine { name, status })
         }
-        Activity::FindingSnapshot { .. } => text(Msg::SnapshotNoAnswer),
-        Activity::Submitting(plan) => text(Msg::SnapshotReady {
+        Activity::FindingSnapshot { .. } => word(Id::SnapshotNoAnswer),
+        Activity::Submitting(plan) => text(msg::SnapshotReady {
             name: plan.taken.map(|t| t.snapshot_name).unwrap_or_default(),
         }),
         _ => String::new(),
@@ -42,7 +42,7 @@ pub fn SnapshotProgress(session: Session) -> impl IntoView {
         Activity::Snapshotting { started_at, .. }
         | Activity::FindingSnapshot { started_at, .. } => Some(format!(
             "{} {}",
-            text(Msg::Elapsed),
+            word(Id::Elapsed),
             elapsed_text(now.get() - started_at)
         )),
         _ => None,

@@ -4,7 +4,7 @@
 //! only.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::ReinstallPhase;
@@ -65,7 +65,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
 
     view! {
         <section class="zec-timeline" aria-labelledby=context.id("timeline-title")>
-            <h3 id=heading tabindex="-1">{move || text(if rolled_back() { Msg::ReinstallRolledBack } else { Msg::ReinstallStatus })}</h3>
+            <h3 id=heading tabindex="-1">{move || if rolled_back() { word(Id::ReinstallRolledBack) } else { word(Id::ReinstallStatus) }}</h3>
             <ol class="zec-steps">
                 <Show when=move || active.with(|a| a.as_ref().is_some_and(|a| a.snapshot.is_some()))>
                     <li class="zec-step zec-step-done"><span class="zec-step-name">{tr(Id::StepSnapshot)}</span></li>
@@ -73,7 +73,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                 <li class=move || step_class(0)><span class="zec-step-name">{tr(Id::StepSubmitted)}</span></li>
                 <li class=move || step_class(1)><span class="zec-step-name">{tr(Id::StepInstalling)}</span></li>
                 <li class=move || step_class(2)><span class="zec-step-name">
-                    {move || text(if outcome.get() == Some(Outcome::Failed) { Msg::StepFailed } else { Msg::StepRunning })}
+                    {move || if outcome.get() == Some(Outcome::Failed) { word(Id::StepFailed) } else { word(Id::StepRunning) }}
                 </span></li>
                 <Show when=rolled_back>
                     <li class="zec-step zec-step-done" data-testid="step-rolled-back"><span class="zec-step-name">{tr(Id::StepRolledBack)}</span></li>
@@ -114,7 +114,7 @@ pub fn StatusTimeline(session: Session) -> impl IntoView {
                     <div class="zec-actions zec-undo" data-testid="undo-actions">
                         <button type="button" class="zec-button" disabled=rollback_refused.is_some()
                             on:click=move |_| session.send(Event::AskRollback(rollback.clone()))>
-                            {text(Msg::RollBackTo { taken: target.taken.clone() })}</button>
+                            {text(msg::RollBackTo { taken: target.taken.clone() })}</button>
                         <button type="button" class="zec-button" disabled=delete_refused.is_some()
                             on:click=move |_| session.send(Event::AskDelete(delete.clone()))>{tr(Id::DeleteSnapshot)}</button>
                     </div>

@@ -3,7 +3,7 @@
 //! undo ended) and sends it intents.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, word, Id};
 
 use crate::i18n::{text, tr};
 use zec_api::grant::Permission;
@@ -24,7 +24,7 @@ pub fn target_of(snapshot: &SnapshotInfo) -> UndoTarget {
         taken: snapshot
             .create_time
             .as_deref()
-            .map_or_else(|| text(Msg::UnknownTime), crate::i18n::api_time),
+            .map_or_else(|| word(Id::UnknownTime), crate::i18n::api_time),
     }
 }
 
@@ -36,19 +36,19 @@ pub fn SnapshotList(session: Session, editable: bool) -> impl IntoView {
         let (rollback_refused, delete_refused) = refusals(session);
         match session.snapshots.get() {
         None => view! { <p class="zec-loading">{tr(Id::LoadingSnapshots)}</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="zec-hint">{move || text(Msg::SnapshotsUnreadable { why: zec_console::i18n::error_message(&error) })}</p> }.into_any(),
+        Some(Err(error)) => view! { <p class="zec-hint">{move || text(msg::SnapshotsUnreadable { why: zec_console::i18n::error_message(&error) })}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! { <p class="zec-hint">{tr(Id::NoSnapshots)}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="zec-snapshots" data-testid="snapshot-list">
                 {list.into_iter().map(|snapshot| {
                     let usable = snapshot.status == SnapshotStatus::Available;
                     let (rollback, delete) = (target_of(&snapshot), target_of(&snapshot));
-                    let kept = snapshot.retention_time.as_deref().map_or_else(|| text(Msg::KeptUntilDeletedShort), |until| text(Msg::KeptUntilShort { time: crate::i18n::api_time_utc(until) }));
+                    let kept = snapshot.retention_time.as_deref().map_or_else(|| word(Id::KeptUntilDeletedShort), |until| text(msg::KeptUntilShort { time: crate::i18n::api_time_utc(until) }));
                     let taken = snapshot.create_time.as_deref().map(crate::i18n::api_time).unwrap_or_default();
                     view! {
                         <li data-snapshot-id=snapshot.snapshot_id.clone()>
                             <span class="zec-option-name">{snapshot.snapshot_name.clone()}</span>
-                            <span class="zec-option-meta">{text(Msg::SnapshotMeta { taken, status: words::snapshot_status(&snapshot.status), kept })}</span>
+                            <span class="zec-option-meta">{text(msg::SnapshotMeta { taken, status: words::snapshot_status(&snapshot.status), kept })}</span>
                             {editable.then(|| view! {
                                 <button type="button" class="zec-button zec-button-small" disabled=!usable || rollback_refused.is_some()
                                     title=rollback_refused.clone()
@@ -114,15 +114,15 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
             return match &undo {
                 Undo::PoweringOff(..) => Some((
                     "zec-banner zec-banner-warn",
-                    text(Msg::UndoPoweringOff { name: name.clone() }),
+                    text(msg::UndoPoweringOff { name: name.clone() }),
                 )),
                 Undo::Applying(_) | Undo::ResolvingRollback(..) | Undo::RollingBack(_) => Some((
                     "zec-banner zec-banner-warn",
-                    text(Msg::UndoRollingBack { name: name.clone() }),
+                    text(msg::UndoRollingBack { name: name.clone() }),
                 )),
                 Undo::Deleting(_) | Undo::ResolvingDelete(..) => Some((
                     "zec-banner zec-banner-warn",
-                    text(Msg::UndoDeleting { name: name.clone() }),
+                    text(msg::UndoDeleting { name: name.clone() }),
                 )),
                 Undo::AskingRollback(_) | Undo::AskingDelete(_) => None,
             };
@@ -131,13 +131,13 @@ pub fn UndoStatus(session: Session) -> impl IntoView {
             UndoEnd::NotDone(why) => Some(("zec-banner zec-banner-error", why.clone())),
             UndoEnd::RolledBack(t) => Some((
                 "zec-banner zec-banner-ok",
-                text(Msg::RolledBackTo {
+                text(msg::RolledBackTo {
                     name: t.snapshot_name.clone(),
                 }),
             )),
             UndoEnd::Deleted(t) => Some((
                 "zec-banner zec-banner-ok",
-                text(Msg::SnapshotDeleted {
+                text(msg::SnapshotDeleted {
                     name: t.snapshot_name.clone(),
                 }),
             )),
@@ -176,32 +176,32 @@ fn UndoDialog(session: Session, target: UndoTarget, rollback: bool) -> impl Into
         let power = if status == InstanceStatus::Stopped {
             String::new()
         } else {
-            text(Msg::RollbackPowersOffFirst {
+            text(msg::RollbackPowersOffFirst {
                 name: name.clone(),
                 status: words::status_with_code(&status),
             })
         };
         (
-            text(Msg::RollbackTitle {
+            text(msg::RollbackTitle {
                 name: name.clone(),
                 snapshot: target.snapshot_name.clone(),
             }),
-            text(Msg::RollbackWhat {
+            text(msg::RollbackWhat {
                 taken: target.taken.clone(),
                 power,
             }),
-            text(Msg::RollBack),
+            word(Id::RollBack),
         )
     } else {
         (
-            text(Msg::DeleteTitle {
+            text(msg::DeleteTitle {
                 snapshot: target.snapshot_name.clone(),
             }),
-            text(Msg::DeleteWhat {
+            text(msg::DeleteWhat {
                 name: name.clone(),
                 taken: target.taken.clone(),
             }),
-            text(Msg::DeleteSnapshot),
+            word(Id::DeleteSnapshot),
         )
     };
     view! {

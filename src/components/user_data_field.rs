@@ -2,7 +2,7 @@
 //! make of it (a cloud-config with its YAML checked, a script, …) before anything is sent.
 
 use leptos::prelude::*;
-use zec_console::i18n::{Id, Msg};
+use zec_console::i18n::{msg, Id};
 
 use crate::i18n::{text, tr};
 use wasm_bindgen::JsCast;
@@ -53,7 +53,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 <label for=file_id.clone() class="zec-button">{tr(Id::LoadFromFile)}</label>
                 <input id=file_id type="file" class="zec-visually-hidden" on:change=load />
                 <p id=format!("{data_id}-count") class="zec-hint" class:zec-over={move || bytes() > USER_DATA_MAX_BYTES}>
-                    {move || text(Msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}
+                    {move || text(msg::UserDataBytes { bytes: bytes(), max: USER_DATA_MAX_BYTES })}
                 </p>
             </div>
             <p id=format!("{data_id}-kind") class="zec-hint" data-testid="userdata-kind">{move || {
@@ -61,7 +61,7 @@ pub fn UserDataField(state: FormState) -> impl IntoView {
                 match (check.kind, check.problem) {
                     (UserDataKind::Empty, _) => String::new(),
                     (_, Some(problem)) => problem,
-                    (kind, None) => text(Msg::RecognisedAs { kind: kind.label().to_owned() }),
+                    (kind, None) => text(msg::RecognisedAs { kind: kind.label().to_owned() }),
                 }
             }}</p>
             <FieldMessage id=message_id message=Signal::derive(move || state.message(Field::UserData)) />

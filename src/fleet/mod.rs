@@ -173,7 +173,7 @@ impl Fleet {
             // The confirmed plan is sent once its snapshots are ready: leaving now would drop
             // it, so the table stays (it offers what can be done instead).
             let _ = window().alert_with_message(&zec_console::i18n::text(
-                zec_console::i18n::Msg::StayWhileSnapshots,
+                zec_console::i18n::msg::StayWhileSnapshots,
             ));
             return false;
         }
@@ -183,7 +183,7 @@ impl Fleet {
         !running
             || window()
                 .confirm_with_message(&zec_console::i18n::text(
-                    zec_console::i18n::Msg::LeaveFleetTable,
+                    zec_console::i18n::msg::LeaveFleetTable,
                 ))
                 .unwrap_or(false)
     }
@@ -278,7 +278,7 @@ impl Fleet {
         self.handover.with_untracked(Option::is_none)
             || window()
                 .confirm_with_message(&zec_console::i18n::text(
-                    zec_console::i18n::Msg::PasswordNotSaved,
+                    zec_console::i18n::msg::PasswordNotSaved,
                 ))
                 .unwrap_or(false)
     }

@@ -32,7 +32,7 @@ impl Session {
     pub fn leave_question(&self) -> Option<String> {
         if self.has_unsaved_password() {
             return Some(zec_console::i18n::text(
-                zec_console::i18n::Msg::PasswordNotSaved,
+                zec_console::i18n::msg::PasswordNotSaved,
             ));
         }
         if let Some(risk) = self.leave_risk() {
@@ -42,7 +42,7 @@ impl Session {
             return Some(risk.question(&name));
         }
         self.has_unsent_changes()
-            .then(|| zec_console::i18n::text(zec_console::i18n::Msg::ChangesNotSent))
+            .then(|| zec_console::i18n::text(zec_console::i18n::msg::ChangesNotSent))
     }
 
     /// Asks first when leaving would leave something behind; `true` when the user agrees

@@ -319,19 +319,19 @@ impl ReinstallForm {
 
 /// How a field is named to the user, in the submit button's "what is missing" list.
 pub fn field_label(field: Field) -> String {
-    use crate::i18n::{text, Msg};
-    text(match field {
-        Field::Instance => Msg::FieldInstance,
-        Field::Request => Msg::FieldRequest,
-        Field::Image => Msg::Image,
-        Field::Login => Msg::LoginMethod,
-        Field::Password => Msg::Password,
-        Field::KeyId => Msg::SshKeyPair,
-        Field::InstanceName => Msg::InstanceName,
-        Field::Timezone => Msg::TimeZone,
-        Field::EnableAgent => Msg::FieldAgent,
-        Field::UserData => Msg::UserData,
-        Field::SnapshotName => Msg::SnapshotName,
+    use crate::i18n::{word, Id};
+    word(match field {
+        Field::Instance => Id::FieldInstance,
+        Field::Request => Id::FieldRequest,
+        Field::Image => Id::Image,
+        Field::Login => Id::LoginMethod,
+        Field::Password => Id::Password,
+        Field::KeyId => Id::SshKeyPair,
+        Field::InstanceName => Id::InstanceName,
+        Field::Timezone => Id::TimeZone,
+        Field::EnableAgent => Id::FieldAgent,
+        Field::UserData => Id::UserData,
+        Field::SnapshotName => Id::SnapshotName,
     })
 }
 

@@ -48,7 +48,7 @@ pub fn arrange(instance: &InstanceInfo, images: &[Image]) -> ImageChoices {
     }
     let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
     if !custom.is_empty() {
-        usable.push((crate::i18n::text(crate::i18n::Msg::CustomImages), custom));
+        usable.push((crate::i18n::text(crate::i18n::msg::CustomImages), custom));
     }
     ImageChoices {
         current: current.cloned(),
@@ -96,8 +96,8 @@ pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices
             }
         }
         for (reason, names) in reasons {
-            let line = crate::i18n::text(crate::i18n::Msg::NotFor {
-                names: names.join(&crate::i18n::text(crate::i18n::Msg::ListSeparator)),
+            let line = crate::i18n::text(crate::i18n::msg::NotFor {
+                names: names.join(&crate::i18n::text(crate::i18n::msg::ListSeparator)),
                 reason,
             });
             unavailable
@@ -108,7 +108,7 @@ pub fn arrange_fleet(targets: &[InstanceInfo], images: &[Image]) -> ImageChoices
     }
     let mut usable: Vec<(String, Vec<Image>)> = by_category.into_iter().collect();
     if !custom.is_empty() {
-        usable.push((crate::i18n::text(crate::i18n::Msg::CustomImages), custom));
+        usable.push((crate::i18n::text(crate::i18n::msg::CustomImages), custom));
     }
     ImageChoices {
         current: None,

@@ -6,7 +6,7 @@
 use zec_api::grant::{Grant, Permission};
 use zec_api::InstanceStatus;
 
-use crate::i18n::{self, Msg};
+use crate::i18n::{self, msg};
 
 /// The permissions withheld from the caller, each with the portal's reason when it gave one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl Permits {
             .find(|(withheld, _)| *withheld == permission)
             .map(|(_, reason)| match reason {
                 Some(reason) if i18n::locale() == i18n::Locale::En => reason.clone(),
-                Some(reason) => i18n::text(Msg::WithDetail {
+                Some(reason) => i18n::text(msg::WithDetail {
                     sentence: not_allowed(permission),
                     detail: reason.clone(),
                 }),
@@ -92,10 +92,10 @@ impl Permits {
 
 /// The sentence for a permission the grant withholds without saying why.
 fn not_allowed(permission: Permission) -> String {
-    i18n::text(match permission {
-        Permission::Reinstall => Msg::NotAllowedReinstall,
-        Permission::Snapshot => Msg::NotAllowedSnapshot,
-        Permission::Rollback => Msg::NotAllowedRollback,
-        Permission::Power => Msg::NotAllowedPower,
+    i18n::word(match permission {
+        Permission::Reinstall => i18n::Id::NotAllowedReinstall,
+        Permission::Snapshot => i18n::Id::NotAllowedSnapshot,
+        Permission::Rollback => i18n::Id::NotAllowedRollback,
+        Permission::Power => i18n::Id::NotAllowedPower,
     })
 }

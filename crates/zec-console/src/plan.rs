@@ -4,7 +4,7 @@
 //! Confirm sends `plan.request`, so what was read is what is sent; nothing behind the dialog
 //! (the live form included) can change it.
 
-use crate::i18n::{text, Msg};
+use crate::i18n::{msg, text, word, Id};
 use serde::{Deserialize, Serialize};
 
 use zec_api::rules::Field;
@@ -91,10 +91,10 @@ impl SnapshotPlan {
                 retention_time: until.map(zec_api::time::format_utc),
             },
             kept_until: until.map_or_else(
-                || text(Msg::KeptUntilDeleted),
+                || word(Id::KeptUntilDeleted),
                 |until| {
                     let utc = zec_api::time::format_utc(until);
-                    text(Msg::KeptUntil {
+                    text(msg::KeptUntil {
                         time: format!("{} {} UTC", &utc[..10], &utc[11..16]),
                     })
                 },
@@ -199,7 +199,7 @@ impl ReinstallPlan {
 
     /// The dialog's first sentence.
     pub fn headline(&self) -> String {
-        text(Msg::Headline {
+        text(msg::Headline {
             instance: self.instance_label.clone(),
             size: self.disk_size_gib.to_string(),
             image: self.image_name.clone(),

@@ -62,19 +62,19 @@ impl PowerResult {
         self.errors.first().cloned().unwrap_or(ApiError::Refused {
             status: 400,
             code: ErrorCode::UnsupportedOperationInstanceStatus,
-            message: crate::i18n::text(crate::i18n::Msg::CouldNotPowerOff),
+            message: crate::i18n::text(crate::i18n::msg::CouldNotPowerOff),
             request_id: String::new(),
         })
     }
 
     /// The sentence to show for many instances.
     pub fn sentence(&self) -> String {
-        use crate::i18n::{error_message, text, Msg};
+        use crate::i18n::{error_message, msg, text, word, Id};
         let reasons: Vec<String> = (self.failed.iter().cloned())
             .chain(self.errors.iter().map(error_message))
             .collect();
-        text(Msg::NotPoweredOff {
-            reasons: reasons.join(&text(Msg::ListSeparator)),
+        text(msg::NotPoweredOff {
+            reasons: reasons.join(&word(Id::ListSeparator)),
         })
     }
 }

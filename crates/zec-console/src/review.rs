@@ -2,7 +2,7 @@
 //! from the instance and the request before anything is erased. Pure: the plan freezes it
 //! and the dialog shows it.
 
-use crate::i18n::{text, Msg};
+use crate::i18n::{msg, text, word, Id};
 use zec_api::rules;
 use zec_api::wire::{Image, InstanceInfo, KeyPair, ResetInstanceRequest};
 use zec_api::OsType;
@@ -50,8 +50,8 @@ impl LoginAfter {
     /// What the user must tick before Confirm, when the plan may leave no way in.
     pub fn acknowledgement(&self) -> Option<String> {
         match self {
-            LoginAfter::NoKnownWay(_) => Some(text(Msg::AckOtherWayIn)),
-            LoginAfter::Unchecked(_) => Some(text(Msg::AckOtherWayInOrUserData)),
+            LoginAfter::NoKnownWay(_) => Some(word(Id::AckOtherWayIn)),
+            LoginAfter::Unchecked(_) => Some(word(Id::AckOtherWayInOrUserData)),
             _ => None,
         }
     }
@@ -59,11 +59,11 @@ impl LoginAfter {
     /// Follows "Log in with …".
     pub fn describe(&self) -> String {
         match self {
-            LoginAfter::Password => text(Msg::LoginWithPassword),
-            LoginAfter::KeyPair { name } => text(Msg::LoginWithKey { name: name.clone() }),
+            LoginAfter::Password => word(Id::LoginWithPassword),
+            LoginAfter::KeyPair { name } => text(msg::LoginWithKey { name: name.clone() }),
             LoginAfter::ImageSetup(how) | LoginAfter::UserData(how) => how.clone(),
-            LoginAfter::NoKnownWay(_) => text(Msg::LoginWithNoWay),
-            LoginAfter::Unchecked(_) => text(Msg::LoginWithUserData),
+            LoginAfter::NoKnownWay(_) => word(Id::LoginWithNoWay),
+            LoginAfter::Unchecked(_) => word(Id::LoginWithUserData),
         }
     }
 }
@@ -94,30 +94,34 @@ fn key_name(key_pairs: &[KeyPair], key_id: &str) -> String {
 }
 
 fn on_off(on: bool) -> String {
-    text(if on { Msg::On } else { Msg::Off })
+    if on {
+        word(Id::On)
+    } else {
+        word(Id::Off)
+    }
 }
 
 pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>) -> Consequences {
     let options = &request.options;
     let instance = context.instance;
     let current_login = match &instance.key_id {
-        Some(key) => text(Msg::LoginKey {
+        Some(key) => text(msg::LoginKey {
             name: key_name(context.key_pairs, key),
         }),
-        None => text(Msg::LoginPassword),
+        None => word(Id::LoginPassword),
     };
     let login = login_after(request, context);
     let new_login = match &login {
-        LoginAfter::Password => text(Msg::LoginNewPassword),
-        LoginAfter::KeyPair { name } => text(Msg::LoginKey { name: name.clone() }),
-        LoginAfter::ImageSetup(_) => text(Msg::LoginByImage),
-        LoginAfter::UserData(_) => text(Msg::LoginByUserData),
-        LoginAfter::NoKnownWay(_) => text(Msg::NoneWord),
-        LoginAfter::Unchecked(_) => text(Msg::LoginUnchecked),
+        LoginAfter::Password => word(Id::LoginNewPassword),
+        LoginAfter::KeyPair { name } => text(msg::LoginKey { name: name.clone() }),
+        LoginAfter::ImageSetup(_) => word(Id::LoginByImage),
+        LoginAfter::UserData(_) => word(Id::LoginByUserData),
+        LoginAfter::NoKnownWay(_) => word(Id::NoneWord),
+        LoginAfter::Unchecked(_) => word(Id::LoginUnchecked),
     };
     let user_data = match &options.user_data {
-        None => text(Msg::NoneWord),
-        Some(data) => text(Msg::UserDataSummary {
+        None => word(Id::NoneWord),
+        Some(data) => text(msg::UserDataSummary {
             bytes: data.len(),
             kind: user_data::detect(data).kind.label().to_owned(),
         }),
@@ -128,7 +132,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
     let current_zone = instance
         .time_zone
         .clone()
-        .unwrap_or_else(|| text(Msg::Unknown));
+        .unwrap_or_else(|| word(Id::Unknown));
     let changes = vec![
         ChangeRow {
             label: "Image",
@@ -160,23 +164,23 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
         },
         ChangeRow {
             label: "User data",
-            before: text(Msg::NoneWord),
+            before: word(Id::NoneWord),
             after: user_data,
         },
     ];
 
     let list = |items: &[String]| {
         if items.is_empty() {
-            text(Msg::NoneWord)
+            word(Id::NoneWord)
         } else {
-            items.join(&text(Msg::ListSeparator))
+            items.join(&word(Id::ListSeparator))
         }
     };
     let data_disks = instance
         .data_disks
         .iter()
         .map(|disk| {
-            text(Msg::DiskWithSize {
+            text(msg::DiskWithSize {
                 disk: disk
                     .disk_name
                     .clone()
@@ -193,7 +197,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
         ("Data disks", list(&data_disks)),
         (
             "Boot disk size",
-            text(Msg::GiB {
+            text(msg::GiB {
                 size: instance.system_disk.disk_size.to_string(),
             }),
         ),
@@ -202,7 +206,7 @@ pub fn consequences(request: &ResetInstanceRequest, context: &ReviewContext<'_>)
     let mut warnings = Vec::new();
     if let Some(old_key) = &instance.key_id {
         if options.key_id.as_ref() != Some(old_key) {
-            warnings.push(text(Msg::KeyStopsWorkingShort {
+            warnings.push(text(msg::KeyStopsWorkingShort {
                 key: key_name(context.key_pairs, old_key),
                 instance: instance.display_name().to_owned(),
             }));
@@ -241,11 +245,11 @@ pub fn login_after(request: &ResetInstanceRequest, context: &ReviewContext<'_>) 
     }
     let image = context.new_image.or(context.current_image);
     if image.is_some_and(|image| image.os_type == OsType::Windows) {
-        return LoginAfter::ImageSetup(text(Msg::LoginWindows));
+        return LoginAfter::ImageSetup(word(Id::LoginWindows));
     }
     let image_name = image.map_or("this image", |image| image.image_name.as_str());
     let Some(text) = options.user_data.as_deref() else {
-        return LoginAfter::NoKnownWay(text(Msg::NoWayIn {
+        return LoginAfter::NoKnownWay(text(msg::NoWayIn {
             image: image_name.to_owned(),
         }));
     };

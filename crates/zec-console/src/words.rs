@@ -5,28 +5,28 @@ use zec_api::{InstanceStatus, ReinstallPhase};
 
 use crate::active::Outcome;
 use crate::changed::Change;
-use crate::i18n::{text, Msg};
+use crate::i18n::{msg, text, word, Id};
 
 /// A status in plain words.
 pub fn status(status: &InstanceStatus) -> String {
     use InstanceStatus::*;
-    text(match status {
-        Pending => Msg::StatusPending,
-        Deploying => Msg::StatusDeploying,
-        Rebuilding => Msg::StatusRebuilding,
-        Booting => Msg::StatusBooting,
-        Starting => Msg::StatusStarting,
-        Running => Msg::StatusRunning,
-        Stopping => Msg::StatusStopping,
-        Stopped => Msg::StatusStopped,
-        Reboot => Msg::StatusReboot,
-        Releasing => Msg::StatusReleasing,
-        Recycle => Msg::StatusRecycle,
-        Recycling => Msg::StatusRecycling,
-        Imaging => Msg::StatusImaging,
-        Resizing => Msg::StatusResizing,
-        CreateFailed => Msg::StatusCreateFailed,
-        ReinstallFailed => Msg::StatusReinstallFailed,
+    word(match status {
+        Pending => Id::StatusPending,
+        Deploying => Id::StatusDeploying,
+        Rebuilding => Id::StatusRebuilding,
+        Booting => Id::StatusBooting,
+        Starting => Id::StatusStarting,
+        Running => Id::StatusRunning,
+        Stopping => Id::StatusStopping,
+        Stopped => Id::StatusStopped,
+        Reboot => Id::StatusReboot,
+        Releasing => Id::StatusReleasing,
+        Recycle => Id::StatusRecycle,
+        Recycling => Id::StatusRecycling,
+        Imaging => Id::StatusImaging,
+        Resizing => Id::StatusResizing,
+        CreateFailed => Id::StatusCreateFailed,
+        ReinstallFailed => Id::StatusReinstallFailed,
         Unknown(code) => return code.clone(),
     })
 }
@@ -38,7 +38,7 @@ pub fn status_with_code(status: &InstanceStatus) -> String {
     if words.to_ascii_uppercase() == status.as_str() {
         words
     } else {
-        text(Msg::WithCode {
+        text(msg::WithCode {
             words,
             code: status.to_string(),
         })
@@ -72,43 +72,45 @@ pub fn api_time(text: &str) -> String {
 /// Why a reviewed plan can no longer be confirmed.
 pub fn change(change: &Change, name: &str) -> String {
     let name = name.to_owned();
-    text(match change {
-        Change::Status(now) => Msg::ChangedStatus {
+    match change {
+        Change::Status(now) => text(msg::ChangedStatus {
             name,
             status: status_with_code(now),
-        },
-        Change::Image => Msg::ChangedImage { name },
-        Change::OtherTab => Msg::ChangedOtherTab { name },
-    })
+        }),
+        Change::Image => text(msg::ChangedImage { name }),
+        Change::OtherTab => text(msg::ChangedOtherTab { name }),
+    }
 }
 
 /// What a screen reader hears about a reinstall: its state changes only, never a clock.
 /// `None` while it was sent and the instance has not started installing yet.
 pub fn reinstall_announcement(outcome: Option<Outcome>, now: &InstanceStatus) -> String {
-    text(match outcome {
-        Some(Outcome::Running) => Msg::AnnounceFinished,
-        Some(Outcome::Failed) => Msg::AnnounceFailed {
+    match outcome {
+        Some(Outcome::Running) => word(Id::AnnounceFinished),
+        Some(Outcome::Failed) => text(msg::AnnounceFailed {
             code: InstanceStatus::ReinstallFailed.to_string(),
-        },
-        None if now.reinstall_phase() == ReinstallPhase::InProgress => Msg::AnnounceInProgress {
-            status: status_with_code(now),
-        },
-        None => Msg::AnnounceSent,
-    })
+        }),
+        None if now.reinstall_phase() == ReinstallPhase::InProgress => {
+            text(msg::AnnounceInProgress {
+                status: status_with_code(now),
+            })
+        }
+        None => word(Id::AnnounceSent),
+    }
 }
 
 /// A snapshot's status in plain words, with its code: "being taken (CREATING)".
 pub fn snapshot_status(status: &zec_api::SnapshotStatus) -> String {
     use zec_api::SnapshotStatus::*;
-    let words = text(match status {
-        Creating => Msg::SnapshotCreating,
-        Available => Msg::SnapshotAvailable,
-        Failed => Msg::SnapshotFailed,
-        RollingBack => Msg::SnapshotRollingBack,
-        Deleting => Msg::SnapshotDeleting,
+    let words = word(match status {
+        Creating => Id::SnapshotCreating,
+        Available => Id::SnapshotAvailable,
+        Failed => Id::SnapshotFailed,
+        RollingBack => Id::SnapshotRollingBack,
+        Deleting => Id::SnapshotDeleting,
         Unknown(code) => return code.clone(),
     });
-    text(Msg::WithCode {
+    text(msg::WithCode {
         words,
         code: status.to_string(),
     })

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use zec_api::rules::{IdList, Named, Operation, PasswordRule, ProtectedBy, TagPart};
 use zec_api::{ErrorCode, ImageStatus, InstanceStatus, OsType, SnapshotStatus, Violation};
-use zec_console::i18n::{self, placeholders, Catalogue, Id, Locale, Msg};
+use zec_console::i18n::{self, msg, placeholders, Catalogue, Id, Locale};
 
 /// A JSON object's entries in the file's order.
 struct Ordered(Vec<(String, String)>);
@@ -51,7 +51,12 @@ fn zh_cn_has_every_message_in_order_with_the_same_placeholders() {
         Id::NAMES,
         "zh-CN.json: the ids of messages.rs, in its order"
     );
-    for ((id, zh), en) in file.messages.0.iter().zip(Id::ENGLISH) {
+    for ((id, zh), en) in file
+        .messages
+        .0
+        .iter()
+        .zip(Id::ALL.iter().map(|id| id.english()))
+    {
         assert_eq!(
             placeholders(zh),
             placeholders(en),
@@ -118,12 +123,12 @@ fn a_catalogue_of_another_release_is_refused() {
 
 #[test]
 fn plurals_follow_english_and_chinese_has_none() {
-    let two = Msg::PageOf {
+    let two = msg::PageOf {
         page: 1,
         pages: 3,
         count: 2,
     };
-    let one = Msg::PageOf {
+    let one = msg::PageOf {
         page: 1,
         pages: 1,
         count: 1,

@@ -6,39 +6,39 @@ use zec_api::activity::{Login, RefusedBy};
 
 use super::summary::{Change, Detail, Ending, Headline, InstanceLine, Kind};
 use crate::error::ApiError;
-use crate::i18n::{text, Msg};
+use crate::i18n::{msg, text, word, Id};
 
 /// Between the parts of one entry's line.
 pub const SEPARATOR: &str = " · ";
 
 /// A panel's heading.
 pub fn instance_heading(instance_name: &str) -> String {
-    text(Msg::ActivityOf {
+    text(msg::ActivityOf {
         name: instance_name.to_owned(),
     })
 }
 
 /// A read of the history failed (the entries already shown stay).
 pub fn read_failed(error: &ApiError) -> String {
-    text(Msg::ActivityUnreadable { why: reason(error) })
+    text(msg::ActivityUnreadable { why: reason(error) })
 }
 
 pub fn csv_progress(entries: usize) -> String {
-    text(Msg::CsvProgress { entries })
+    text(msg::CsvProgress { entries })
 }
 
 pub fn csv_failed(error: &ApiError) -> String {
-    text(Msg::CsvFailed { why: reason(error) })
+    text(msg::CsvFailed { why: reason(error) })
 }
 
 fn reason(error: &ApiError) -> String {
     match error {
         ApiError::Refused { code, .. } => format!(
             "{code}{}{}",
-            text(Msg::ColonSpace),
+            word(Id::ColonSpace),
             crate::i18n::error_message(error)
         ),
-        ApiError::Transport { detail, .. } => text(Msg::NoAnswerDetail {
+        ApiError::Transport { detail, .. } => text(msg::NoAnswerDetail {
             detail: detail.clone(),
         }),
     }
@@ -46,17 +46,17 @@ fn reason(error: &ApiError) -> String {
 
 /// The export stopped at its limit: the file holds the newest entries only.
 pub fn csv_capped(entries: usize) -> String {
-    text(Msg::CsvCapped { entries })
+    text(msg::CsvCapped { entries })
 }
 
 /// Leads from a fleet's call to its entry.
 pub fn call_link(number: usize) -> String {
-    text(Msg::ActivityOfCall { number })
+    text(msg::ActivityOfCall { number })
 }
 
 /// "Call 2 (100 instances)": one ResetInstances call of a fleet.
 pub fn call(number: usize, instances: usize) -> String {
-    text(Msg::CallNumber {
+    text(msg::CallNumber {
         number,
         n: instances,
     })
@@ -71,33 +71,33 @@ pub fn headline(headline: &Headline) -> String {
     } = headline;
     let many = *instances > 1;
     let n = *instances;
-    let what = text(match (kind, succeeded, many) {
-        (Kind::Reinstall, true, false) => Msg::HeadReinstalled,
-        (Kind::Reinstall, false, false) => Msg::HeadReinstall,
-        (Kind::Reinstall, true, true) => Msg::HeadReinstalledMany { n },
-        (Kind::Reinstall, false, true) => Msg::HeadReinstallMany { n },
-        (Kind::PowerOff, true, false) => Msg::HeadPoweredOff,
-        (Kind::PowerOff, false, false) => Msg::HeadPowerOff,
-        (Kind::PowerOff, true, true) => Msg::HeadPoweredOffMany { n },
-        (Kind::PowerOff, false, true) => Msg::HeadPowerOffMany { n },
-        (Kind::PowerOn, true, false) => Msg::HeadPoweredOn,
-        (Kind::PowerOn, false, false) => Msg::HeadPowerOn,
-        (Kind::PowerOn, true, true) => Msg::HeadPoweredOnMany { n },
-        (Kind::PowerOn, false, true) => Msg::HeadPowerOnMany { n },
-        (Kind::Snapshot, true, _) => Msg::HeadSnapshotTaken,
-        (Kind::Snapshot, false, _) => Msg::StepSnapshot,
-        (Kind::Rollback, true, _) => Msg::StepRolledBack,
-        (Kind::Rollback, false, _) => Msg::HeadRollback,
-        (Kind::DeleteSnapshots, true, _) => Msg::SnapshotDeletedMark,
-        (Kind::DeleteSnapshots, false, _) => Msg::HeadSnapshotDeletion,
+    let what = match (kind, succeeded, many) {
+        (Kind::Reinstall, true, false) => word(Id::HeadReinstalled),
+        (Kind::Reinstall, false, false) => word(Id::HeadReinstall),
+        (Kind::Reinstall, true, true) => text(msg::HeadReinstalledMany { n }),
+        (Kind::Reinstall, false, true) => text(msg::HeadReinstallMany { n }),
+        (Kind::PowerOff, true, false) => word(Id::HeadPoweredOff),
+        (Kind::PowerOff, false, false) => word(Id::HeadPowerOff),
+        (Kind::PowerOff, true, true) => text(msg::HeadPoweredOffMany { n }),
+        (Kind::PowerOff, false, true) => text(msg::HeadPowerOffMany { n }),
+        (Kind::PowerOn, true, false) => word(Id::HeadPoweredOn),
+        (Kind::PowerOn, false, false) => word(Id::HeadPowerOn),
+        (Kind::PowerOn, true, true) => text(msg::HeadPoweredOnMany { n }),
+        (Kind::PowerOn, false, true) => text(msg::HeadPowerOnMany { n }),
+        (Kind::Snapshot, true, _) => word(Id::HeadSnapshotTaken),
+        (Kind::Snapshot, false, _) => word(Id::StepSnapshot),
+        (Kind::Rollback, true, _) => word(Id::StepRolledBack),
+        (Kind::Rollback, false, _) => word(Id::HeadRollback),
+        (Kind::DeleteSnapshots, true, _) => word(Id::SnapshotDeletedMark),
+        (Kind::DeleteSnapshots, false, _) => word(Id::HeadSnapshotDeletion),
         (Kind::Other(action), _, _) => {
-            return text(Msg::HeadBy {
+            return text(msg::HeadBy {
                 what: action.clone(),
                 actor: actor.clone(),
             })
         }
-    });
-    text(Msg::HeadBy {
+    };
+    text(msg::HeadBy {
         what,
         actor: actor.clone(),
     })
@@ -108,13 +108,13 @@ pub fn change(change: &Change) -> String {
         Change::Image {
             before: Some(before),
             after: None,
-        } => text(Msg::ImageAgain {
+        } => text(msg::ImageAgain {
             image: before.clone(),
         }),
         Change::Image {
             before: Some(before),
             after: Some(after),
-        } if before == after => text(Msg::ImageAgain {
+        } if before == after => text(msg::ImageAgain {
             image: after.clone(),
         }),
         Change::Image {
@@ -128,64 +128,64 @@ pub fn change(change: &Change) -> String {
         Change::Image {
             before: None,
             after: None,
-        } => text(Msg::CurrentImageAgain),
-        Change::Snapshot(snapshot) => text(Msg::SnapshotNamed {
+        } => word(Id::CurrentImageAgain),
+        Change::Snapshot(snapshot) => text(msg::SnapshotNamed {
             name: snapshot.clone(),
         }),
-        Change::Snapshots(n) => text(Msg::CountSnapshots { n: *n }),
-        Change::Forced => text(Msg::Forced),
+        Change::Snapshots(n) => text(msg::CountSnapshots { n: *n }),
+        Change::Forced => word(Id::Forced),
     }
 }
 
 pub fn ending(ending: &Ending) -> String {
     let after = |state: &str, after_ms: &Option<i64>| match after_ms {
-        Some(ms) => text(Msg::StateAfter {
+        Some(ms) => text(msg::StateAfter {
             state: state.to_owned(),
             after: duration(*ms),
         }),
         None => state.to_owned(),
     };
     match ending {
-        Ending::Sent => text(Msg::EndSent),
-        Ending::InProgress => text(Msg::EndInProgress),
-        Ending::Asking => text(Msg::EndAsking),
-        Ending::Refused { by, code } => text(match by {
-            RefusedBy::Proxy => Msg::RefusedByProxy {
+        Ending::Sent => word(Id::EndSent),
+        Ending::InProgress => word(Id::EndInProgress),
+        Ending::Asking => word(Id::EndAsking),
+        Ending::Refused { by, code } => match by {
+            RefusedBy::Proxy => text(msg::RefusedByProxy {
                 code: code.to_string(),
-            },
-            RefusedBy::Api => Msg::RefusedByApi {
+            }),
+            RefusedBy::Api => text(msg::RefusedByApi {
                 code: code.to_string(),
-            },
-        }),
-        Ending::NotStarted => text(Msg::RowDidNotStart),
+            }),
+        },
+        Ending::NotStarted => word(Id::RowDidNotStart),
         Ending::Reached { state, after_ms } => after(state, after_ms),
-        Ending::Mixed { after_ms } => text(Msg::SeeEachInstance {
+        Ending::Mixed { after_ms } => text(msg::SeeEachInstance {
             state: after("MIXED", after_ms),
         }),
-        Ending::TimedOut => text(Msg::EndTimedOut),
-        Ending::Unresolved => text(Msg::EndUnresolved),
-        Ending::Gone => text(Msg::EndGone),
+        Ending::TimedOut => word(Id::EndTimedOut),
+        Ending::Unresolved => word(Id::EndUnresolved),
+        Ending::Gone => word(Id::EndGone),
     }
 }
 
 /// `offset_minutes` gives the viewer's time zone at an instant (for a snapshot's end).
 pub fn detail(detail: &Detail, offset_minutes: impl Fn(i64) -> i32) -> String {
     match detail {
-        Detail::Login(Login::Password) => text(Msg::DetailPasswordLogin),
-        Detail::Login(Login::KeyPair) => text(Msg::DetailKeyPairLogin),
-        Detail::Login(Login::None) => text(Msg::DetailNoLogin),
-        Detail::KeyPair(key) => text(Msg::DetailKeyPair { key: key.clone() }),
-        Detail::InstanceName(name) => text(Msg::DetailName { name: name.clone() }),
-        Detail::TimeZone(zone) => text(Msg::DetailTimeZone { zone: zone.clone() }),
-        Detail::Agent(true) => text(Msg::DetailAgentOn),
-        Detail::Agent(false) => text(Msg::DetailAgentOff),
-        Detail::UserDataBytes(bytes) => text(Msg::DetailUserData { bytes: *bytes }),
-        Detail::KeptUntil(Some(until)) => text(Msg::KeptUntilShort {
+        Detail::Login(Login::Password) => word(Id::DetailPasswordLogin),
+        Detail::Login(Login::KeyPair) => word(Id::DetailKeyPairLogin),
+        Detail::Login(Login::None) => word(Id::DetailNoLogin),
+        Detail::KeyPair(key) => text(msg::DetailKeyPair { key: key.clone() }),
+        Detail::InstanceName(name) => text(msg::DetailName { name: name.clone() }),
+        Detail::TimeZone(zone) => text(msg::DetailTimeZone { zone: zone.clone() }),
+        Detail::Agent(true) => word(Id::DetailAgentOn),
+        Detail::Agent(false) => word(Id::DetailAgentOff),
+        Detail::UserDataBytes(bytes) => text(msg::DetailUserData { bytes: *bytes }),
+        Detail::KeptUntil(Some(until)) => text(msg::KeptUntilShort {
             time: date_time(*until, offset_minutes(*until)),
         }),
-        Detail::KeptUntil(None) => text(Msg::KeptUntilDeletedShort),
-        Detail::AnswerLost => text(Msg::DetailAnswerLost),
-        Detail::Client(address) => text(Msg::DetailFrom {
+        Detail::KeptUntil(None) => word(Id::KeptUntilDeletedShort),
+        Detail::AnswerLost => word(Id::DetailAnswerLost),
+        Detail::Client(address) => text(msg::DetailFrom {
             address: address.clone(),
         }),
     }
@@ -194,14 +194,14 @@ pub fn detail(detail: &Detail, offset_minutes: impl Fn(i64) -> i32) -> String {
 pub fn instance_line(line: &InstanceLine) -> String {
     match &line.final_state {
         Some(state) => format!("{}: {state}", line.instance_id),
-        None => text(Msg::InProgressLine {
+        None => text(msg::InProgressLine {
             instance: line.instance_id.clone(),
         }),
     }
 }
 
 pub fn request_id(request_id: &str) -> String {
-    text(Msg::RequestIdLine {
+    text(msg::RequestIdLine {
         id: request_id.to_owned(),
     })
 }
@@ -209,7 +209,7 @@ pub fn request_id(request_id: &str) -> String {
 /// "2 min 10 s", "45 s", "3 h 5 min", "2 d 4 h"; whole units, rounded down.
 pub fn duration(ms: i64) -> String {
     if ms < 1000 {
-        return text(Msg::LessThanASecond);
+        return word(Id::LessThanASecond);
     }
     let seconds = ms / 1000;
     let (days, hours, minutes, seconds) = (
@@ -218,15 +218,15 @@ pub fn duration(ms: i64) -> String {
         seconds / 60 % 60,
         seconds % 60,
     );
-    let pair = |big: i64, big_unit: Msg, small: i64, small_unit: Msg| match small {
-        0 => format!("{big} {}", text(big_unit)),
-        small => format!("{big} {} {small} {}", text(big_unit), text(small_unit)),
+    let pair = |big: i64, big_unit: Id, small: i64, small_unit: Id| match small {
+        0 => format!("{big} {}", word(big_unit)),
+        small => format!("{big} {} {small} {}", word(big_unit), word(small_unit)),
     };
     match (days, hours, minutes) {
-        (0, 0, 0) => format!("{seconds} {}", text(Msg::UnitSeconds)),
-        (0, 0, minutes) => pair(minutes, Msg::UnitMinutes, seconds, Msg::UnitSeconds),
-        (0, hours, minutes) => pair(hours, Msg::UnitHours, minutes, Msg::UnitMinutes),
-        (days, hours, _) => pair(days, Msg::UnitDays, hours, Msg::UnitHours),
+        (0, 0, 0) => format!("{seconds} {}", word(Id::UnitSeconds)),
+        (0, 0, minutes) => pair(minutes, Id::UnitMinutes, seconds, Id::UnitSeconds),
+        (0, hours, minutes) => pair(hours, Id::UnitHours, minutes, Id::UnitMinutes),
+        (days, hours, _) => pair(days, Id::UnitDays, hours, Id::UnitHours),
     }
 }
 

@@ -2,51 +2,51 @@
 //! translated).
 
 use super::{Account, Blocked, Credential, Kind, Problem, Ssh, Unreadable, Verdict, Way};
-use crate::i18n::{text, Msg};
+use crate::i18n::{msg, text, word, Id};
 
 /// "cloud-config", "a shell script", …: follows "Recognised as".
 pub fn kind(kind: Kind) -> String {
-    text(match kind {
-        Kind::Empty => Msg::KindEmpty,
-        Kind::CloudConfig => Msg::KindCloudConfig,
-        Kind::Script => Msg::KindScript,
-        Kind::Include => Msg::KindInclude,
-        Kind::Boothook => Msg::KindBoothook,
-        Kind::PartHandler => Msg::KindPartHandler,
-        Kind::Archive => Msg::KindArchive,
-        Kind::JsonPatch => Msg::KindJsonPatch,
-        Kind::Jinja => Msg::KindJinja,
-        Kind::Mime => Msg::KindMime,
-        Kind::Unrecognised => Msg::KindUnrecognised,
+    word(match kind {
+        Kind::Empty => Id::KindEmpty,
+        Kind::CloudConfig => Id::KindCloudConfig,
+        Kind::Script => Id::KindScript,
+        Kind::Include => Id::KindInclude,
+        Kind::Boothook => Id::KindBoothook,
+        Kind::PartHandler => Id::KindPartHandler,
+        Kind::Archive => Id::KindArchive,
+        Kind::JsonPatch => Id::KindJsonPatch,
+        Kind::Jinja => Id::KindJinja,
+        Kind::Mime => Id::KindMime,
+        Kind::Unrecognised => Id::KindUnrecognised,
     })
 }
 
 fn in_part(part: Option<usize>) -> String {
-    part.map(|part| text(Msg::InPart { part }))
+    part.map(|part| text(msg::InPart { part }))
         .unwrap_or_default()
 }
 
 pub fn problem(problem: &Problem) -> String {
     match problem {
-        Problem::InvalidYaml { part, line, info } => text(Msg::ProblemYaml {
+        Problem::InvalidYaml { part, line, info } => text(msg::ProblemYaml {
             part: in_part(*part),
             line: *line,
             info: info.clone(),
         }),
-        Problem::NotAMapping { part } => text(Msg::ProblemNotAMapping {
+        Problem::NotAMapping { part } => text(msg::ProblemNotAMapping {
             part: in_part(*part),
         }),
-        Problem::ArchiveNotAList => text(Msg::ProblemArchive),
-        Problem::MimeWithoutVersion => text(Msg::ProblemMimeVersion),
-        Problem::BrokenMime => text(Msg::ProblemBrokenMime),
-        Problem::Unrecognised => text(Msg::ProblemUnrecognised),
+        Problem::ArchiveNotAList => word(Id::ProblemArchive),
+        Problem::MimeWithoutVersion => word(Id::ProblemMimeVersion),
+        Problem::BrokenMime => word(Id::ProblemBrokenMime),
+        Problem::Unrecognised => word(Id::ProblemUnrecognised),
     }
 }
 
 fn who(account: &Account) -> String {
     match account {
-        Account::Default(Some(name)) => text(Msg::DefaultUserNamed { name: name.clone() }),
-        Account::Default(None) => text(Msg::DefaultUser),
+        Account::Default(Some(name)) => text(msg::DefaultUserNamed { name: name.clone() }),
+        Account::Default(None) => word(Id::DefaultUser),
         Account::Root => "root".into(),
         Account::User(name) => name.clone(),
     }
@@ -56,23 +56,23 @@ fn who(account: &Account) -> String {
 pub fn way(way: &Way) -> String {
     let who = who(&way.account);
     match &way.credential {
-        Credential::Key => text(Msg::WayKey { who }),
-        Credential::ImportedKeys => text(Msg::WayImportedKeys { who }),
+        Credential::Key => text(msg::WayKey { who }),
+        Credential::ImportedKeys => text(msg::WayImportedKeys { who }),
         Credential::Password { expires, random } => {
-            let password = text(match random {
-                true => Msg::RandomPassword,
-                false => Msg::APassword,
-            });
-            let over = text(match way.ssh {
-                Ssh::Yes => Msg::OverSsh,
-                Ssh::No => Msg::NotOverSsh,
-                Ssh::ImageDecides => Msg::SshImageDecides,
+            let password = match random {
+                true => word(Id::RandomPassword),
+                false => word(Id::APassword),
+            };
+            let over = word(match way.ssh {
+                Ssh::Yes => Id::OverSsh,
+                Ssh::No => Id::NotOverSsh,
+                Ssh::ImageDecides => Id::SshImageDecides,
             });
             let change = match expires {
-                true => text(Msg::ChangedAtFirstLogin),
+                true => word(Id::ChangedAtFirstLogin),
                 false => String::new(),
             };
-            text(Msg::WayPassword {
+            text(msg::WayPassword {
                 who,
                 password,
                 over,
@@ -85,42 +85,42 @@ pub fn way(way: &Way) -> String {
 /// What the user data sets up, to follow "Log in with".
 pub fn ways(ways: &[Way]) -> String {
     let listed: Vec<String> = ways.iter().map(way).collect();
-    text(Msg::SetUpByUserData {
-        ways: listed.join(&text(Msg::OrSeparator)),
+    text(msg::SetUpByUserData {
+        ways: listed.join(&word(Id::OrSeparator)),
     })
 }
 
 pub fn blocked(blocked: &Blocked) -> String {
     match blocked {
-        Blocked::NoKeys(account) => text(Msg::BlockedNoKeys { who: who(account) }),
-        Blocked::NotKeys(account) => text(Msg::BlockedNotKeys { who: who(account) }),
-        Blocked::PasswordLocked(account) => text(Msg::BlockedLocked { who: who(account) }),
-        Blocked::RootKeysRefused => text(Msg::BlockedRootKeys),
-        Blocked::NoDefaultUser => text(Msg::BlockedNoDefaultUser),
-        Blocked::NoShell(account) => text(Msg::BlockedNoShell { who: who(account) }),
-        Blocked::Nothing => text(Msg::BlockedNothing),
-        Blocked::NotRead => text(Msg::BlockedNotRead),
+        Blocked::NoKeys(account) => text(msg::BlockedNoKeys { who: who(account) }),
+        Blocked::NotKeys(account) => text(msg::BlockedNotKeys { who: who(account) }),
+        Blocked::PasswordLocked(account) => text(msg::BlockedLocked { who: who(account) }),
+        Blocked::RootKeysRefused => word(Id::BlockedRootKeys),
+        Blocked::NoDefaultUser => word(Id::BlockedNoDefaultUser),
+        Blocked::NoShell(account) => text(msg::BlockedNoShell { who: who(account) }),
+        Blocked::Nothing => word(Id::BlockedNothing),
+        Blocked::NotRead => word(Id::BlockedNotRead),
     }
 }
 
 pub fn unreadable(unreadable: &Unreadable) -> String {
     match unreadable {
-        Unreadable::Script => text(Msg::UnreadableScript),
-        Unreadable::Include => text(Msg::UnreadableInclude),
-        Unreadable::Boothook => text(Msg::UnreadableBoothook),
-        Unreadable::PartHandler => text(Msg::UnreadablePartHandler),
-        Unreadable::JsonPatch => text(Msg::UnreadableJsonPatch),
-        Unreadable::Template => text(Msg::UnreadableTemplate),
-        Unreadable::Compressed => text(Msg::UnreadableCompressed),
-        Unreadable::Commands => text(Msg::UnreadableCommands),
+        Unreadable::Script => word(Id::UnreadableScript),
+        Unreadable::Include => word(Id::UnreadableInclude),
+        Unreadable::Boothook => word(Id::UnreadableBoothook),
+        Unreadable::PartHandler => word(Id::UnreadablePartHandler),
+        Unreadable::JsonPatch => word(Id::UnreadableJsonPatch),
+        Unreadable::Template => word(Id::UnreadableTemplate),
+        Unreadable::Compressed => word(Id::UnreadableCompressed),
+        Unreadable::Commands => word(Id::UnreadableCommands),
         Unreadable::UnknownAccount(name) => {
-            text(Msg::UnreadableUnknownAccount { name: name.clone() })
+            text(msg::UnreadableUnknownAccount { name: name.clone() })
         }
     }
 }
 
 fn joined(parts: Vec<String>) -> String {
-    parts.join(&text(Msg::RuleNeedsSeparator))
+    parts.join(&word(Id::RuleNeedsSeparator))
 }
 
 /// The warning of a plan whose user data leaves no known way in, or cannot be checked;
@@ -128,11 +128,11 @@ fn joined(parts: Vec<String>) -> String {
 pub fn warning(verdict: &Verdict, image_name: &str) -> Option<String> {
     match verdict {
         Verdict::Ways(_) => None,
-        Verdict::NoWay(reasons) => Some(text(Msg::WarningNoWay {
+        Verdict::NoWay(reasons) => Some(text(msg::WarningNoWay {
             image: image_name.to_owned(),
             reasons: joined(reasons.iter().map(blocked).collect()),
         })),
-        Verdict::CannotTell(reasons) => Some(text(Msg::WarningCannotTell {
+        Verdict::CannotTell(reasons) => Some(text(msg::WarningCannotTell {
             reasons: joined(reasons.iter().map(unreadable).collect()),
         })),
     }

@@ -2,6 +2,8 @@
 //! once). The other locales are catalogues with the same ids in the same order
 //! (`locales/zh-CN.json`); `tests/i18n.rs` checks that they match.
 
+use super::Id;
+
 super::declare_messages! {
     // The contract's rules (as zec_api::english says them)
     ListSeparator = ", ";

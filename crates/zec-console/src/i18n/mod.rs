@@ -1,4 +1,4 @@
-//! Every text the user reads, as a message with an id and typed parameters (`Msg`, declared
+//! Every text the user reads, as a message with an id and typed parameters (`msg::…`, declared
 //! once in `messages.rs` with its English), rendered in the locale chosen now.
 //!
 //! English is compiled in; another locale's catalogue (`locales/zh-CN.json`: the same ids in
@@ -19,7 +19,7 @@ mod rules;
 use std::cell::{Cell, RefCell};
 
 pub use labels::review_label;
-pub use messages::{Id, Msg};
+pub use messages::msg;
 pub use rules::{
     code_message, error_message, name_hint, password_checklist_item, password_needs, protected,
     violation,
@@ -68,7 +68,7 @@ impl Locale {
     }
 }
 
-/// A locale's texts: the messages in `Msg`'s order, and the explanations of the API's and
+/// A locale's texts: the messages in `Id::ALL`'s order, and the explanations of the API's and
 /// the proxy's error codes by code.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
@@ -108,32 +108,71 @@ pub fn set_hook(hook: fn()) {
     HOOK.with(|h| h.set(Some(hook)));
 }
 
+/// A message's number in the catalogues and its English. `Id::PageOf` names the message
+/// `msg::PageOf`; a view's fixed words are `Id`s (`tr(Id::Instances)`).
+/// One pointer: a view's fixed words cost four bytes each in its state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Id(&'static Entry);
+
+/// What an [`Id`] points at.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    index: u16,
+    english: &'static str,
+}
+
+impl Id {
+    /// Its position in a catalogue.
+    pub fn index(self) -> usize {
+        self.0.index as usize
+    }
+
+    /// Its English template.
+    pub fn english(self) -> &'static str {
+        self.0.english
+    }
+}
+
+/// A message's values, handed over in their declared order (one call through `dyn`, so
+/// rendering is one function for all messages).
+pub trait Values {
+    fn values(&self, with: &mut dyn FnMut(&[&dyn std::fmt::Display]));
+}
+
+/// A message: its id and its parameters' names (declared by `declare_messages!`).
+pub trait Message: Values {
+    const ID: Id;
+    const PARAMS: &'static [&'static str];
+}
+
 /// A message without parameters in the locale in use (what a view's fixed words are).
 pub fn word(id: Id) -> String {
     if let Some(hook) = HOOK.with(Cell::get) {
         hook();
     }
-    let index = id as usize;
     CATALOGUE.with(|c| match c.borrow().as_ref() {
-        Some((_, catalogue)) => catalogue.texts[index].clone(),
-        None => Id::ENGLISH[index].to_owned(),
+        Some((_, catalogue)) => catalogue.texts[id.index()].clone(),
+        None => id.english().to_owned(),
     })
 }
 
 /// The message in the locale in use.
-pub fn text(msg: Msg) -> String {
+#[inline]
+pub fn text<M: Message>(msg: M) -> String {
+    render(M::ID, M::PARAMS, &msg)
+}
+
+fn render(id: Id, names: &[&str], msg: &dyn Values) -> String {
     if let Some(hook) = HOOK.with(Cell::get) {
         hook();
     }
-    let index = msg.id() as usize;
     let mut out = String::new();
     msg.values(&mut |values| {
         CATALOGUE.with(|c| {
-            let template = match c.borrow().as_ref() {
-                Some((_, catalogue)) => format(&catalogue.texts[index], Id::PARAMS[index], values),
-                None => format(Id::ENGLISH[index], Id::PARAMS[index], values),
+            out = match c.borrow().as_ref() {
+                Some((_, catalogue)) => format(&catalogue.texts[id.index()], names, values),
+                None => format(id.english(), names, values),
             };
-            out = template;
         })
     });
     out
@@ -199,44 +238,66 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
-/// Declares the messages: `Name { param: Type, … } = "English {param}";`.
+/// Declares the messages: `Name { param: Type, … } = "English {param}";`. Each message is a
+/// type of its own in [`msg`] (its parameters are the struct's fields, so the compiler checks
+/// them at every call site) with an [`Id`] constant of the same name. Nothing enumerates the
+/// messages at run time: rendering one is code at its call site, and its English sits with
+/// that code, so the wasm split puts each view's words in the part that shows them.
 macro_rules! declare_messages {
     ($( $(#[$doc:meta])* $id:ident $({ $($p:ident : $t:ty),* $(,)? })? = $en:literal; )*) => {
-        /// A text the user reads, with its values.
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum Msg { $( $(#[$doc])* $id $({ $($p: $t),* })? ),* }
+        /// Every message as a type: `msg::PageOf { page, pages, count }` is the message
+        /// with its values, rendered by [`text`](super::text).
+        pub mod msg {
+            $( $crate::i18n::message_struct!($(#[$doc])* $id $({ $($p: $t),* })?); )*
+        }
 
-        /// A message's id; its number indexes the catalogues.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Id { $($id),* }
+        /// The messages' numbers: a catalogue holds the texts in this order.
+        #[allow(dead_code)]
+        #[repr(u16)]
+        enum Index { $($id),* }
 
+        #[allow(non_upper_case_globals)]
         impl Id {
+            $( pub const $id: Id = Id(&super::Entry { index: Index::$id as u16, english: $en }); )*
+
+            /// Every message in the catalogues' order (the tests' view of the table).
             pub const ALL: &'static [Id] = &[$(Id::$id),*];
             pub const COUNT: usize = Id::ALL.len();
             pub const NAMES: &'static [&'static str] = &[$(stringify!($id)),*];
-            pub const ENGLISH: &'static [&'static str] = &[$($en),*];
-        }
-
-        impl Msg {
-            pub fn id(&self) -> Id {
-                match self { $( Msg::$id { .. } => Id::$id ),* }
-            }
-
-            /// Hands the message's values, in their declared order, to `with` (one call
-            /// through `dyn`: the arms stay a few bytes each).
-            #[allow(unused_variables)]
-            pub fn values(&self, with: &mut dyn FnMut(&[&dyn std::fmt::Display])) {
-                match self {
-                    $( Msg::$id $({ $($p),* })? => with(&[$($( $p as &dyn std::fmt::Display ),*)?]), )*
-                }
-            }
-        }
-
-        impl Id {
             /// Each message's parameter names, in their declared order.
             pub const PARAMS: &'static [&'static [&'static str]] =
                 &[$( &[$($( stringify!($p) ),*)?] ),*];
         }
+
+        $(
+            impl $crate::i18n::Values for msg::$id {
+                #[allow(unused_variables)]
+                fn values(&self, with: &mut dyn FnMut(&[&dyn std::fmt::Display])) {
+                    let msg::$id $({ $($p),* })? = self;
+                    with(&[$($( $p as &dyn std::fmt::Display ),*)?])
+                }
+            }
+
+            impl $crate::i18n::Message for msg::$id {
+                const ID: Id = Id::$id;
+                const PARAMS: &'static [&'static str] = &[$($( stringify!($p) ),*)?];
+            }
+        )*
     };
 }
 pub(crate) use declare_messages;
+
+/// One message's type: a unit struct, or a struct whose public fields are its parameters.
+macro_rules! message_struct {
+    ($(#[$doc:meta])* $id:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $id;
+    };
+    ($(#[$doc:meta])* $id:ident { $($p:ident : $t:ty),* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $id { $(pub $p: $t),* }
+    };
+}
+pub(crate) use message_struct;

@@ -12,143 +12,142 @@ use zec_api::ErrorCode;
 
 use crate::error::ApiError;
 
-use super::{text, Msg};
+use super::{msg, text, word, Id};
 
 /// The sentence about a broken rule.
 pub fn violation(violation: &Violation) -> String {
     use Violation::*;
     let (min, max) = (NAME_MIN_CHARS, NAME_MAX_CHARS);
-    let msg = match violation {
+    match violation {
         Password { refused, unmet } => {
             let refused = match refused.as_slice() {
                 [] => String::new(),
-                [one] => text(Msg::RuleRefusedOne {
+                [one] => text(msg::RuleRefusedOne {
                     character: character(*one),
                 }),
-                many => text(Msg::RuleRefusedMany {
+                many => text(msg::RuleRefusedMany {
                     characters: many
                         .iter()
                         .map(|c| character(*c))
                         .collect::<Vec<_>>()
-                        .join(&text(Msg::ListSeparator)),
+                        .join(&word(Id::ListSeparator)),
                 }),
             };
             let needs: Vec<String> = unmet.iter().map(|rule| password_needs(*rule)).collect();
-            Msg::RulePassword {
+            text(msg::RulePassword {
                 refused,
-                needs: needs.join(&text(Msg::RuleNeedsSeparator)),
-            }
+                needs: needs.join(&word(Id::RuleNeedsSeparator)),
+            })
         }
-        NameLength { named, chars } => Msg::RuleNameLength {
+        NameLength { named, chars } => text(msg::RuleNameLength {
             named: noun(*named),
             min,
             max,
             chars: *chars,
-        },
-        NameCharacters { named } => Msg::RuleNameCharacters {
+        }),
+        NameCharacters { named } => text(msg::RuleNameCharacters {
             named: noun(*named),
-        },
+        }),
         NameEnds {
             named: Named::Instance,
-        } => Msg::RuleInstanceNameEnds,
+        } => word(Id::RuleInstanceNameEnds),
         NameEnds {
             named: Named::Snapshot,
-        } => Msg::RuleSnapshotNameEnds,
-        UserDataTooLong { bytes } => Msg::RuleUserDataTooLong {
+        } => word(Id::RuleSnapshotNameEnds),
+        UserDataTooLong { bytes } => text(msg::RuleUserDataTooLong {
             bytes: *bytes,
             max: USER_DATA_MAX_BYTES,
             kib: USER_DATA_MAX_BYTES / 1024,
-        },
-        LoginConflict => Msg::RuleLoginConflict,
-        LoginMissing => Msg::RuleLoginMissing,
+        }),
+        LoginConflict => word(Id::RuleLoginConflict),
+        LoginMissing => word(Id::RuleLoginMissing),
         ImageTakesNoPassword | ImageTakesNoKeyPair | KeyTypeNotSupported | AgentNotSupported => {
-            return code_message(&violation.code());
+            code_message(&violation.code())
         }
-        UnknownTimezone { timezone } => Msg::RuleUnknownTimezone {
+        UnknownTimezone { timezone } => text(msg::RuleUnknownTimezone {
             timezone: format!("{timezone:?}"),
-        },
+        }),
         NotStopped {
             status,
             to: Operation::Reinstall,
-        } => Msg::RuleNotStoppedReinstall {
+        } => text(msg::RuleNotStoppedReinstall {
             status: status.to_string(),
-        },
+        }),
         NotStopped {
             status,
             to: Operation::Rollback,
-        } => Msg::RuleNotStoppedRollback {
+        } => text(msg::RuleNotStoppedRollback {
             status: status.to_string(),
-        },
-        ImageNotAvailable { status } => Msg::RuleImageNotAvailable {
+        }),
+        ImageNotAvailable { status } => text(msg::RuleImageNotAvailable {
             status: status.to_string(),
-        },
-        OsTypeChanges { image, current } => Msg::RuleOsTypeChanges {
+        }),
+        OsTypeChanges { image, current } => text(msg::RuleOsTypeChanges {
             image: image.to_string(),
             current: current.to_string(),
-        },
+        }),
         ImageTooLarge {
             needed_gib,
             disk_gib,
-        } => Msg::RuleImageTooLarge {
+        } => text(msg::RuleImageTooLarge {
             needed: needed_gib.clone(),
             disk: *disk_gib,
-        },
-        Missing { parameter } => Msg::RuleMissing {
+        }),
+        Missing { parameter } => text(msg::RuleMissing {
             parameter: parameter.to_string(),
-        },
-        TooManyIds { list, count } => Msg::RuleTooManyIds {
+        }),
+        TooManyIds { list, count } => text(msg::RuleTooManyIds {
             parameter: list.parameter().to_owned(),
             count: *count,
-            things: text(match list {
-                IdList::Instances => Msg::NounInstances,
-                IdList::Snapshots => Msg::NounSnapshots,
-            }),
+            things: match list {
+                IdList::Instances => word(Id::NounInstances),
+                IdList::Snapshots => word(Id::NounSnapshots),
+            },
             max: list.max(),
-        },
-        EmptyId(list) => Msg::RuleEmptyId {
+        }),
+        EmptyId(list) => text(msg::RuleEmptyId {
             parameter: list.parameter().to_owned(),
-        },
-        PageSize => Msg::RulePageSize { max: MAX_PAGE_SIZE },
-        PageNum => Msg::RulePageNum,
-        TagLength { part, chars } => Msg::RuleTagLength {
-            part: text(match part {
-                TagPart::Key => Msg::NounTagKey,
-                TagPart::Value => Msg::NounTagValue,
-            }),
+        }),
+        PageSize => text(msg::RulePageSize { max: MAX_PAGE_SIZE }),
+        PageNum => word(Id::RulePageNum),
+        TagLength { part, chars } => text(msg::RuleTagLength {
+            part: match part {
+                TagPart::Key => word(Id::NounTagKey),
+                TagPart::Value => word(Id::NounTagValue),
+            },
             min: TAG_MIN_CHARS,
             max: TAG_MAX_CHARS,
             chars: *chars,
-        },
-        TagSyntax => Msg::RuleTagSyntax,
-        Protected(instances) => Msg::RuleProtected {
+        }),
+        TagSyntax => word(Id::RuleTagSyntax),
+        Protected(instances) => text(msg::RuleProtected {
             reasons: instances
                 .iter()
                 .map(|(id, by)| protected(id, by))
                 .collect::<Vec<_>>()
-                .join(&text(Msg::SentenceGap)),
-        },
-        RetentionSyntax => Msg::RuleRetentionSyntax,
-        RetentionTooSoon { earliest } => Msg::RuleRetentionTooSoon {
+                .join(&word(Id::SentenceGap)),
+        }),
+        RetentionSyntax => word(Id::RuleRetentionSyntax),
+        RetentionTooSoon { earliest } => text(msg::RuleRetentionTooSoon {
             earliest: zec_api::time::format_utc(*earliest),
-        },
+        }),
         SnapshotOfAnotherDisk {
             snapshot_id,
             snapshot_disk,
             disk,
-        } => Msg::RuleSnapshotOfAnotherDisk {
+        } => text(msg::RuleSnapshotOfAnotherDisk {
             snapshot: snapshot_id.clone(),
             snapshot_disk: snapshot_disk.clone(),
             disk: disk.clone(),
-        },
+        }),
         SnapshotNotAvailable {
             snapshot_id,
             status,
-        } => Msg::RuleSnapshotNotAvailable {
+        } => text(msg::RuleSnapshotNotAvailable {
             snapshot: snapshot_id.clone(),
             status: status.to_string(),
-        },
-    };
-    text(msg)
+        }),
+    }
 }
 
 /// An API or proxy error code's plain explanation: English from the contract's table
@@ -158,17 +157,17 @@ pub fn code_message(code: &ErrorCode) -> String {
 }
 
 fn noun(named: Named) -> String {
-    text(match named {
-        Named::Instance => Msg::NounInstance,
-        Named::Snapshot => Msg::NounSnapshot,
-    })
+    match named {
+        Named::Instance => word(Id::NounInstance),
+        Named::Snapshot => word(Id::NounSnapshot),
+    }
 }
 
 /// "“#”", or a name for characters that do not show.
 fn character(c: char) -> String {
     match c {
-        ' ' => text(Msg::RuleSpace),
-        c if c.is_whitespace() || c.is_control() => text(Msg::RuleCodePoint {
+        ' ' => word(Id::RuleSpace),
+        c if c.is_whitespace() || c.is_control() => text(msg::RuleCodePoint {
             code: format!("U+{:04X}", u32::from(c)),
         }),
         c => format!("“{c}”"),
@@ -177,61 +176,61 @@ fn character(c: char) -> String {
 
 /// A password rule as what the password still needs ("a digit").
 pub fn password_needs(rule: PasswordRule) -> String {
-    text(match rule {
-        PasswordRule::Length => Msg::PasswordLength {
+    match rule {
+        PasswordRule::Length => text(msg::PasswordLength {
             min: PASSWORD_MIN_CHARS,
             max: PASSWORD_MAX_CHARS,
-        },
-        PasswordRule::Characters => Msg::PasswordNeedsCharacters {
+        }),
+        PasswordRule::Characters => text(msg::PasswordNeedsCharacters {
             specials: PASSWORD_SPECIALS,
-        },
-        PasswordRule::Lower => Msg::PasswordNeedsLower,
-        PasswordRule::Upper => Msg::PasswordNeedsUpper,
-        PasswordRule::Digit => Msg::PasswordNeedsDigit,
-        PasswordRule::Special => Msg::PasswordNeedsSpecial {
+        }),
+        PasswordRule::Lower => word(Id::PasswordNeedsLower),
+        PasswordRule::Upper => word(Id::PasswordNeedsUpper),
+        PasswordRule::Digit => word(Id::PasswordNeedsDigit),
+        PasswordRule::Special => text(msg::PasswordNeedsSpecial {
             specials: PASSWORD_SPECIALS,
-        },
-    })
+        }),
+    }
 }
 
 /// A password rule as a line of the form's checklist ("A digit").
 pub fn password_checklist_item(rule: PasswordRule) -> String {
-    text(match rule {
-        PasswordRule::Length => Msg::PasswordLength {
+    match rule {
+        PasswordRule::Length => text(msg::PasswordLength {
             min: PASSWORD_MIN_CHARS,
             max: PASSWORD_MAX_CHARS,
-        },
-        PasswordRule::Characters => Msg::PasswordOnlyCharacters {
+        }),
+        PasswordRule::Characters => text(msg::PasswordOnlyCharacters {
             specials: PASSWORD_SPECIALS,
-        },
-        PasswordRule::Lower => Msg::PasswordLower,
-        PasswordRule::Upper => Msg::PasswordUpper,
-        PasswordRule::Digit => Msg::PasswordDigit,
-        PasswordRule::Special => Msg::PasswordSpecial {
+        }),
+        PasswordRule::Lower => word(Id::PasswordLower),
+        PasswordRule::Upper => word(Id::PasswordUpper),
+        PasswordRule::Digit => word(Id::PasswordDigit),
+        PasswordRule::Special => text(msg::PasswordSpecial {
             specials: PASSWORD_SPECIALS,
-        },
-    })
+        }),
+    }
 }
 
 /// The rule of a name, as the hint under its field.
 pub fn name_hint(named: Named) -> String {
     let (min, max) = (NAME_MIN_CHARS, NAME_MAX_CHARS);
-    text(match named {
-        Named::Instance => Msg::InstanceNameHint { min, max },
-        Named::Snapshot => Msg::SnapshotNameHint { min, max },
-    })
+    match named {
+        Named::Instance => text(msg::InstanceNameHint { min, max }),
+        Named::Snapshot => text(msg::SnapshotNameHint { min, max }),
+    }
 }
 
 /// Why an instance is protected, naming it.
 pub fn protected(instance_id: &str, by: &ProtectedBy) -> String {
     let instance = instance_id.to_owned();
-    text(match by {
-        ProtectedBy::List => Msg::ProtectedByList { instance },
-        ProtectedBy::Tag(tag) => Msg::ProtectedByTag {
+    match by {
+        ProtectedBy::List => text(msg::ProtectedByList { instance }),
+        ProtectedBy::Tag(tag) => text(msg::ProtectedByTag {
             instance,
             tag: tag.to_string(),
-        },
-    })
+        }),
+    }
 }
 
 /// A failed call's sentence: in English `ApiError::message` (the code's plain message, or
@@ -240,19 +239,19 @@ pub fn protected(instance_id: &str, by: &ProtectedBy) -> String {
 pub fn error_message(error: &ApiError) -> String {
     if super::locale() == super::Locale::En {
         // Still subscribes the view to the locale.
-        let _ = text(Msg::ListSeparator);
+        let _ = word(Id::ListSeparator);
         return error.message();
     }
     match error {
         ApiError::Refused { code, message, .. } => {
             let explanation = match code {
-                ErrorCode::Other(_) => text(Msg::ServerRefused),
+                ErrorCode::Other(_) => word(Id::ServerRefused),
                 code => code_message(code),
             };
             let own = error.message();
             let detail = (own != code.message() && !own.is_empty()).then_some(own);
             match detail.filter(|_| !message.is_empty()) {
-                Some(detail) => text(Msg::WithDetail {
+                Some(detail) => text(msg::WithDetail {
                     sentence: explanation,
                     detail,
                 }),
@@ -262,10 +261,10 @@ pub fn error_message(error: &ApiError) -> String {
         ApiError::Transport {
             detail,
             may_have_arrived: true,
-        } => text(Msg::NoReadableAnswer {
+        } => text(msg::NoReadableAnswer {
             detail: detail.clone(),
         }),
-        ApiError::Transport { detail, .. } => text(Msg::NotReached {
+        ApiError::Transport { detail, .. } => text(msg::NotReached {
             detail: detail.clone(),
         }),
     }

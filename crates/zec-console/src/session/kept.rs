@@ -89,14 +89,14 @@ pub enum LeaveRisk {
 impl LeaveRisk {
     /// The question asked before leaving (`name`: the instance as the user knows it).
     pub fn question(self, name: &str) -> String {
-        use crate::i18n::{text, Msg};
+        use crate::i18n::{msg, text};
         let name = name.to_owned();
-        text(match self {
-            LeaveRisk::OnItsWay => Msg::LeaveOnItsWay { name },
-            LeaveRisk::Running => Msg::LeaveRunning { name },
-            LeaveRisk::NotSent => Msg::LeaveNotSent { name },
-            LeaveRisk::Undoing => Msg::LeaveUndoing { name },
-        })
+        match self {
+            LeaveRisk::OnItsWay => text(msg::LeaveOnItsWay { name }),
+            LeaveRisk::Running => text(msg::LeaveRunning { name }),
+            LeaveRisk::NotSent => text(msg::LeaveNotSent { name }),
+            LeaveRisk::Undoing => text(msg::LeaveUndoing { name }),
+        }
     }
 }
 

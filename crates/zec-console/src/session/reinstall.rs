@@ -136,7 +136,7 @@ fn answer_failed(panel: &Panel, plan: &ReinstallPlan, error: ApiError) -> Step {
                 .code()
                 .map(|code| code.to_string())
                 .unwrap_or_default();
-            let message = crate::i18n::text(crate::i18n::Msg::WithCode {
+            let message = crate::i18n::text(crate::i18n::msg::WithCode {
                 words: crate::i18n::error_message(&error),
                 code,
             });

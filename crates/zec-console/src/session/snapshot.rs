@@ -2,7 +2,7 @@
 //! CreateSnapshot answer is resolved by looking the snapshot up by its name (`resolve`),
 //! never by creating another.
 
-use crate::i18n::{text, Msg};
+use crate::i18n::{word, Id};
 use zec_api::live::{WidgetEvent, WidgetEventDetail};
 use zec_api::wire::SnapshotInfo;
 use zec_api::SnapshotStatus;
@@ -107,7 +107,7 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 panel.clone(),
                 vec![read(plan, snapshot_id.clone(), SNAPSHOT_POLL_MS)],
             ),
-            Ok(None) => failed(panel, plan, &text(Msg::SnapshotDisappeared)),
+            Ok(None) => failed(panel, plan, &word(Id::SnapshotDisappeared)),
             Ok(Some(snapshot)) => progressed(panel, plan, *started_at, snapshot, now),
         },
         (
@@ -128,7 +128,7 @@ pub(super) fn step(panel: &Panel, event: Event, now: f64) -> Step {
                 };
                 (panel.with(activity), commands)
             }
-            Ok(None) => failed(panel, plan, &text(Msg::SnapshotNotCreated)),
+            Ok(None) => failed(panel, plan, &word(Id::SnapshotNotCreated)),
             Ok(Some(snapshot)) => progressed(panel, plan, *started_at, snapshot, now),
         },
         (
@@ -195,7 +195,7 @@ fn progressed(
                 vec![announce, command],
             )
         }
-        SnapshotStatus::Failed => failed(panel, plan, &text(Msg::SnapshotFailedNothingErased)),
+        SnapshotStatus::Failed => failed(panel, plan, &word(Id::SnapshotFailedNothingErased)),
         status => {
             let activity = Activity::Snapshotting {
                 plan: plan.clone(),

@@ -3,7 +3,7 @@
 //! ApplySnapshot or DeleteSnapshots once, follows the snapshot until the rollback is done,
 //! and resolves a lost answer by reading the snapshot (`resolve`), never by sending again.
 
-use crate::i18n::{text, Msg};
+use crate::i18n::{word, Id};
 use zec_api::live::WidgetEvent;
 use zec_api::wire::{ApplySnapshotRequest, SnapshotInfo};
 use zec_api::{InstanceStatus, SnapshotStatus};
@@ -166,7 +166,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                 }
                 Err(PowerEnd::NotDone(result)) => match result.errors.first() {
                     Some(error) => failed(error.clone()),
-                    None => not_done(&text(Msg::UndoNotPoweredOff)),
+                    None => not_done(&word(Id::UndoNotPoweredOff)),
                 },
                 Err(PowerEnd::Cancelled) => (Err(UndoEnd::Cancelled), commands),
             }
@@ -186,11 +186,11 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                     (Ok(RollingBack(target.clone())), vec![read(target, POLL_MS)])
                 }
                 // Unchanged: it did not start (rolling back again needs a new confirmation).
-                _ => not_done(&text(Msg::RollbackDidNotStart)),
+                _ => not_done(&word(Id::RollbackDidNotStart)),
             }
         }
         (ResolvingRollback(..) | RollingBack(_), Event::SnapshotSeen(Ok(None))) => {
-            not_done(&text(Msg::SnapshotNoLongerListed))
+            not_done(&word(Id::SnapshotNoLongerListed))
         }
         (RollingBack(target), Event::SnapshotSeen(Err(_))) => {
             // Following the progress: reading is safe, so read again.
@@ -207,7 +207,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
             Err(UndoEnd::Deleted(target.clone())),
             vec![Command::RefreshSnapshots],
         ),
-        (Deleting(_), Event::DeleteAnswered(Ok(_))) => not_done(&text(Msg::CouldNotDelete)),
+        (Deleting(_), Event::DeleteAnswered(Ok(_))) => not_done(&word(Id::CouldNotDelete)),
         (Deleting(target), Event::DeleteAnswered(Err(error))) if error.outcome_unknown() => {
             let (asking, delay_ms) = Resolver::start();
             let undo = ResolvingDelete(target.clone(), asking);
@@ -221,7 +221,7 @@ fn step(panel: &Panel, undo: &Undo, event: Event) -> UndoStep {
                     Err(UndoEnd::Deleted(target.clone())),
                     vec![Command::RefreshSnapshots],
                 ),
-                Some(_) => not_done(&text(Msg::SnapshotNotDeleted)),
+                Some(_) => not_done(&word(Id::SnapshotNotDeleted)),
             }
         }
         (

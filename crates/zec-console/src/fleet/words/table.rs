@@ -3,23 +3,24 @@
 use zec_api::InstanceStatus;
 
 use super::*;
+use crate::i18n::{word, Id};
 
 pub fn batch_title(n: usize, image_name: &str) -> String {
-    text(Msg::BatchTitle {
+    text(msg::BatchTitle {
         n,
         image: image_name.to_owned(),
     })
 }
 
 pub fn totals(counts: crate::fleet::running::Counts) -> String {
-    let totals = text(Msg::Totals {
+    let totals = text(msg::Totals {
         in_progress: counts.in_progress,
         running: counts.running,
         failed: counts.failed,
     });
     match counts.rolled_back {
         0 => totals,
-        n => text(Msg::TotalsRolledBack { totals, n }),
+        n => text(msg::TotalsRolledBack { totals, n }),
     }
 }
 
@@ -27,8 +28,8 @@ pub fn totals(counts: crate::fleet::running::Counts) -> String {
 /// several ("… call 2 of 3, for 100 instances").
 pub fn call(index: usize, calls: usize, n: usize) -> String {
     match calls {
-        1 => text(Msg::OneCall { n }),
-        _ => text(Msg::CallOf {
+        1 => text(msg::OneCall { n }),
+        _ => text(msg::CallOf {
             index: index + 1,
             calls,
             n,
@@ -39,96 +40,96 @@ pub fn call(index: usize, calls: usize, n: usize) -> String {
 pub fn mark(mark: &crate::fleet::undo::Mark) -> String {
     use crate::fleet::undo::Mark;
     match mark {
-        Mark::RolledBack => text(Msg::RolledBackToIts),
-        Mark::RollbackFailed(why) => text(Msg::NotRolledBack { why: why.clone() }),
-        Mark::SnapshotDeleted => text(Msg::SnapshotDeletedMark),
-        Mark::DeleteFailed(why) => text(Msg::SnapshotNotDeletedWhy { why: why.clone() }),
-        Mark::Unknown => text(Msg::MarkUnknown),
+        Mark::RolledBack => word(Id::RolledBackToIts),
+        Mark::RollbackFailed(why) => text(msg::NotRolledBack { why: why.clone() }),
+        Mark::SnapshotDeleted => word(Id::SnapshotDeletedMark),
+        Mark::DeleteFailed(why) => text(msg::SnapshotNotDeletedWhy { why: why.clone() }),
+        Mark::Unknown => word(Id::MarkUnknown),
     }
 }
 
 /// A rolled-back row's details: its reinstall no longer describes it.
 pub fn rolled_back_now(status: Option<&InstanceStatus>) -> String {
     match status {
-        Some(status) => text(Msg::RolledBackNow {
+        Some(status) => text(msg::RolledBackNow {
             status: status.to_string(),
         }),
-        None => text(Msg::RolledBackToItsDot),
+        None => word(Id::RolledBackToItsDot),
     }
 }
 
 pub fn back(back: &crate::fleet::undo::Back) -> String {
     use crate::fleet::undo::Back;
     match back {
-        Back::PoweringOff => text(Msg::BackPoweringOff),
-        Back::Queued => text(Msg::BackQueued),
-        Back::Applying => text(Msg::BackApplying),
-        Back::Resolving(_) => text(Msg::BackResolving),
-        Back::RollingBack => text(Msg::BackRollingBack),
-        Back::RolledBack => text(Msg::RolledBackToIts),
-        Back::Failed(why) => text(Msg::NotRolledBack { why: why.clone() }),
+        Back::PoweringOff => word(Id::BackPoweringOff),
+        Back::Queued => word(Id::BackQueued),
+        Back::Applying => word(Id::BackApplying),
+        Back::Resolving(_) => word(Id::BackResolving),
+        Back::RollingBack => word(Id::BackRollingBack),
+        Back::RolledBack => word(Id::RolledBackToIts),
+        Back::Failed(why) => text(msg::NotRolledBack { why: why.clone() }),
     }
 }
 
 pub fn retry_button(n: usize) -> String {
-    text(Msg::RetryFailed { n })
+    text(msg::RetryFailed { n })
 }
 
 pub fn rollback_selected_button(n: usize) -> String {
-    text(Msg::RollbackSelected { n })
+    text(msg::RollbackSelected { n })
 }
 
 pub fn rollback_all_button() -> String {
-    text(Msg::RollbackAll)
+    word(Id::RollbackAll)
 }
 
 pub fn delete_button(n: usize) -> String {
-    text(Msg::DeleteBatchSnapshots { n })
+    text(msg::DeleteBatchSnapshots { n })
 }
 
 pub fn rollback_title(n: usize) -> String {
-    text(Msg::FleetRollbackTitle { n })
+    text(msg::FleetRollbackTitle { n })
 }
 
 pub fn rollback_text(names: &[String]) -> String {
-    text(Msg::FleetRollbackText {
+    text(msg::FleetRollbackText {
         names: self::names(names),
     })
 }
 
 pub fn rollback_confirm(n: usize) -> String {
-    text(Msg::FleetRollbackConfirm { n })
+    text(msg::FleetRollbackConfirm { n })
 }
 
 pub fn delete_title(n: usize) -> String {
-    text(Msg::FleetDeleteTitle { n })
+    text(msg::FleetDeleteTitle { n })
 }
 
 pub fn delete_text() -> String {
-    text(Msg::FleetDeleteText)
+    word(Id::FleetDeleteText)
 }
 
 pub fn delete_confirm(n: usize) -> String {
-    text(Msg::FleetDeleteConfirm { n })
+    text(msg::FleetDeleteConfirm { n })
 }
 
 pub fn deleting(n: usize) -> String {
-    text(Msg::FleetDeleting { n })
+    text(msg::FleetDeleting { n })
 }
 
 pub fn rolling_back(done: usize, all: usize) -> String {
-    text(Msg::FleetRollingBack { done, all })
+    text(msg::FleetRollingBack { done, all })
 }
 
 pub fn handover() -> String {
-    text(Msg::FleetHandover)
+    word(Id::FleetHandover)
 }
 
 pub fn leave_question(risk: crate::fleet::kept::LeaveRisk) -> String {
     use crate::fleet::kept::LeaveRisk;
-    match risk {
-        LeaveRisk::NotSentYet => text(Msg::FleetLeaveNotSent),
-        LeaveRisk::Running => text(Msg::FleetLeaveRunning),
-        LeaveRisk::Undoing => text(Msg::FleetLeaveUndoing),
-    }
+    word(match risk {
+        LeaveRisk::NotSentYet => Id::FleetLeaveNotSent,
+        LeaveRisk::Running => Id::FleetLeaveRunning,
+        LeaveRisk::Undoing => Id::FleetLeaveUndoing,
+    })
 }
