@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { minify } from './minify.mjs';
 import { renameReferences } from './references.mjs';
 
 const [dir, entryName] = process.argv.slice(2);
@@ -61,17 +62,25 @@ for (const [name, newName] of Object.entries(hashed)) {
   renameSync(join(dir, name), join(dir, newName));
 }
 
-// 2. The glue and the loader: one hash. Only the module specifiers change: the import
-//    object's key in the glue must stay the name written in the wasm.
-let glue = read('zec_reinstall.js');
+// 2. The glue and the loader, minified (the first view downloads the whole glue: every
+//    import of every part is in it): one hash. Only the module specifiers change: the
+//    import object's key in the glue must stay the name written in the wasm.
+let glue = minify(read('zec_reinstall.js'));
+loader = minify(loader);
 const shared = hash(glue, loader);
 const names = {
   'zec_reinstall.js': `zec_reinstall-${shared}.js`,
   '__wasm_split.js': `__wasm_split-${shared}.js`,
   'zec_reinstall_bg.wasm': `zec_reinstall-${hash(readFileSync(join(dir, 'zec_reinstall_bg.wasm')))}_bg.wasm`,
 };
-loader = replaceAll(loader, 'from "./zec_reinstall.js"', `from "./${names['zec_reinstall.js']}"`, '__wasm_split.js');
-glue = replaceAll(glue, 'from "./__wasm_split.js"', `from "./${names['__wasm_split.js']}"`, 'zec_reinstall.js');
+const renameImport = (text, name, where) => {
+  // `from"./x.js"` once minified; the import object's key "./x.js" stays as it is.
+  const specifier = new RegExp(`(from\\s*)"\\./${name.replace('.', '\\.')}"`, 'g');
+  if (!specifier.test(text)) throw new Error(`${where} does not import ${name}`);
+  return text.replace(specifier, `$1"./${names[name]}"`);
+};
+loader = renameImport(loader, 'zec_reinstall.js', '__wasm_split.js');
+glue = renameImport(glue, '__wasm_split.js', 'zec_reinstall.js');
 writeFileSync(join(dir, names['zec_reinstall.js']), glue);
 writeFileSync(join(dir, names['__wasm_split.js']), loader);
 rmSync(join(dir, 'zec_reinstall.js'));

@@ -59,10 +59,11 @@ if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSIO
 fi
 
 # binaryen's wasm-opt from npm (pinned in tools/package.json): Debian's is too old for
-# rustc's wasm, and the npm build needs no source build.
-if [ ! -x tools/node_modules/.bin/wasm-opt ] \
+# rustc's wasm, and the npm build needs no source build. esbuild (the same file) minifies
+# the glue and the split loader (scripts/hash-split.mjs).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/esbuild ] \
    || ! tools/node_modules/.bin/wasm-opt --version | grep -q "version $(node -p 'require("./tools/package.json").devDependencies.binaryen.split(".")[0]')"; then
-  say "installing wasm-opt (npm binaryen)"
+  say "installing wasm-opt (npm binaryen) and esbuild"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
