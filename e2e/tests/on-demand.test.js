@@ -122,6 +122,28 @@ test.describe(() => {
     await rowStatuses(page, ['ins-db-01', 'ins-build-01'], '0 in progress · 2 running · 0 failed');
     expect(calls(product, 'ResetInstances').length, 'the reload sent nothing again').toBe(1);
   });
+
+  test('a confirmed batch is resumed at once, even when the page opens on a panel', async ({ page, product }) => {
+    page.on('dialog', (question) => question.accept()); // "Leave?" before the navigation
+    await page.goto(product.base);
+    await planFor(page, ['db-01', 'build-runner']);
+    const dialog = await reviewDebian(page, 2, 'Resumed-Batch-6');
+    await dialog.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+    await page.getByTestId('fleet-table').waitFor({ timeout: 15000 });
+
+    // A panel page preloads only the panel's and the review's parts: the fleet's own file is
+    // asked for by the resumed batch.
+    const files = await parts(product);
+    const own = files.fleet.find((file) => file.startsWith('split_'));
+    const seen = wasmRequests(page);
+    await page.goto(`${product.base}?instance=ins-db-01`);
+    await page.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+    await expect.poll(() => seen.some((path) => path.endsWith(`/${own}`)), { timeout: 10000 }).toBe(true);
+    await page.getByRole('button', { name: '← All instances' }).click();
+    await page.getByTestId('fleet-table').waitFor();
+    await rowStatuses(page, ['ins-db-01', 'ins-build-01'], '0 in progress · 2 running · 0 failed');
+    expect(calls(product, 'ResetInstances').length, 'nothing sent again').toBe(1);
+  });
 });
 
 test('after a few seconds on the list, opening a panel, the review and the fleet downloads nothing', async ({ page, product }) => {
