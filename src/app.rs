@@ -177,13 +177,11 @@ impl AppContext {
 
 static MOUNTED: AtomicUsize = AtomicUsize::new(0);
 
-/// The view shown, as a route: the panel, or what the fleet's stage puts in the list's place.
-fn shown(selected: Option<String>, stage: &Stage) -> Route {
-    match (selected, stage) {
-        (Some(id), _) => Route::Instance(id),
-        (None, Stage::Selecting) => Route::List,
-        (None, Stage::Planning { .. } | Stage::Reviewing(_)) => Route::FleetPlan,
-        (None, Stage::Snapshotting(_) | Stage::Running(_)) => Route::FleetBatch,
+/// The view shown, as a route: the panel, or what the fleet puts in the list's place.
+fn shown(selected: Option<String>, fleet: Fleet) -> Route {
+    match selected {
+        Some(id) => Route::Instance(id),
+        None => fleet.route(),
     }
 }
 
@@ -228,7 +226,7 @@ pub fn App(options: AppOptions) -> impl IntoView {
     });
     let view = Memo::new(move |_| match fixed.get() {
         Some(id) => Route::Instance(id),
-        None => fleet.stage.with(|stage| shown(selected.get(), stage)),
+        None => shown(selected.get(), fleet),
     });
     // The row whose panel was open last gets the focus back when the list returns.
     let (returning_to, set_returning_to) = signal(None::<String>);

@@ -90,6 +90,11 @@ pub fn kept_fleet() -> Option<zec_console::fleet::kept::KeptBatch> {
     kept(FLEET_KEY)
 }
 
+/// Whether a batch is kept for the tab, without reading it (the fleet's part does).
+pub fn holds_kept_fleet() -> bool {
+    session_storage().is_some_and(|storage| matches!(storage.get_item(FLEET_KEY), Ok(Some(_))))
+}
+
 fn kept_key(instance_id: &str) -> String {
     format!("zec-reinstall.kept.{instance_id}")
 }

@@ -109,7 +109,17 @@ on_demand! {
     chunk fleet, preload preload_fleet;
     /// The fleet's plan, review, snapshots and batch, shown in the list's place.
     pub fn fleet_view(fleet: Fleet) -> AnyView {
+        fleet.start();
         view! { <FleetView fleet=fleet /> }.into_any()
+    }
+}
+
+on_demand! {
+    chunk fleet;
+    /// The fleet's flow installed without its view: at once when a reload finds a confirmed
+    /// batch to resume (`Fleet::new`), whatever the page shows.
+    pub fn start_fleet(fleet: Fleet) -> () {
+        fleet.start()
     }
 }
 

@@ -4,6 +4,7 @@
 // and loads when tried again; the parts the first view leads to are downloaded while the page
 // is idle, so a click a few seconds later downloads nothing.
 import { expect, test, openImages } from './fixtures.js';
+import { calls, planFor, reviewDebian, rowStatuses } from '../fleet.js';
 
 /** The files each part needs, from the page (scripts/hash-split.mjs writes them there). */
 async function parts(product) {
@@ -93,6 +94,56 @@ test('the fleet\'s part failing keeps the selection; the list goes back to it', 
   await unblock();
   await page.getByRole('button', { name: 'Reinstall 2 selected…' }).click();
   await page.getByRole('heading', { name: /Reinstall 2 instances with one plan/ }).waitFor();
+});
+
+test.describe(() => {
+  test.use({ productOptions: { reinstallSeconds: 3 } });
+  test('a reload with a confirmed batch downloads the fleet\'s part at once; failing, it keeps the batch and "Try again" resumes it', async ({ page, product }) => {
+    page.on('dialog', (question) => question.accept()); // "Leave?" before the reload
+    await page.goto(product.base);
+    await planFor(page, ['db-01', 'build-runner']);
+    const dialog = await reviewDebian(page, 2, 'Resumed-Batch-5');
+    await dialog.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+    await page.getByTestId('fleet-table').waitFor({ timeout: 15000 });
+
+    const files = await parts(product);
+    const unblock = await block(page, files.fleet);
+    await page.reload();
+    const failed = page.getByTestId('chunk-failed');
+    await failed.getByRole('button', { name: 'Try again' }).waitFor();
+    // In the batch's place, not the list; the batch is still kept for the tab.
+    await expect(page.getByRole('button', { name: 'Reinstall db-01' })).toHaveCount(0);
+    const kept = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    expect(kept, 'the batch is kept').toContain('ins-build-01');
+
+    await unblock();
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('fleet-table').waitFor();
+    await rowStatuses(page, ['ins-db-01', 'ins-build-01'], '0 in progress · 2 running · 0 failed');
+    expect(calls(product, 'ResetInstances').length, 'the reload sent nothing again').toBe(1);
+  });
+
+  test('a confirmed batch is resumed at once, even when the page opens on a panel', async ({ page, product }) => {
+    page.on('dialog', (question) => question.accept()); // "Leave?" before the navigation
+    await page.goto(product.base);
+    await planFor(page, ['db-01', 'build-runner']);
+    const dialog = await reviewDebian(page, 2, 'Resumed-Batch-6');
+    await dialog.getByRole('button', { name: 'Erase 2 disks and reinstall' }).click();
+    await page.getByTestId('fleet-table').waitFor({ timeout: 15000 });
+
+    // A panel page preloads only the panel's and the review's parts: the fleet's own file is
+    // asked for by the resumed batch.
+    const files = await parts(product);
+    const own = files.fleet.find((file) => file.startsWith('split_'));
+    const seen = wasmRequests(page);
+    await page.goto(`${product.base}?instance=ins-db-01`);
+    await page.getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
+    await expect.poll(() => seen.some((path) => path.endsWith(`/${own}`)), { timeout: 10000 }).toBe(true);
+    await page.getByRole('button', { name: '← All instances' }).click();
+    await page.getByTestId('fleet-table').waitFor();
+    await rowStatuses(page, ['ins-db-01', 'ins-build-01'], '0 in progress · 2 running · 0 failed');
+    expect(calls(product, 'ResetInstances').length, 'nothing sent again').toBe(1);
+  });
 });
 
 test('after a few seconds on the list, opening a panel, the review and the fleet downloads nothing', async ({ page, product }) => {

@@ -16,7 +16,6 @@ use zec_api::InstanceStatus;
 use crate::app::AppContext;
 use crate::components::common::LockIcon;
 use crate::fleet::Fleet;
-use zec_console::fleet::Event;
 
 /// The list's filters; `None` shows all.
 #[derive(Clone, Copy)]
@@ -129,7 +128,7 @@ pub fn SelectionBar(fleet: Fleet) -> impl IntoView {
             <button type="button" class="zec-button" hidden=move || count() == 0
                 on:click=move |_| fleet.selection.set(vec![])>{tr(Id::ClearSelection)}</button>
             <button type="button" id=context.id("fleet-plan") class="zec-button zec-button-primary" hidden=move || count() == 0
-                on:click=move |_| fleet.send(Event::Plan)>{move || text(msg::ReinstallSelected { n: count() })}</button>
+                on:click=move |_| fleet.open()>{move || text(msg::ReinstallSelected { n: count() })}</button>
         </div>
         }.into_any()
     }

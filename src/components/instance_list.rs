@@ -20,7 +20,7 @@ use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCe
 use crate::components::on_demand::{on_demand, Part};
 use crate::fleet::Fleet;
 use crate::live_status::watch_statuses;
-use zec_console::fleet::Stage;
+use zec_console::route::Route;
 
 pub const PAGE_SIZE: u32 = 10;
 
@@ -32,7 +32,7 @@ pub fn InstanceList(
     /// The row whose button gets the focus once shown (the panel just closed).
     focus_row: Option<String>,
 ) -> impl IntoView {
-    let selecting = Memo::new(move |_| fleet.stage.with(|stage| *stage == Stage::Selecting));
+    let selecting = Memo::new(move |_| fleet.route() == Route::List);
     // Taken by the first render only, so typing a search keeps the focus where it is.
     let pending_focus = StoredValue::new(focus_row);
     move || match selecting.get() {

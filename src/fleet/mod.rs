@@ -1,27 +1,35 @@
 //! The browser's owner of a fleet reinstall: the selection, the plan form, the live statuses
 //! and the flow's stage (`zec_console::fleet`) in signals. Views read them and send events;
-//! `send` is the only way the stage changes, and the commands it returns are run here, their
-//! results fed back in as events. After each change the confirmed batch is kept for the tab
-//! (`Stage::kept`, never the password) and the other tabs hear what this one holds.
+//! `send` is the only way the stage changes, and the commands it returns are run by the
+//! owner, their results fed back in as events. After each change the confirmed batch is kept
+//! for the tab (`Stage::kept`, never the password) and the other tabs hear what this one
+//! holds.
+//!
+//! In two halves, for the size of the first download (docs/size.md). This handle is in the
+//! main module: the list ticks the selection here (so a part that fails to download never
+//! loses it) and the app's routing reads the route and the leave guard. The flow (`flow`:
+//! `send`, the other tabs, the guard before a reload, the resumed batch; `run`: the commands
+//! and their calls) is in the fleet's part, which installs it when it first loads
+//! (`Fleet::start`, called by `crate::chunks`); the main module reaches it only through the
+//! function pointers of `Flow`, which only the part's code names.
 
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use zec_api::rules::{Field, MAX_INSTANCE_IDS};
+use zec_api::rules::Field;
 use zec_api::wire::InstanceInfo;
 use zec_api::InstanceStatus;
-use zec_console::fleet::kept::resume;
 use zec_console::fleet::plan::FleetForm;
-use zec_console::fleet::{self, Command, Event, Stage};
-use zec_console::power_off::PowerCommand;
+use zec_console::fleet::Stage;
+use zec_console::route::Route;
 
 use crate::api::{ApiClient, ApiError};
 use crate::app::AppContext;
 use crate::browser;
-use crate::fleet_tabs::FleetTabs;
-use crate::live_status::{watch_statuses, Connection};
+use crate::chunks;
+use crate::live_status::Connection;
 
+mod flow;
 mod run;
 
 #[derive(Clone, Copy)]
@@ -41,13 +49,41 @@ pub struct Fleet {
     pub handover: RwSignal<Option<String>>,
     /// Why the instances of a new plan could not be read (and which), to try again.
     pub reload_error: RwSignal<Option<(Vec<String>, ApiError)>>,
-    tabs: StoredValue<Option<FleetTabs>, LocalStorage>,
+    /// What the list's place shows while the fleet's part downloads (its flow not installed
+    /// yet): the plan asked for, or the batch a reload resumes.
+    opening: RwSignal<Option<Opening>>,
+    /// The flow, once the fleet's part has installed it.
+    flow: StoredValue<Option<Flow>>,
+    /// The app's owner: the flow's listeners live as long as the app, not as the view that
+    /// first showed the fleet (weak: the owner holds this value; `None`: created outside
+    /// any owner).
+    owner: StoredValue<Option<WeakOwner>>,
     app: StoredValue<AppContext>,
 }
 
+/// Why the fleet's part is being downloaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opening {
+    Plan,
+    Batch,
+}
+
+/// What only the fleet's part carries out, installed by it (`Fleet::start`).
+#[derive(Clone, Copy)]
+struct Flow {
+    /// "Reinstall N selected…": `Event::Plan`.
+    plan: fn(&Fleet),
+    /// Back to the list from whatever the fleet shows.
+    leave: fn(&Fleet),
+    /// The link to the other tabs (`None` without BroadcastChannel).
+    tabs: StoredValue<Option<crate::fleet_tabs::FleetTabs>, LocalStorage>,
+}
+
 impl Fleet {
-    /// The fleet of one list; a batch this tab confirmed before a reload is resumed.
+    /// The fleet of one list. A batch this tab confirmed before a reload is resumed at once:
+    /// the fleet's part is downloaded for it (the list's place says so meanwhile).
     pub fn new(app: AppContext) -> Fleet {
+        let resumes = browser::holds_kept_fleet();
         let fleet = Fleet {
             selection: RwSignal::new(vec![]),
             statuses: RwSignal::new(HashMap::new()),
@@ -58,19 +94,16 @@ impl Fleet {
             stage: RwSignal::new(Stage::Selecting),
             handover: RwSignal::new(None),
             reload_error: RwSignal::new(None),
-            tabs: StoredValue::new_local(None),
+            opening: RwSignal::new(resumes.then_some(Opening::Batch)),
+            flow: StoredValue::new(None),
+            owner: StoredValue::new(Owner::current().map(|owner| owner.downgrade())),
             app: StoredValue::new(app),
         };
-        let tabs = FleetTabs::open(move |instance_id, holds| {
-            fleet.send(Event::OtherTab { instance_id, holds })
-        });
-        fleet.tabs.set_value(Some(tabs));
-        fleet.guard_unload();
-        if let Some(kept) = browser::kept_fleet() {
-            let (stage, commands) = resume(&kept);
-            fleet.changed(&stage);
-            fleet.stage.set(stage);
-            commands.into_iter().for_each(|command| fleet.run(command));
+        if resumes {
+            // A failed download leaves the batch kept: the list's place offers to try again.
+            leptos::task::spawn_local(async move {
+                let _ = chunks::start_fleet(fleet).await;
+            });
         }
         fleet
     }
@@ -111,56 +144,32 @@ impl Fleet {
         })
     }
 
-    /// The instances the fleet concerns now: the selection and the plan's.
-    fn watched_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self
-            .selection
-            .with_untracked(|selected| selected.iter().map(|i| i.instance_id.clone()).collect());
-        let planned = self.stage.with_untracked(plan_ids);
-        let new: Vec<String> = planned.into_iter().filter(|id| !ids.contains(id)).collect();
-        ids.extend(new);
-        ids
+    /// What the list's place shows, as a route (tracked): the list, or the fleet's plan or
+    /// batch, also while the fleet's part downloads to show it.
+    pub fn route(&self) -> Route {
+        let opening = self.opening.get();
+        self.stage.with(|stage| match (stage, opening) {
+            (Stage::Selecting, None) => Route::List,
+            (Stage::Selecting, Some(Opening::Plan))
+            | (Stage::Planning { .. } | Stage::Reviewing(_), _) => Route::FleetPlan,
+            (Stage::Selecting, Some(Opening::Batch))
+            | (Stage::Snapshotting(_) | Stage::Running(_), _) => Route::FleetBatch,
+        })
     }
 
-    /// Follows the statuses of the fleet's instances until the calling view goes away: one
-    /// stream per hundred (the proxy takes ≤ 100 ids per stream). A question that waits for
-    /// the network is asked again when the browser is back online.
-    pub fn watch(&self) {
-        let fleet = *self;
-        for ids in self.watched_ids().chunks(MAX_INSTANCE_IDS) {
-            watch_statuses(
-                self.api(),
-                ids.to_vec(),
-                move |entry| {
-                    fleet.statuses.try_update(|seen| {
-                        seen.insert(entry.instance_id.clone(), entry.instance_status.clone())
-                    });
-                    fleet.send(Event::Status {
-                        instance_id: entry.instance_id,
-                        status: entry.instance_status,
-                    });
-                },
-                move |connection| {
-                    fleet.connection.try_set(connection);
-                },
-            );
+    /// "Reinstall N selected…": the plan of the selection (once the fleet's part is there).
+    pub fn open(&self) {
+        match self.flow.get_value() {
+            Some(flow) => (flow.plan)(self),
+            None => self.opening.set(Some(Opening::Plan)),
         }
-        browser::on_online(move || fleet.send(Event::Online));
     }
 
     /// Back to the list from whatever the fleet shows (the plan keeps what was entered).
     pub fn leave(&self) {
-        match self.stage.get_untracked() {
-            Stage::Selecting => {}
-            Stage::Planning { .. } => self.send(Event::Back),
-            Stage::Reviewing(_) => {
-                self.send(Event::Cancel);
-                self.send(Event::Back);
-            }
-            Stage::Running(batch) if batch.is_finished() => self.send(Event::Done),
-            Stage::Running(_) => self.send(Event::Leave),
-            // Never left: `may_leave` refuses while a confirmed plan's snapshots are taken.
-            Stage::Snapshotting(_) => {}
+        self.opening.set(None);
+        if let Some(flow) = self.flow.get_value() {
+            (flow.leave)(self);
         }
     }
 
@@ -190,47 +199,28 @@ impl Fleet {
 
     /// Shows the plan of the selected instances; `false` when nothing is selected.
     pub fn open_plan(&self) -> bool {
-        match self.stage.get_untracked() {
-            Stage::Selecting if self.selection.with_untracked(Vec::is_empty) => false,
-            Stage::Selecting => {
-                self.send(Event::Plan);
+        // Read in place: cloning or comparing the stage would bring its plans into the main
+        // module.
+        let (selecting, planning) = self.stage.with_untracked(|stage| {
+            let planning = matches!(stage, Stage::Planning { .. } | Stage::Reviewing(_));
+            (matches!(stage, Stage::Selecting), planning)
+        });
+        match selecting {
+            true if self.selection.with_untracked(Vec::is_empty) => false,
+            true => {
+                self.open();
                 true
             }
-            Stage::Planning { .. } | Stage::Reviewing(_) => true,
-            Stage::Snapshotting(_) | Stage::Running(_) => false,
+            false => planning,
         }
     }
 
+    /// Whether a confirmed batch is under way (or being resumed).
     pub fn is_running(&self) -> bool {
-        self.stage
-            .with_untracked(|stage| matches!(stage, Stage::Snapshotting(_) | Stage::Running(_)))
-    }
-
-    /// Runs one event through the flow and carries out the commands.
-    pub fn send(&self, event: Event) {
-        let Some(stage) = self.stage.try_get_untracked() else {
-            return;
-        };
-        let (next, commands) = fleet::update(&stage, event);
-        if next != stage {
-            self.changed(&next);
-            self.stage.set(next);
-        }
-        commands.into_iter().for_each(|command| self.run(command));
-    }
-
-    /// What follows from the stage alone: the batch kept for the tab, and what the other
-    /// tabs hear.
-    fn changed(&self, next: &Stage) {
-        browser::keep_fleet(next.kept().as_ref());
-        let held = next.held();
-        let watched = plan_ids(next);
-        self.tabs.with_value(|tabs| {
-            if let Some(tabs) = tabs {
-                tabs.hold(&held);
-                tabs.watch(&watched);
-            }
-        });
+        self.opening.get_untracked() == Some(Opening::Batch)
+            || self
+                .stage
+                .with_untracked(|stage| matches!(stage, Stage::Snapshotting(_) | Stage::Running(_)))
     }
 
     /// Whether the field's message shows: once left after a change, or after a review.
@@ -248,30 +238,6 @@ impl Fleet {
         }
     }
 
-    /// Selects these instances as the API shows them now (a new plan of them).
-    pub fn read_selection(&self, ids: Vec<String>) {
-        let (fleet, api) = (*self, self.api());
-        self.reload_error.set(None);
-        leptos::task::spawn_local(async move {
-            match api.instances(&ids).await {
-                Ok(found) => {
-                    let ordered = (ids.iter())
-                        .filter_map(|id| found.iter().find(|i| i.instance_id == *id).cloned())
-                        .collect();
-                    fleet.statuses.try_update(|seen| {
-                        ids.iter().for_each(|id| {
-                            seen.remove(id);
-                        })
-                    });
-                    fleet.selection.try_set(ordered);
-                }
-                Err(error) => {
-                    fleet.reload_error.try_set(Some((ids, error)));
-                }
-            }
-        });
-    }
-
     /// "Back to the list" from the finished table: a generated password not saved yet asks
     /// first (it is shown nowhere else).
     pub fn may_leave_table(&self) -> bool {
@@ -281,51 +247,5 @@ impl Fleet {
                     zec_console::i18n::msg::PasswordNotSaved,
                 ))
                 .unwrap_or(false)
-    }
-
-    /// Asks before a reload or close leaves something on its way, or a plan's changes; and
-    /// lets go of the plans this tab holds when it goes.
-    fn guard_unload(&self) {
-        let fleet = *self;
-        let ask = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
-            move |event: web_sys::BeforeUnloadEvent| {
-                let risk = fleet
-                    .stage
-                    .try_with_untracked(|stage| stage.leave_risk().is_some());
-                let unsaved = fleet.handover.try_with_untracked(Option::is_some);
-                if risk == Some(true) || unsaved == Some(true) {
-                    event.prevent_default();
-                    event.set_return_value("unsent changes");
-                }
-            },
-        );
-        let gone = Closure::<dyn FnMut()>::new(move || {
-            fleet
-                .tabs
-                .try_with_value(|tabs| tabs.as_ref().map(FleetTabs::release));
-        });
-        let window = window();
-        let _ =
-            window.add_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref());
-        let _ = window.add_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
-        let held = send_wrapper::SendWrapper::new((ask, gone));
-        on_cleanup(move || {
-            let (ask, gone) = held.take();
-            let window = leptos::prelude::window();
-            let _ = window
-                .remove_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref());
-            let _ = window
-                .remove_event_listener_with_callback("pagehide", gone.as_ref().unchecked_ref());
-        });
-    }
-}
-
-/// The instances of the plan the stage holds, if any.
-fn plan_ids(stage: &Stage) -> Vec<String> {
-    match stage {
-        Stage::Reviewing(review) => review.plan.ids(),
-        Stage::Snapshotting(snapshots) => snapshots.plan.ids(),
-        Stage::Running(batch) => batch.plan.ids(),
-        _ => vec![],
     }
 }

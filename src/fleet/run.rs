@@ -1,7 +1,15 @@
 //! The commands the fleet's flow returns, carried out: calls (their answers come back as
 //! events), storage, the other tabs, the selection, the form, focus.
 
-use super::*;
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use zec_console::fleet::plan::FleetForm;
+use zec_console::fleet::{Command, Event};
+use zec_console::power_off::PowerCommand;
+
+use super::Fleet;
+use crate::api::ApiClient;
 
 impl Fleet {
     /// Runs a call and feeds its answer back in as an event.
