@@ -111,6 +111,9 @@ test.describe(() => {
     await page.reload();
     const failed = page.getByTestId('chunk-failed');
     await failed.getByRole('button', { name: 'Try again' }).waitFor();
+    // It names the batch under way, not a plan, and says the batch is not lost.
+    await failed.getByText('The reinstall under way could not be shown', { exact: false }).waitFor();
+    await failed.getByText('the batch is kept in this tab', { exact: false }).waitFor();
     // In the batch's place, not the list; the batch is still kept for the tab.
     await expect(page.getByRole('button', { name: 'Reinstall db-01' })).toHaveCount(0);
     const kept = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));

@@ -48,8 +48,13 @@ pub fn InstanceList(
                     fleet.leave()
                 }
             });
+            // Read once: the fleet's view, once shown, follows the stage itself.
+            let what = match fleet.is_running() {
+                true => Part::Batch,
+                false => Part::Plan,
+            };
             on_demand(
-                Part::Plan,
+                what,
                 Some((Id::BackToList, back)),
                 chunks::preload_fleet,
                 move || chunks::fleet_view(fleet),

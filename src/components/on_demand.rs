@@ -21,6 +21,8 @@ pub enum Part {
     Instance,
     Activity,
     Plan,
+    /// A confirmed fleet batch, resumed after a reload.
+    Batch,
     Review,
 }
 
@@ -30,6 +32,7 @@ impl Part {
             Part::Instance => Id::LoadingInstance,
             Part::Activity => Id::LoadingActivity,
             Part::Plan => Id::LoadingPlanForSelected,
+            Part::Batch => Id::LoadingBatch,
             Part::Review => Id::LoadingReview,
         }
     }
@@ -39,6 +42,7 @@ impl Part {
             Part::Instance => Id::PartInstanceFailed,
             Part::Activity => Id::PartActivityFailed,
             Part::Plan => Id::PartPlanFailed,
+            Part::Batch => Id::PartBatchFailed,
             Part::Review => Id::PartReviewFailed,
         }
     }

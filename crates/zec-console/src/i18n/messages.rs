@@ -606,6 +606,8 @@ super::declare_messages! {
     PartInstanceFailed = "The instance's page could not be downloaded. Check the connection and try again.";
     PartActivityFailed = "The activity could not be downloaded. Check the connection and try again.";
     PartPlanFailed = "The plan for the selected instances could not be downloaded. Check the connection and try again.";
+    LoadingBatch = "Loading the reinstall under way…";
+    PartBatchFailed = "The reinstall under way could not be shown: this part of the console could not be downloaded. Nothing is lost: the batch is kept in this tab and carries on once the part loads. Check the connection and try again.";
     PartReviewFailed = "The review could not be downloaded. Check the connection and try again.";
     PartReloadHint = "If the console was updated meanwhile, reload the page (unsent changes are not kept by a reload).";
     // Between two sentences or a label and its value (Chinese needs no space there)
