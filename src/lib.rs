@@ -55,9 +55,11 @@ use crate::proxy::Proxy;
 /// Mounts the console on the page's body; the address says which view opens
 /// (`?instance=` for a panel). `locale` is the one `www/boot.js` chose (`?lang=`, the saved
 /// choice, the browser's languages) and already painted the skeleton in;
-/// `load_catalogue(tag)` returns a promise of a locale's catalogue.
+/// `load_catalogue(tag)` returns a promise of a locale's catalogue; `first` is the list's
+/// first page, already asked for by the page (`api::first`), or `null`.
 #[wasm_bindgen]
-pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function) {
+pub fn start_console(locale: Option<String>, load_catalogue: js_sys::Function, first: JsValue) {
+    api::first::remember(&first);
     i18n::install();
     i18n::set_loader(load_catalogue);
     let locale = locale

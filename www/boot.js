@@ -14,7 +14,22 @@ const preload = (names) => {
     document.head.append(link);
   }
 };
-if (new URLSearchParams(location.search).has('instance')) preload(['panel', 'activity']);
+const opensPanel = new URLSearchParams(location.search).has('instance');
+if (opensPanel) preload(['panel', 'activity']);
+// The list's first page, asked now so its answer comes in with the wasm, not after it: the
+// wasm's first identical call takes it (src/api/first.rs; the list asks for 10 instances a
+// page, pageSize before pageNum as its request type writes them). A panel address asks for
+// its instance first.
+let first = null;
+if (!opensPanel) {
+  first = { url: '/api/v2/zec', action: 'DescribeInstances', body: JSON.stringify({ pageSize: 10, pageNum: 1 }) };
+  first.answer = fetch(first.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zc-action': first.action },
+    body: first.body,
+  }).then(async (response) => ({ status: response.status, body: await response.text() }));
+  first.answer.catch(() => {}); // failed: the list asks itself
+}
 // The language is chosen here, before the wasm arrives, so the skeleton speaks it at once:
 // `?lang=`, then the switcher's saved choice, then the browser's languages (en or zh-CN).
 const pick = (tag) => {
@@ -54,4 +69,4 @@ if (locale !== 'en') {
 }
 const { default: init, start_console: startConsole } = await import(js);
 await init({ module_or_path: wasm });
-startConsole(locale, loadCatalogue);
+startConsole(locale, loadCatalogue, first);

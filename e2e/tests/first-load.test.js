@@ -70,3 +70,37 @@ test('first load: precompressed files, hashed names immutable, the page revalida
     await file.arrayBuffer();
   }
 });
+
+/** The list's first page as the console asks for it. */
+const isFirstPage = (request) => request.method() === 'POST'
+  && request.headers()['x-zc-action'] === 'DescribeInstances'
+  && request.postData() === '{"pageSize":10,"pageNum":1}';
+
+test('first load: the page asks for the list\'s first page while the wasm downloads, and the list takes that answer', async ({ page, product }) => {
+  const release = await holdWasm(page);
+  const asked = [];
+  page.on('request', (request) => { if (isFirstPage(request)) asked.push(request); });
+  await page.goto(product.base, { waitUntil: 'commit' });
+  // Asked before the wasm has arrived.
+  await expect.poll(() => asked.length).toBe(1);
+  release();
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  await page.waitForTimeout(500);
+  expect(asked.length, 'the list used the page\'s answer instead of asking again').toBe(1);
+});
+
+test('first load: when the page\'s early request fails, the list asks itself', async ({ page, product }) => {
+  let failed = 0;
+  await page.route('**/api/v2/zec', async (route) => {
+    if (failed === 0 && isFirstPage(route.request())) {
+      failed += 1;
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(product.base);
+  await page.locator('tr[data-instance-id=ins-db-01]').waitFor();
+  expect(failed).toBe(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -19,6 +19,7 @@ use crate::proxy::Proxy;
 pub use zec_console::ApiError;
 
 mod answer;
+pub mod first;
 mod transport;
 
 /// How long a read turned away for the caller's pace waits before each new try.

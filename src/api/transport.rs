@@ -44,6 +44,9 @@ pub struct FetchTransport;
 impl Transport for FetchTransport {
     fn send(&self, outgoing: Outgoing) -> Pending<Sent> {
         Box::pin(async move {
+            if let Some(sent) = super::first::answer(&outgoing).await {
+                return sent;
+            }
             let Ok(controller) = web_sys::AbortController::new() else {
                 return Sent::NotSent(zec_console::i18n::text(zec_console::i18n::msg::CannotSend));
             };

@@ -1,0 +1,68 @@
+//! The console's first question, asked by the page before the wasm arrives (`www/boot.js`):
+//! the list's first page, so its answer comes in with the wasm instead of after it. The
+//! first call that asks exactly the same (address, action, body, and no credentials) takes
+//! the answer, once; every other call, and this one when the page's request failed, goes to
+//! the network as usual. Only read-only calls are ever asked ahead.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::transport::{Outgoing, Sent};
+
+/// What the page asked, and the promise of `{ status, body }` it got.
+struct Asked {
+    url: String,
+    action: String,
+    body: String,
+    answer: js_sys::Promise,
+}
+
+thread_local! {
+    static FIRST: RefCell<Option<Asked>> = const { RefCell::new(None) };
+}
+
+/// Remembers the page's question: `{ url, action, body, answer }` (anything else is ignored).
+pub fn remember(asked: &JsValue) {
+    let text = |key: &str| js_sys::Reflect::get(asked, &key.into()).ok()?.as_string();
+    let answer = js_sys::Reflect::get(asked, &"answer".into())
+        .ok()
+        .and_then(|answer| answer.dyn_into::<js_sys::Promise>().ok());
+    if let (Some(url), Some(action), Some(body), Some(answer)) =
+        (text("url"), text("action"), text("body"), answer)
+    {
+        FIRST.with(|first| {
+            *first.borrow_mut() = Some(Asked {
+                url,
+                action,
+                body,
+                answer,
+            })
+        });
+    }
+}
+
+/// The page's answer to `outgoing`, when the page asked the same and got one.
+pub async fn answer(outgoing: &Outgoing) -> Option<Sent> {
+    let same = |asked: &Asked| {
+        outgoing.authorization.is_none()
+            && outgoing.url == asked.url
+            && outgoing.action == Some(asked.action.as_str())
+            && outgoing.body.as_deref() == Some(asked.body.as_str())
+    };
+    let promise = FIRST.with(|first| {
+        let mut first = first.borrow_mut();
+        match first.as_ref() {
+            Some(asked) if same(asked) => first.take().map(|asked| asked.answer),
+            _ => None,
+        }
+    })?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let field = |key: &str| js_sys::Reflect::get(&answer, &key.into()).ok();
+    let status = field("status")?.as_f64()?;
+    let body = field("body")?.as_string()?;
+    Some(Sent::Answer {
+        status: status as u16,
+        body,
+    })
+}
