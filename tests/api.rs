@@ -81,3 +81,70 @@ fn answers_are_read_as_refusals_successes_or_unknown_outcomes() {
         "never a stack trace"
     );
 }
+
+/// What `www/boot.js` hands `start_console`: a question and the promise of its answer.
+fn asked_by_the_page(action: &str, body: &str) -> wasm_bindgen::JsValue {
+    let asked = js_sys::Object::new();
+    let answer = js_sys::Object::new();
+    let set = |on: &js_sys::Object, key: &str, value: wasm_bindgen::JsValue| {
+        js_sys::Reflect::set(on, &key.into(), &value).unwrap();
+    };
+    set(&answer, "status", 200.into());
+    set(
+        &answer,
+        "body",
+        r#"{"requestId":"early","response":{"totalCount":0,"dataSet":[]}}"#.into(),
+    );
+    set(&asked, "url", "/api/v2/zec".into());
+    set(&asked, "action", action.into());
+    set(&asked, "body", body.into());
+    set(
+        &asked,
+        "answer",
+        js_sys::Promise::resolve(&wasm_bindgen::JsValue::from(answer)).into(),
+    );
+    asked.into()
+}
+
+fn outgoing(action: &'static str, body: &str) -> zec_reinstall::api::Outgoing {
+    zec_reinstall::api::Outgoing {
+        url: "/api/v2/zec".into(),
+        action: Some(action),
+        body: Some(body.into()),
+        authorization: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_pages_early_answer_is_taken_once_by_the_same_read_and_never_for_a_write() {
+    use zec_reinstall::api::first;
+    let list = r#"{"pageSize":10,"pageNum":1}"#;
+
+    // A write asked ahead by the page is never answered from it: it goes to the network.
+    first::remember(&asked_by_the_page("ResetInstance", "{}"));
+    assert_eq!(first::answer(&outgoing("ResetInstance", "{}")).await, None);
+
+    first::remember(&asked_by_the_page("DescribeInstances", list));
+    // Another question, or the same one with credentials, is not this answer.
+    assert_eq!(
+        first::answer(&outgoing(
+            "DescribeInstances",
+            r#"{"pageSize":10,"pageNum":2}"#
+        ))
+        .await,
+        None
+    );
+    let mut with_session = outgoing("DescribeInstances", list);
+    with_session.authorization = Some("Bearer s".into());
+    assert_eq!(first::answer(&with_session).await, None);
+    // The same read takes it, once.
+    let taken = first::answer(&outgoing("DescribeInstances", list)).await;
+    assert!(
+        matches!(taken, Some(Sent::Answer { status: 200, ref body }) if body.contains("early")),
+        "{taken:?}"
+    );
+    assert_eq!(
+        first::answer(&outgoing("DescribeInstances", list)).await,
+        None
+    );
+}

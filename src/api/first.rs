@@ -2,11 +2,12 @@
 //! the list's first page, so its answer comes in with the wasm instead of after it. The
 //! first call that asks exactly the same (address, action, body, and no credentials) takes
 //! the answer, once; every other call, and this one when the page's request failed, goes to
-//! the network as usual. Only read-only calls are ever asked ahead.
+//! the network as usual. Only a read-only action is ever taken from the page.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
+use zec_api::Action;
 
 use super::transport::{Outgoing, Sent};
 
@@ -22,15 +23,23 @@ thread_local! {
     static FIRST: RefCell<Option<Asked>> = const { RefCell::new(None) };
 }
 
-/// Remembers the page's question: `{ url, action, body, answer }` (anything else is ignored).
+/// Remembers the page's question: `{ url, action, body, answer }` for a read-only action
+/// (anything else is ignored).
 pub fn remember(asked: &JsValue) {
     let text = |key: &str| js_sys::Reflect::get(asked, &key.into()).ok()?.as_string();
     let answer = js_sys::Reflect::get(asked, &"answer".into())
         .ok()
         .and_then(|answer| answer.dyn_into::<js_sys::Promise>().ok());
-    if let (Some(url), Some(action), Some(body), Some(answer)) =
+    let (Some(url), Some(action), Some(body), Some(answer)) =
         (text("url"), text("action"), text("body"), answer)
-    {
+    else {
+        return;
+    };
+    // Only a read may be answered ahead: a write is sent once, when the user confirms it.
+    let reads = Action::ALL
+        .iter()
+        .any(|known| known.name() == action && known.is_read_only());
+    if reads {
         FIRST.with(|first| {
             *first.borrow_mut() = Some(Asked {
                 url,
