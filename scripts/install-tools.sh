@@ -45,7 +45,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes of compiling, once)"
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes of compiling on 2 cores, once)"
   # no --locked: the CLI's lockfile names a crate the index no longer serves
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
@@ -53,7 +53,7 @@ fi
 # The split of the wasm into parts loaded on demand (scripts/build-wasm.sh). It has no
 # --version flag: cargo's list of installed crates says which one is there.
 if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes of compiling, once)"
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 1 minute of compiling, once)"
   cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
     --features build-binary --force
 fi
