@@ -49,15 +49,14 @@ pub fn set_loader(loader: js_sys::Function) {
 /// Switches to `locale`. The code that fetches and reads a catalogue is a part of its own
 /// (`chunks::switch_language`): a page that stays in English never downloads it.
 pub async fn switch(locale: Locale) {
-    if locale == Locale::En && i18n::locale() == Locale::En {
-        return;
-    }
-    if locale != Locale::En {
+    if locale == Locale::En {
+        if i18n::locale() == Locale::En {
+            return;
+        }
+    } else if let Some(loader) = LOADER.with(|l| l.borrow().clone()) {
         // The page's loader keeps the download it starts: the catalogue comes in while the
         // part does.
-        if let Some(loader) = LOADER.with(|l| l.borrow().clone()) {
-            let _ = loader.call1(&JsValue::NULL, &locale.tag().into());
-        }
+        let _ = loader.call1(&JsValue::NULL, &locale.tag().into());
     }
     match crate::chunks::switch_language(locale).await {
         Ok(switching) => switching.await,

@@ -205,3 +205,13 @@ test('when Chinese cannot be loaded, the console works in English and says Engli
   await expect(page).toHaveTitle(/^Reinstall an instance/);
   await expect(page.getByTestId('language')).toHaveValue('en');
 });
+
+test('a switch re-renders the list\'s own words too: the status filter and an instance without a name', async ({ page, product }) => {
+  await page.goto(`${product.base}/?lang=zh-CN`);
+  await page.locator('tr[data-instance-id=ins-lab-01]').waitFor();
+  await expect(page.locator('tr[data-instance-id=ins-lab-01]')).toContainText('（无名称）');
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.locator('tr[data-instance-id=ins-lab-01]')).toContainText('(no name)');
+  await expect(page.getByLabel('Status', { exact: true }).locator('option', { hasText: 'Running' })).toHaveCount(1);
+  await expect(page.getByLabel('Status', { exact: true }).locator('option', { hasText: '运行中' })).toHaveCount(0);
+});

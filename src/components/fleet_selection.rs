@@ -61,24 +61,30 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
                 .await
                 .map(|page| page.data_set)
                 .unwrap_or_default();
-            let zones: BTreeMap<String, String> = listed
+            let zones: BTreeMap<String, Signal<String>> = listed
                 .iter()
-                .map(|i| (i.zone_id.clone(), i.zone_id.clone()))
+                .map(|i| (i.zone_id.clone(), Signal::stored(i.zone_id.clone())))
                 .collect();
-            let images: BTreeMap<String, String> = listed
+            let images: BTreeMap<String, Signal<String>> = listed
                 .iter()
-                .map(|i| (i.image_id.clone(), i.image_name.clone()))
+                .map(|i| (i.image_id.clone(), Signal::stored(i.image_name.clone())))
                 .collect();
             (zones, images)
         }
     });
-    let statuses: BTreeMap<String, String> = InstanceStatus::KNOWN
+    // The statuses' words follow the locale (the zones' and images' names are data).
+    let statuses: BTreeMap<String, Signal<String>> = InstanceStatus::KNOWN
         .iter()
-        .map(|s| (s.to_string(), zec_console::words::status(s)))
+        .map(|s| {
+            (
+                s.to_string(),
+                Signal::derive(move || zec_console::words::status(s)),
+            )
+        })
         .collect();
     let app = StoredValue::new(context.clone());
     let select = move |label: Id,
-                       options: BTreeMap<String, String>,
+                       options: BTreeMap<String, Signal<String>>,
                        set: Callback<Option<String>>| {
         // The message's number names the filter (Debug would bring every id's name along).
         let id = app.with_value(|app| app.id(&format!("filter-{}", label.index())));

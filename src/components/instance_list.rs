@@ -191,7 +191,7 @@ fn InstanceTable(
                             <tr data-instance-id=instance.instance_id.clone()>
                                 <td data-label=tr(Id::Select)><SelectCell fleet=fleet instance=instance.clone() /></td>
                                 <td data-label=tr(Id::Name)>
-                                    <span class="zec-name">{if instance.instance_name.is_empty() { word(Id::NoName) } else { instance.instance_name.clone() }}</span>
+                                    <span class="zec-name">{let name = instance.instance_name.clone(); move || if name.is_empty() { word(Id::NoName) } else { name.clone() }}</span>
                                     <span class="zec-id">{instance.instance_id.clone()}</span>
                                 </td>
                                 <td data-label=tr(Id::Zone)>{instance.zone_id.clone()}</td>

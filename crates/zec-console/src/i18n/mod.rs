@@ -109,8 +109,8 @@ pub fn set_hook(hook: fn()) {
 }
 
 /// A message's number in the catalogues and its English. `Id::PageOf` names the message
-/// `msg::PageOf`; a view's fixed words are `Id`s (`tr(Id::Instances)`).
-/// One pointer: a view's fixed words cost four bytes each in its state.
+/// `msg::PageOf`; a view's fixed words are `Id`s (`tr(Id::Instances)`). One pointer, so a
+/// fixed word costs four bytes in a view's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Id(&'static Entry);
 
@@ -264,9 +264,6 @@ macro_rules! declare_messages {
             pub const ALL: &'static [Id] = &[$(Id::$id),*];
             pub const COUNT: usize = Id::ALL.len();
             pub const NAMES: &'static [&'static str] = &[$(stringify!($id)),*];
-            /// Each message's parameter names, in their declared order.
-            pub const PARAMS: &'static [&'static [&'static str]] =
-                &[$( &[$($( stringify!($p) ),*)?] ),*];
         }
 
         $(
