@@ -32,3 +32,15 @@ pub fn read<T: DeserializeOwned>(value: JsValue) -> Option<T> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     read(parse(text)?)
 }
+
+/// The field `name` of a parsed object; `None` when it is absent or `null`.
+pub fn field(object: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(|value| !value.is_undefined() && !value.is_null())
+}
+
+/// Whether a parsed value is a JSON object (not an array, not `null`).
+pub fn is_object(value: &JsValue) -> bool {
+    value.is_object() && !js_sys::Array::is_array(value)
+}

@@ -82,6 +82,39 @@ fn answers_are_read_as_refusals_successes_or_unknown_outcomes() {
     );
 }
 
+#[wasm_bindgen_test]
+fn a_success_is_read_from_its_response_object() {
+    let answer = |body: &str| Sent::Answer {
+        status: 200,
+        body: body.into(),
+    };
+    let read = |body: &str| -> Result<(FailedInstances, String), _> {
+        read_answer(Action::StopInstances, answer(body))
+    };
+    let (failed, request_id) = read(
+        r#"{"requestId":"r-4","response":{"requestId":"r-4","instanceIds":["ins-1"],"extra":1}}"#,
+    )
+    .unwrap();
+    assert_eq!(failed.instance_ids, vec!["ins-1".to_owned()]);
+    assert_eq!(request_id, "r-4", "the envelope's requestId");
+    let (failed, _) = read(r#"{"requestId":"r-5","response":null}"#).unwrap();
+    assert!(failed.instance_ids.is_empty(), "no response: no fields");
+
+    for body in [
+        r#"{"requestId":"r-6","response":"done"}"#,
+        r#"{"requestId":7,"response":{}}"#,
+        r#"{"requestId":"r-8","response":{"instanceIds":"ins-1"}}"#,
+        r#"["r-9"]"#,
+        "null",
+    ] {
+        let error = read(body).unwrap_err();
+        assert!(
+            error.outcome_unknown(),
+            "{body}: unreadable, may have acted"
+        );
+    }
+}
+
 /// What `www/boot.js` hands `start_console`: a question and the promise of its answer.
 fn asked_by_the_page(action: &str, body: &str) -> wasm_bindgen::JsValue {
     let asked = js_sys::Object::new();

@@ -1,28 +1,40 @@
 //! Reading what came back: a success in the API's envelope, a refusal (nothing happened),
 //! or an unknown outcome (a state-changing call may have been carried out).
+//!
+//! `outcome` sorts an answer without knowing the type it carries, so the client's exchange
+//! (sessions, waits, retries) is compiled once; only the last step, reading the fields, is
+//! generic.
 
 use serde::de::DeserializeOwned;
-use zec_api::wire::{ErrorEnvelope, ResponseBody};
+use zec_api::wire::ErrorEnvelope;
 use zec_api::Action;
 
 use super::{ApiError, Sent};
 use crate::json;
 
-/// The proxy's own JSON (200), or its refusal in the envelope.
-pub(super) fn read_json<T: DeserializeOwned>(sent: Sent) -> Result<T, ApiError> {
+/// A 200 answer's body, or the error it is: for an API call (`action`), an answer that
+/// never came whole may have been acted on; the proxy's own JSON (`None`) changes nothing.
+pub(super) fn outcome(action: Option<Action>, sent: Sent) -> Result<String, ApiError> {
     match sent {
-        Sent::Answer { status: 200, body } => {
-            json::from_str(&body).ok_or_else(|| ApiError::Transport {
-                detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswer),
-                may_have_arrived: false,
-            })
-        }
+        Sent::Answer { status: 200, body } => Ok(body),
         Sent::Answer { status, body } => Err(refusal(status, &body)),
-        Sent::NotSent(detail) | Sent::Lost(detail) => Err(ApiError::Transport {
+        Sent::NotSent(detail) => Err(ApiError::Transport {
             detail,
             may_have_arrived: false,
         }),
+        Sent::Lost(detail) => Err(ApiError::Transport {
+            detail,
+            may_have_arrived: action.is_some(),
+        }),
     }
+}
+
+/// The proxy's own JSON, read from a 200 answer's body.
+pub(super) fn read_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    json::from_str(body).ok_or_else(|| ApiError::Transport {
+        detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswer),
+        may_have_arrived: false,
+    })
 }
 
 /// A non-200 answer: the refusal in the API's envelope, or an unknown outcome.
@@ -42,52 +54,42 @@ fn refusal(status: u16, body: &str) -> ApiError {
     }
 }
 
-/// A success body: `response` holds the action's fields; an action without fields of its
-/// own may come back with only `requestId`.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Success<T> {
-    #[serde(default)]
-    request_id: String,
-    response: Option<ResponseBody<T>>,
-}
-
 /// Turns what the transport saw into a result. Only an answer in the API's envelope is a
 /// refusal; anything unreadable from a server that got the request is an unknown outcome.
 pub fn read_answer<Resp: DeserializeOwned>(
     action: Action,
     sent: Sent,
 ) -> Result<(Resp, String), ApiError> {
-    let (status, body) = match sent {
-        Sent::Answer { status, body } => (status, body),
-        Sent::NotSent(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: false,
-            })
-        }
-        Sent::Lost(detail) => {
-            return Err(ApiError::Transport {
-                detail,
-                may_have_arrived: true,
-            })
-        }
+    read_success(action, &outcome(Some(action), sent)?)
+}
+
+/// A success body, `{"requestId", "response": {"requestId", …the action's fields}}`, read
+/// field by field rather than through `zec_api::wire::SuccessEnvelope`: its flattened
+/// `response` makes serde buffer every answer and doubles the reading code for each type in
+/// the wasm (docs/size.md). An action without fields of its own may come back with only
+/// `requestId`.
+pub(super) fn read_success<Resp: DeserializeOwned>(
+    action: Action,
+    body: &str,
+) -> Result<(Resp, String), ApiError> {
+    let unreadable = || ApiError::Transport {
+        detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswerTo {
+            action: action.name().to_owned(),
+        }),
+        may_have_arrived: true,
     };
-    if status == 200 {
-        let parsed = json::parse(&body);
-        let unreadable = || ApiError::Transport {
-            detail: zec_console::i18n::text(zec_console::i18n::msg::UnreadableAnswerTo {
-                action: action.name().to_owned(),
-            }),
-            may_have_arrived: true,
-        };
-        let success: Success<Resp> = parsed.and_then(json::read).ok_or_else(unreadable)?;
-        let data = match success.response {
-            Some(response) => response.data,
-            // `{"requestId": "…"}` alone is a success for an action without fields.
-            None => json::read(js_sys::Object::new().into()).ok_or_else(unreadable)?,
-        };
-        return Ok((data, success.request_id));
-    }
-    Err(refusal(status, &body))
+    let parsed = json::parse(body)
+        .filter(json::is_object)
+        .ok_or_else(unreadable)?;
+    let request_id = match json::field(&parsed, "requestId") {
+        None => String::new(),
+        Some(id) => id.as_string().ok_or_else(unreadable)?,
+    };
+    let fields = match json::field(&parsed, "response") {
+        Some(response) if json::is_object(&response) => response,
+        Some(_) => return Err(unreadable()),
+        None => js_sys::Object::new().into(),
+    };
+    let data = json::read(fields).ok_or_else(unreadable)?;
+    Ok((data, request_id))
 }

@@ -8,7 +8,7 @@ use zec_api::activity::ActivityPage;
 use zec_api::grant::Grant;
 use zec_api::rules::{ProtectionPolicy, MAX_INSTANCE_IDS};
 use zec_api::wire::*;
-use zec_api::{Call, ErrorCode};
+use zec_api::{Action, Call, ErrorCode};
 
 use zec_console::portal;
 
@@ -26,7 +26,7 @@ mod transport;
 const BUSY_WAITS_MS: [u32; 2] = [1_000, 2_000];
 
 pub use answer::read_answer;
-use answer::read_json;
+use answer::{read_json, read_success};
 pub use transport::{FetchTransport, Outgoing, Pending, Sent, Transport};
 
 #[derive(Clone)]
@@ -52,20 +52,20 @@ impl ApiClient {
         }
     }
 
-    /// Sends what `outgoing` builds and reads the answer with `read`. When the proxy says the
+    /// Sends a request to `path` and returns a 200 answer's body (read by the caller, so this
+    /// loop is compiled once for every type of answer). When the proxy says the
     /// portal session expired (it checks before forwarding anything, so nothing happened),
     /// a fresh session is asked for once and the request sent again with it; when it refuses
     /// the page's credentials, the app is told. A read the proxy turned away for the caller's
     /// pace (a burst of reads when a view opens) is asked again after a short wait; a write
     /// never is.
-    async fn exchange<R>(
+    async fn exchange(
         &self,
         path: &str,
-        action: Option<&'static str>,
+        action: Option<Action>,
         body: Option<String>,
         repeatable: bool,
-        read: impl Fn(Sent) -> Result<R, ApiError>,
-    ) -> Result<R, ApiError> {
+    ) -> Result<String, ApiError> {
         let mut renewed = false;
         let mut waits = 0;
         self.proxy.ensure_session().await;
@@ -73,11 +73,11 @@ impl ApiClient {
             let seen = self.proxy.generation();
             let outgoing = Outgoing {
                 url: format!("{}{path}", self.proxy.base()),
-                action,
+                action: action.map(Action::name),
                 body: body.clone(),
                 authorization: self.proxy.authorization(),
             };
-            let answer = read(self.transport.send(outgoing).await);
+            let answer = answer::outcome(action, self.transport.send(outgoing).await);
             match &answer {
                 Err(error) if repeatable && error.is_busy() && waits < BUSY_WAITS_MS.len() => {
                     gloo_timers::future::TimeoutFuture::new(BUSY_WAITS_MS[waits]).await;
@@ -110,15 +110,15 @@ impl ApiClient {
             detail,
             may_have_arrived: false,
         })?;
-        let read = |sent| read_answer(action, sent);
-        self.exchange(
-            action.service().path(),
-            Some(action.name()),
-            Some(body),
-            action.is_read_only(),
-            read,
-        )
-        .await
+        let answer = self
+            .exchange(
+                action.service().path(),
+                Some(action),
+                Some(body),
+                action.is_read_only(),
+            )
+            .await?;
+        read_success(action, &answer)
     }
 
     pub async fn describe_instances(
@@ -343,6 +343,6 @@ impl ApiClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.exchange(path, None, None, true, read_json).await
+        read_json(&self.exchange(path, None, None, true).await?)
     }
 }
