@@ -175,9 +175,13 @@ where
     if started.swap(true, Ordering::Relaxed) {
         return;
     }
-    let start = move || leptos::task::spawn_local(preload());
-    if request_idle_callback_with_handle(start).is_err() {
+    on_idle(move || leptos::task::spawn_local(preload()));
+}
+
+/// Runs `run` once the browser is idle.
+pub fn on_idle(run: impl Fn() + Clone + 'static) {
+    if request_idle_callback_with_handle(run.clone()).is_err() {
         // Without requestIdleCallback (Safari): shortly after.
-        set_timeout(start, std::time::Duration::from_millis(300));
+        set_timeout(run, std::time::Duration::from_millis(300));
     }
 }

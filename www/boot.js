@@ -3,9 +3,9 @@
 // scripts/build-console.sh) and preloads both, so they download while this file does.
 const meta = document.querySelector('meta[name="zec-console"]');
 const { js, wasm, parts } = meta.dataset;
-// An address that opens an instance's panel (`?instance=`) needs the panel's parts at once
-// (the panel and its activity): they download beside the main wasm instead of after it. The
-// other parts download when the browser is idle after the first view (src/chunks.rs).
+// An address that opens an instance's panel (`?instance=`) needs the panel's parts at once:
+// they download beside the main wasm instead of after it. The other parts, the history under
+// the panel among them, download when the browser is idle after the first view (src/chunks.rs).
 const preload = (names) => {
   const files = JSON.parse(parts).parts;
   for (const file of new Set(names.flatMap((name) => files[name] ?? []))) {
@@ -15,7 +15,7 @@ const preload = (names) => {
   }
 };
 const opensPanel = new URLSearchParams(location.search).has('instance');
-if (opensPanel) preload(['panel', 'activity']);
+if (opensPanel) preload(['panel']);
 // The list's first page, asked now so its answer comes in with the wasm, not after it: the
 // wasm's first identical call takes it (src/api/first.rs; the list asks for 10 instances a
 // page, pageSize before pageNum as its request type writes them). A panel address asks for

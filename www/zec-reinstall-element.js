@@ -32,13 +32,13 @@ const PARTS = {"parts":{}}.parts;
 let panelPreloaded = false;
 
 /**
- * A widget for one instance shows the panel first: its parts (the panel and its activity)
- * download beside the main wasm.
+ * A widget for one instance shows the panel first: its parts download beside the main wasm
+ * (the history under the panel follows when the browser is idle).
  */
 function preloadPanel() {
   if (panelPreloaded || glue) return;
   panelPreloaded = true;
-  for (const file of new Set([...(PARTS.panel ?? []), ...(PARTS.activity ?? [])])) {
+  for (const file of PARTS.panel ?? []) {
     const link = document.createElement('link');
     Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(`./${file}`, import.meta.url).href });
     document.head.append(link);

@@ -51,7 +51,9 @@ const entry = readFileSync(join(widget, 'zec-reinstall-element.js'), 'utf8');
 const widgetParts = JSON.parse(entry.match(/const PARTS = (\{.*\})\.parts;/)[1]).parts;
 const widgetFirst = served(widget, /\.(wasm|js|css)$/).filter((name) => !isPart(name));
 report('widget, the list (entry script, glue, loader, main wasm, CSS)', widget, widgetFirst);
-const panelFiles = [...new Set([...widgetParts.panel, ...(widgetParts.activity ?? [])])];
-report('widget for one instance (the above and the panel\'s and activity\'s parts)', widget, [...widgetFirst, ...panelFiles], 200);
+report('widget for one instance (the above and the panel\'s parts)', widget, [...widgetFirst, ...widgetParts.panel], 200);
+// The history under the panel: downloaded when the browser is idle after the form shows.
+report('widget for one instance, then at idle (the history\'s files the panel has not loaded)', widget,
+  (widgetParts.activity ?? []).filter((file) => !widgetParts.panel.includes(file)));
 // Not in the first download: fetched only when a visitor chooses Chinese.
 report('on demand (the Chinese catalogue, fetched only when chosen)', dist, served(dist, /^zh-CN-.*\.json$/));

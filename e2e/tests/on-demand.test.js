@@ -180,16 +180,21 @@ test('after a few seconds on the list, opening a panel, the review and the fleet
   expect(fetched.filter((url) => languageOnly.some((file) => url.endsWith(`/${file}`))), 'an English page never downloads the language part').toEqual([]);
 });
 
-test('a widget for one instance preloads the panel\'s part while the main wasm downloads', async ({ page, product }) => {
+test('a widget for one instance preloads the panel\'s part while the main wasm downloads, and its history at idle', async ({ page, product }) => {
   const seen = wasmRequests(page);
   await page.goto(`${product.base}/embed.html`);
   await page.locator('#widget-a').getByRole('heading', { name: 'Reinstall db-01' }).waitFor();
   const entry = await (await fetch(`${product.base}/widget/zec-reinstall-element.js`)).text();
   const files = JSON.parse(entry.match(/const PARTS = (\{.*\})\.parts;/)[1]).parts;
-  for (const file of [...files.panel, ...files.activity]) expect(seen, 'the panel\'s parts were loaded').toContain(`/widget/${file}`);
+  for (const file of files.panel) expect(seen, 'the panel\'s parts were loaded').toContain(`/widget/${file}`);
   // Preloaded: requested by the element script before the wasm has started the app.
   const preloads = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((link) => new URL(link.href).pathname));
   for (const file of files.panel) expect(preloads).toContain(`/widget/${file}`);
+  // The history under the form is not: it is downloaded once the browser is idle, and shows.
+  const history = files.activity.filter((file) => !files.panel.includes(file));
+  for (const file of history) expect(preloads, 'the history waits for idle').not.toContain(`/widget/${file}`);
+  await page.locator('#widget-a').getByRole('heading', { name: 'Activity of db-01' }).waitFor();
+  for (const file of history) expect(seen).toContain(`/widget/${file}`);
 });
 
 test('in Chinese, a part that cannot be downloaded says so in Chinese and loads when tried again', async ({ page, product }) => {

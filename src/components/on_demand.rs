@@ -104,6 +104,31 @@ where
     part.into_any()
 }
 
+/// `on_demand` for a part below the first view (the history under a panel): its download
+/// starts once the browser is idle, so it never competes with the first view's own files
+/// and calls on a slow network.
+pub fn on_demand_when_idle<Download, Downloaded, Show, Shown>(
+    what: Part,
+    download: Download,
+    show: Show,
+) -> AnyView
+where
+    Download: Fn() -> Downloaded + Clone + Send + Sync + 'static,
+    Downloaded: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    Show: Fn() -> Shown + Clone + Send + Sync + 'static,
+    Shown: Future<Output = Result<AnyView, ChunkUnavailable>>,
+{
+    let idle = RwSignal::new(false);
+    crate::chunks::on_idle(move || {
+        idle.try_set(true);
+    });
+    let part = move || match idle.get() {
+        false => view! { <Loading what=what.loading() /> }.into_any(),
+        true => on_demand(what, None, download.clone(), show.clone()),
+    };
+    part.into_any()
+}
+
 /// The download failed. After a second failure the likelier cause is a new release that
 /// replaced the files, which only a reload fixes.
 #[component]

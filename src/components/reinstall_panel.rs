@@ -14,7 +14,7 @@ use crate::browser;
 use crate::chunks;
 use crate::components::common::{ErrorBanner, Loading};
 use crate::components::kept_plan::{InterruptedNotice, RecoveringNotice};
-use crate::components::on_demand::{on_demand, Part};
+use crate::components::on_demand::{on_demand, on_demand_when_idle, Part};
 use crate::components::outcome::{NotStartedNotice, ResolvingNotice};
 use crate::components::panel_header::{protected_by, FormNotice, InstanceHeader};
 use crate::components::power_section::PowerSection;
@@ -85,7 +85,7 @@ pub fn ReinstallPanel(instance_id: String, on_close: Option<Callback<()>>) -> im
                     request_animation_frame(move || focus_context.focus(&heading));
                     chunks::warm_up_after_panel();
                     view! { <StageView session=started />
-                        {on_demand(Part::Activity, None, chunks::preload_instance_activity, move || chunks::instance_activity(started))} }.into_any()
+                        {on_demand_when_idle(Part::Activity, chunks::preload_instance_activity, move || chunks::instance_activity(started))} }.into_any()
                 }
             }}
         </section>
