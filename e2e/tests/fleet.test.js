@@ -54,6 +54,8 @@ test.describe(() => {
     await page.getByRole('button', { name: 'Retry the 1 failed…' }).click();
     await page.getByRole('heading', { name: 'Reinstall 1 instance with one plan' }).waitFor();
     await expect(page.getByTestId('fleet-blockers')).toContainText(/cache-01.*REINSTALL_FAILED/);
+    await expect(page.getByTestId('fleet-blockers').locator('li[data-instance-id=ins-cache-01]'), 'name, id and reason read as words')
+      .toContainText(/^cache-01 \(ins-cache-01\): The instance is REINSTALL_FAILED/);
     await expect(page.getByTestId('fleet-images').getByLabel('Debian 12'), 'the plan is kept').toBeChecked();
     await expect(page.getByLabel('New password')).toHaveValue('Fleet-Pass-2026');
     await page.getByRole('button', { name: 'Power off 1 instance…' }).click();

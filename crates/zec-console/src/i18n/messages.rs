@@ -427,8 +427,9 @@ super::declare_messages! {
     FleetLeaveUndoing = "A power-off, rollback or delete is on its way; its result is not shown if you leave. Leave anyway?";
     // The fleet's views
     BlockersTitle = "These instances block the plan";
-    OpenParen = "(";
-    CloseParenColon = "):";
+    // With their spaces: the view's elements have none between them, and Chinese wants none.
+    OpenParen = " (";
+    CloseParenColon = "): ";
     LeaveOut = "Leave out";
     BlockersPoweringOff = "Powering off; the blockers go as the instances are powered off.";
     BlockersNoAnswer = "No readable answer for some; asking the API whether they are powering off…";
