@@ -61,27 +61,33 @@ pub fn FilterBar(filters: Filters, on_change: Callback<()>) -> impl IntoView {
                 .await
                 .map(|page| page.data_set)
                 .unwrap_or_default();
-            let zones: BTreeMap<String, Signal<String>> = listed
-                .iter()
-                .map(|i| (i.zone_id.clone(), Signal::stored(i.zone_id.clone())))
-                .collect();
-            let images: BTreeMap<String, Signal<String>> = listed
-                .iter()
-                .map(|i| (i.image_id.clone(), Signal::stored(i.image_name.clone())))
-                .collect();
+            let zones = options(
+                listed
+                    .iter()
+                    .map(|i| (i.zone_id.clone(), Signal::stored(i.zone_id.clone())))
+                    .collect(),
+            );
+            let images = options(
+                listed
+                    .iter()
+                    .map(|i| (i.image_id.clone(), Signal::stored(i.image_name.clone())))
+                    .collect(),
+            );
             (zones, images)
         }
     });
     // The statuses' words follow the locale (the zones' and images' names are data).
-    let statuses: BTreeMap<String, Signal<String>> = InstanceStatus::KNOWN
-        .iter()
-        .map(|s| {
-            (
-                s.to_string(),
-                Signal::derive(move || zec_console::words::status(s)),
-            )
-        })
-        .collect();
+    let statuses = options(
+        InstanceStatus::KNOWN
+            .iter()
+            .map(|s| {
+                (
+                    s.to_string(),
+                    Signal::derive(move || zec_console::words::status(s)),
+                )
+            })
+            .collect(),
+    );
     let app = StoredValue::new(context.clone());
     let select = move |label: Id,
                        options: BTreeMap<String, Signal<String>>,
@@ -197,4 +203,15 @@ pub fn SelectAll(fleet: Fleet, rows: Vec<InstanceInfo>) -> impl IntoView {
                 selectable().iter().for_each(|i| fleet.toggle(i, on));
             } />
     }
+}
+
+/// A filter's options by value, the last label for a value kept. Inserted one by one:
+/// collecting into a `BTreeMap` sorts first, and each such sort is code of its own in the
+/// first download (docs/size.md).
+fn options(pairs: Vec<(String, Signal<String>)>) -> BTreeMap<String, Signal<String>> {
+    let mut options = BTreeMap::new();
+    for (value, label) in pairs {
+        options.insert(value, label);
+    }
+    options
 }
