@@ -8,26 +8,20 @@
 //! is already loaded, so a failed download never loses what the user typed: the form's
 //! values live in the session, not in the chunk.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use futures::FutureExt;
 use leptos::prelude::*;
-use zec_api::states::InstanceStatus;
 
 use zec_console::i18n::Locale;
 use zec_console::plan::ReinstallPlan;
 
-use crate::api::ApiClient;
 use crate::components::activity_log::ScopeActivity;
 use crate::components::fleet_view::FleetView;
 use crate::components::instance_activity::InstanceActivity;
 use crate::components::reinstall_panel::ReinstallPanel;
 use crate::components::review_dialog::ReviewDialog;
 use crate::fleet::Fleet;
-use crate::live_status::watch_statuses;
 use crate::session::Session;
 
 /// A part of the app could not be downloaded (the network, or a new release replaced the
@@ -127,58 +121,6 @@ on_demand! {
     pub fn start_fleet(fleet: Fleet) -> () {
         fleet.start()
     }
-}
-
-on_demand! {
-    chunk live, preload preload_live;
-    /// The live statuses of the list's rows into `live`: the status stream, its reconnects
-    /// and the polling it falls back to (`crate::live_status`).
-    fn watch_rows_now(
-        client: ApiClient,
-        instance_ids: Vec<String>,
-        live: RwSignal<HashMap<String, InstanceStatus>>,
-    ) -> () {
-        watch_statuses(
-            client,
-            instance_ids,
-            move |entry| {
-                live.try_update(|live| live.insert(entry.instance_id, entry.instance_status));
-            },
-            |_| {},
-        )
-    }
-}
-
-/// How long the list waits before asking again for the live part when it could not be
-/// downloaded (then it stops asking; a reload tries again).
-const LIVE_RETRIES: [Duration; 3] = [
-    Duration::from_secs(5),
-    Duration::from_secs(20),
-    Duration::from_secs(60),
-];
-
-/// Watches the list's rows once the `live` part is there, as long as the calling view
-/// lives (the watch belongs to its owner). The rows show their listed statuses until then,
-/// so the list's first view does not wait for this code.
-pub fn watch_rows(
-    client: ApiClient,
-    instance_ids: Vec<String>,
-    live: RwSignal<HashMap<String, InstanceStatus>>,
-) {
-    let owner = Owner::current();
-    leptos::task::spawn_local(async move {
-        let mut retries = LIVE_RETRIES.iter();
-        while preload_live().await.is_err() {
-            match retries.next() {
-                Some(wait) if !live.is_disposed() => gloo_timers::future::sleep(*wait).await,
-                _ => return,
-            }
-        }
-        // Downloaded: the part's function runs at once, under the view's owner.
-        if let (false, Some(owner)) = (live.is_disposed(), owner) {
-            owner.with(|| watch_rows_now(client, instance_ids, live).now_or_never());
-        }
-    });
 }
 
 /// A language switch in progress (the `language` part's functions return one).

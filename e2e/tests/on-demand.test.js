@@ -36,7 +36,7 @@ function wasmRequests(page) {
 
 test('a part that cannot be downloaded says so with "Try again" and keeps the form as typed', async ({ page, product }) => {
   const files = await parts(product);
-  expect(Object.keys(files).sort(), 'the parts of the split build').toEqual(['activity', 'fleet', 'language', 'live', 'panel', 'review']);
+  expect(Object.keys(files).sort(), 'the parts of the split build').toEqual(['activity', 'fleet', 'language', 'panel', 'review']);
   for (const part of Object.values(files)) for (const file of part) expect(file).toMatch(/-[0-9a-f]{16}\.wasm$/);
 
   // Both blocked before the page can preload them at idle.
@@ -178,26 +178,6 @@ test('after a few seconds on the list, opening a panel, the review and the fleet
   expect(later, 'no wasm downloaded after the idle preload').toEqual([]);
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
   expect(fetched.filter((url) => languageOnly.some((file) => url.endsWith(`/${file}`))), 'an English page never downloads the language part').toEqual([]);
-});
-
-test('the list\'s live statuses come with their own part: blocked, rows keep their listed status; loaded later, a change shows', async ({ page, product }) => {
-  const files = await parts(product);
-  const unblock = await block(page, files.live);
-  await page.goto(product.base);
-  const status = page.locator('tr[data-instance-id=ins-web-02] [data-status]');
-  await expect(status).toHaveAttribute('data-status', 'RUNNING');
-  const stopped = await fetch(`${product.base}/api/v2/zec`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-zc-action': 'StopInstances', 'sec-fetch-site': 'same-origin' },
-    body: JSON.stringify({ instanceIds: ['ins-web-02'] }),
-  });
-  expect(stopped.status).toBe(200);
-  // Without the part, nothing watches the rows.
-  await page.waitForTimeout(2000);
-  await expect(status).toHaveAttribute('data-status', 'RUNNING');
-  // The list asks for the part again a few seconds later, then watches.
-  await unblock();
-  await expect(status).not.toHaveAttribute('data-status', 'RUNNING', { timeout: 15000 });
 });
 
 test('a widget for one instance preloads the panel\'s part while the main wasm downloads, and its history at idle', async ({ page, product }) => {

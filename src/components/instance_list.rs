@@ -19,6 +19,7 @@ use crate::components::common::{ErrorBanner, Loading, StatusBadge};
 use crate::components::fleet_selection::{FilterBar, Filters, SelectAll, SelectCell, SelectionBar};
 use crate::components::on_demand::{on_demand, Part};
 use crate::fleet::Fleet;
+use crate::live_status::watch_statuses;
 use zec_console::route::Route;
 
 pub const PAGE_SIZE: u32 = 10;
@@ -145,7 +146,14 @@ fn InstanceTable(
     // Live statuses of the rows on this page; a row shows its listed status until then.
     let live = RwSignal::new(HashMap::<String, InstanceStatus>::new());
     let ids = rows.iter().map(|row| row.instance_id.clone()).collect();
-    chunks::watch_rows(context.api.clone(), ids, live);
+    watch_statuses(
+        context.api.clone(),
+        ids,
+        move |entry| {
+            live.try_update(|live| live.insert(entry.instance_id, entry.instance_status));
+        },
+        |_| {},
+    );
     let may_reinstall = context
         .permits
         .with_untracked(|p| p.allows(Permission::Reinstall));
