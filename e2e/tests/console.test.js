@@ -104,7 +104,8 @@ test('keyboard: the flow works without a mouse; Escape closes only the dialog', 
   expect(await page.evaluate(() => document.activeElement.id.endsWith('confirm-input')), 'focus is in the dialog').toBe(true);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
-  expect(await page.evaluate(() => document.activeElement.type), 'focus returns to the review button').toBe('submit');
+  // Moved on the next frame after the dialog leaves the page.
+  await expect.poll(() => page.evaluate(() => document.activeElement.type), { message: 'focus returns to the review button', timeout: 1000 }).toBe('submit');
   await page.keyboard.press('Escape');
   await page.waitForTimeout(200);
   await page.getByRole('heading', { name: 'Reinstall build-runner' }).waitFor();
