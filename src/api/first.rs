@@ -10,6 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use zec_api::Action;
 
 use super::transport::{Outgoing, Sent};
+use crate::json;
 
 /// What the page asked, and the promise of `{ status, body }` it got.
 struct Asked {
@@ -26,10 +27,9 @@ thread_local! {
 /// Remembers the page's question: `{ url, action, body, answer }` for a read-only action
 /// (anything else is ignored).
 pub fn remember(asked: &JsValue) {
-    let text = |key: &str| js_sys::Reflect::get(asked, &key.into()).ok()?.as_string();
-    let answer = js_sys::Reflect::get(asked, &"answer".into())
-        .ok()
-        .and_then(|answer| answer.dyn_into::<js_sys::Promise>().ok());
+    let text = |key: &str| json::field(asked, key)?.as_string();
+    let answer =
+        json::field(asked, "answer").and_then(|answer| answer.dyn_into::<js_sys::Promise>().ok());
     let (Some(url), Some(action), Some(body), Some(answer)) =
         (text("url"), text("action"), text("body"), answer)
     else {
@@ -67,9 +67,8 @@ pub async fn answer(outgoing: &Outgoing) -> Option<Sent> {
         }
     })?;
     let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    let field = |key: &str| js_sys::Reflect::get(&answer, &key.into()).ok();
-    let status = field("status")?.as_f64()?;
-    let body = field("body")?.as_string()?;
+    let status = json::field(&answer, "status")?.as_f64()?;
+    let body = json::field(&answer, "body")?.as_string()?;
     Some(Sent::Answer {
         status: status as u16,
         body,
